@@ -1,0 +1,111 @@
+/**
+ * The four alerts, each defined once. alerts/grafana.ts renders them as the Grafana-managed rule
+ * group that is deployed; alerts/prometheus.ts as an equivalent Prometheus rule file that
+ * `promtool test rules` proves. Names are part of the contract: routing, runbooks and tests use them.
+ */
+import type { Duration, Settings } from "../config/settings";
+import { alertQueries } from "../promql/queries";
+
+export const ALERT_NAMES = {
+  noActiveConnections: "WebSocketNoActiveConnections",
+  aboveThreshold: "WebSocketConnectionsAboveThreshold",
+  unstable: "WebSocketConnectionCountUnstable",
+  serviceDown: "WebSocketServiceDown",
+} as const;
+
+export type Severity = "critical" | "warning";
+
+/** How a rule treats a query that returns nothing, or fails (Grafana's noDataState / execErrState). */
+export type NoDataState = "OK" | "Alerting" | "NoData";
+export type ErrorState = "Error" | "Alerting" | "OK";
+
+export interface AlertDefinition {
+  name: string;
+  severity: Severity;
+  /** PromQL giving one value per series; the alert is firing where `value <op> threshold`. */
+  query: string;
+  op: ">" | "<";
+  threshold: number;
+  for: Duration;
+  summary: string;
+  /** Description template; `valueRef` is the renderer's way to print the query value. */
+  description: (valueRef: string) => string;
+  runbookUrl: string;
+  noDataState: NoDataState;
+  execErrState: ErrorState;
+}
+
+export function runbookUrl(s: Settings, alertName: string): string {
+  return `${s.alerts.runbookBaseUrl}#${alertName.toLowerCase()}`;
+}
+
+export function alertDefinitions(s: Settings): AlertDefinition[] {
+  const q = alertQueries(s);
+  const a = s.alerts;
+  const hours = a.operationalHours;
+  const job = s.scrape.jobName;
+  // Absence of data is WebSocketServiceDown's job (its query turns every kind of absence into a
+  // firing series), so the other rules may treat "no data" as OK without hiding anything.
+  const common = { noDataState: "OK" as const, execErrState: "Error" as const };
+  return [
+    {
+      ...common,
+      name: ALERT_NAMES.noActiveConnections,
+      severity: "critical",
+      query: q.total,
+      op: "<",
+      threshold: 1,
+      for: a.noConnectionsFor,
+      summary: `No active WebSocket connections in ${s.environment}`,
+      description: () =>
+        `Job ${job} has had zero open WebSocket connections for ${a.noConnectionsFor.text} ` +
+        `during operational hours (${hours.weekdays.join(", ")} ${hours.start}-${hours.end} ${hours.timezone}). ` +
+        `Clients cannot connect or are not being served: check ${s.scrape.healthPath}, the load balancer and client errors.`,
+      runbookUrl: runbookUrl(s, ALERT_NAMES.noActiveConnections),
+    },
+    {
+      ...common,
+      name: ALERT_NAMES.aboveThreshold,
+      severity: "warning",
+      query: q.total,
+      op: ">",
+      threshold: a.connectionsMax,
+      for: a.aboveThresholdFor,
+      summary: `WebSocket connections above ${a.connectionsMax} in ${s.environment}`,
+      description: (value) =>
+        `Job ${job} holds ${value} open WebSocket connections, above the limit of ${a.connectionsMax} ` +
+        `for ${a.aboveThresholdFor.text}: possible abuse (connection flood, misbehaving client) or growth beyond capacity.`,
+      runbookUrl: runbookUrl(s, ALERT_NAMES.aboveThreshold),
+    },
+    {
+      ...common,
+      name: ALERT_NAMES.unstable,
+      severity: "warning",
+      query: q.changeRatio,
+      op: ">",
+      threshold: a.unstableChangeRatio,
+      for: a.unstableFor,
+      summary: `WebSocket connection count unstable in ${s.environment}`,
+      description: (value) =>
+        `The open-connection count of job ${job} changed by ${value} (as a fraction) within ${a.unstableWindow.text}, ` +
+        `more than the allowed ${a.unstableChangeRatio}, for ${a.unstableFor.text}: mass disconnects and reconnects point to crashes, deploys or network trouble.`,
+      runbookUrl: runbookUrl(s, ALERT_NAMES.unstable),
+    },
+    {
+      name: ALERT_NAMES.serviceDown,
+      severity: "critical",
+      query: q.serviceDown,
+      op: ">",
+      threshold: 0,
+      for: a.serviceDownFor,
+      summary: `WebSocket service down or not monitored in ${s.environment}`,
+      description: () =>
+        `Prometheus cannot see the WebSocket service ({{ $labels.job }} {{ $labels.instance }}) for ${a.serviceDownFor.text}: ` +
+        `the ${s.scrape.metricsPath} scrape fails, the ${s.scrape.healthPath} probe fails, a target is gone, ` +
+        `or ${s.metrics.activeConnections} is missing. Connection alerts cannot be trusted until this is resolved.`,
+      runbookUrl: runbookUrl(s, ALERT_NAMES.serviceDown),
+      noDataState: "Alerting",
+      execErrState: "Alerting",
+    },
+  ];
+}

@@ -1,0 +1,103 @@
+/**
+ * Renders the alert definitions as a Grafana-managed rule group: per rule a PromQL query (A),
+ * a reduce to its last value (B) and a threshold (C, the condition). Models are JSON strings
+ * with sorted keys and explicit intervalMs/maxDataPoints, as Grafana stores them, so that a
+ * refresh finds nothing to change.
+ */
+import type { Settings } from "../config/settings";
+import { alertDefinitions, type AlertDefinition } from "./definitions";
+import { DASHBOARD_UID, PANEL_IDS } from "../dashboards/ids";
+import { stableJson } from "../lib/stableJson";
+
+export const EXPRESSION_DATASOURCE_UID = "__expr__";
+/** How far back each query looks: enough for the longest range or offset used in a rule. */
+const QUERY_LOOKBACK_SECONDS = 600;
+
+export interface GrafanaRuleData {
+  refId: string;
+  datasourceUid: string;
+  queryType: string;
+  relativeTimeRange: { from: number; to: number };
+  model: string;
+}
+
+export interface GrafanaRule {
+  name: string;
+  for: string;
+  condition: string;
+  noDataState: string;
+  execErrState: string;
+  isPaused: boolean;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  datas: GrafanaRuleData[];
+}
+
+export interface GrafanaRuleGroup {
+  name: string;
+  intervalSeconds: number;
+  rules: GrafanaRule[];
+}
+
+const COMMON_MODEL = { intervalMs: 1000, maxDataPoints: 43200 };
+const EXPR_DATASOURCE = { type: "__expr__", uid: EXPRESSION_DATASOURCE_UID };
+
+export function alertLabels(s: Settings, a: AlertDefinition): Record<string, string> {
+  return { environment: s.environment, severity: a.severity, service: s.scrape.jobName };
+}
+
+function rule(s: Settings, a: AlertDefinition): GrafanaRule {
+  const lookback = Math.max(QUERY_LOOKBACK_SECONDS, 2 * s.alerts.unstableWindow.seconds);
+  const data = (refId: string, datasourceUid: string, model: Record<string, unknown>, from = 0): GrafanaRuleData => ({
+    refId,
+    datasourceUid,
+    queryType: "",
+    relativeTimeRange: { from, to: 0 },
+    model: stableJson({ ...COMMON_MODEL, ...model, refId }),
+  });
+  return {
+    name: a.name,
+    for: a.for.text,
+    condition: "C",
+    noDataState: a.noDataState,
+    execErrState: a.execErrState,
+    isPaused: false,
+    labels: alertLabels(s, a),
+    annotations: {
+      summary: a.summary,
+      description: a.description("{{ humanize $values.B.Value }}"),
+      runbook_url: a.runbookUrl,
+      __dashboardUid__: DASHBOARD_UID,
+      __panelId__: String(PANEL_IDS.connectionsOverTime),
+    },
+    datas: [
+      data("A", s.grafana.datasourceUid, {
+        datasource: { type: "prometheus", uid: s.grafana.datasourceUid },
+        editorMode: "code",
+        expr: a.query,
+        instant: true,
+        range: false,
+        legendFormat: "__auto",
+      }, lookback),
+      data("B", EXPRESSION_DATASOURCE_UID, { datasource: EXPR_DATASOURCE, expression: "A", reducer: "last", type: "reduce" }),
+      data("C", EXPRESSION_DATASOURCE_UID, {
+        datasource: EXPR_DATASOURCE,
+        expression: "B",
+        type: "threshold",
+        conditions: [{ evaluator: { params: [a.threshold], type: a.op === ">" ? "gt" : "lt" } }],
+      }),
+    ],
+  };
+}
+
+export function ruleGroupName(s: Settings): string {
+  return `${s.namePrefix}-connections`;
+}
+
+export function grafanaRuleGroup(s: Settings): GrafanaRuleGroup {
+  return {
+    name: ruleGroupName(s),
+    intervalSeconds: s.alerts.evaluationInterval.seconds,
+    rules: alertDefinitions(s).map((a) => rule(s, a)),
+  };
+}

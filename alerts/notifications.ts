@@ -1,0 +1,99 @@
+/**
+ * Who gets told, when: one contact point per severity (each with the configured Slack, e-mail
+ * and webhook integrations), the operational-hours time interval, and the notification policy
+ * that routes by severity and lets WebSocketNoActiveConnections notify only inside the hours.
+ * Pure: secrets stay wrapped in `Secret` until the Pulumi wiring turns them into Pulumi secrets.
+ */
+import type { ReceiverKind } from "../config/schema";
+import type { Secret } from "../config/secret";
+import type { Settings } from "../config/settings";
+import { resourceBaseName } from "../lib/naming";
+import { ALERT_NAMES, type Severity } from "./definitions";
+
+export interface ContactPointModel {
+  name: string;
+  severity: Severity;
+  kinds: ReceiverKind[];
+  slack?: { url: Secret; recipient?: string; title: string; text: string };
+  email?: { addresses: string[]; subject: string; singleEmail: boolean };
+  webhook?: { url: Secret; httpMethod: "POST" };
+}
+
+export interface TimeIntervalModel {
+  name: string;
+  weekdays: string[];
+  times: { start: string; end: string }[];
+  location: string;
+}
+
+export interface PolicyRoute {
+  contactPoint: string;
+  matchers: { label: string; match: "="; value: string }[];
+  activeTimings?: string[];
+  continue: boolean;
+}
+
+export interface NotificationPolicyModel {
+  contactPoint: string;
+  groupBy: string[];
+  groupWait: string;
+  groupInterval: string;
+  repeatInterval: string;
+  routes: PolicyRoute[];
+}
+
+const TITLE = '{{ template "default.title" . }}';
+const MESSAGE = '{{ template "default.message" . }}';
+
+export function contactPoints(s: Settings): ContactPointModel[] {
+  const n = s.notifications;
+  return (["critical", "warning"] as const).map((severity) => {
+    const kinds = n[severity];
+    return {
+      name: `${resourceBaseName(s)}-${severity}`,
+      severity,
+      kinds,
+      slack: kinds.includes("slack") && n.slack
+        ? { url: n.slack.webhookUrl, recipient: n.slack.channel, title: TITLE, text: MESSAGE }
+        : undefined,
+      email: kinds.includes("email") && n.email
+        ? { addresses: n.email.addresses, subject: TITLE, singleEmail: true }
+        : undefined,
+      webhook: kinds.includes("webhook") && n.webhook ? { url: n.webhook.url, httpMethod: "POST" } : undefined,
+    };
+  });
+}
+
+export function operationalHours(s: Settings): TimeIntervalModel {
+  const h = s.alerts.operationalHours;
+  return {
+    name: `${resourceBaseName(s)}-operational-hours`,
+    weekdays: h.weekdays,
+    times: [{ start: h.start, end: h.end }],
+    location: h.timezone,
+  };
+}
+
+export function notificationPolicy(s: Settings): NotificationPolicyModel {
+  const [critical, warning] = contactPoints(s);
+  const env = { label: "environment", match: "=" as const, value: s.environment };
+  return {
+    // Alerts of other rules in the organisation still reach someone.
+    contactPoint: warning.name,
+    groupBy: ["alertname", "environment"],
+    groupWait: s.notifications.groupWait.text,
+    groupInterval: s.notifications.groupInterval.text,
+    repeatInterval: s.notifications.repeatInterval.text,
+    routes: [
+      {
+        // First, and without `continue`: outside the hours this alert is not sent anywhere.
+        contactPoint: critical.name,
+        matchers: [env, { label: "alertname", match: "=", value: ALERT_NAMES.noActiveConnections }],
+        activeTimings: [operationalHours(s).name],
+        continue: false,
+      },
+      { contactPoint: critical.name, matchers: [env, { label: "severity", match: "=", value: "critical" }], continue: false },
+      { contactPoint: warning.name, matchers: [env, { label: "severity", match: "=", value: "warning" }], continue: false },
+    ],
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Grafana-managed alerting: the rule group (alerts/definitions.ts), one contact point per
+ * severity, the operational-hours time interval and the notification policy.
+ */
+import * as grafana from "@pulumiverse/grafana";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../config/settings";
+import { secretInput } from "../config/pulumi";
+import { grafanaRuleGroup } from "../alerts/grafana";
+import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
+
+export interface ConnectionAlertingArgs {
+  settings: Settings;
+  folderUid: pulumi.Input<string>;
+  /** Rules query this datasource; it must exist first. */
+  datasourceUid: pulumi.Input<string>;
+}
+
+export class ConnectionAlerting extends pulumi.ComponentResource {
+  readonly ruleGroupName: pulumi.Output<string>;
+  readonly alertRuleNames: pulumi.Output<string[]>;
+  readonly contactPointNames: pulumi.Output<string[]>;
+
+  constructor(name: string, args: ConnectionAlertingArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("websocket-monitoring:index:ConnectionAlerting", name, {}, opts);
+    const s = args.settings;
+    const parent = { parent: this };
+
+    const group = grafanaRuleGroup(s);
+    const rules = new grafana.alerting.RuleGroup(
+      `${name}-rules`,
+      {
+        name: group.name,
+        folderUid: args.folderUid,
+        intervalSeconds: group.intervalSeconds,
+        rules: pulumi.output(args.datasourceUid).apply(() => group.rules),
+      },
+      { parent: this, protect: s.protect },
+    );
+
+    const points = contactPoints(s).map(
+      (cp) =>
+        new grafana.alerting.ContactPoint(
+          `${name}-${cp.severity}`,
+          {
+            name: cp.name,
+            slacks: cp.slack ? [{ url: secretInput(cp.slack.url), recipient: cp.slack.recipient, title: cp.slack.title, text: cp.slack.text }] : [],
+            emails: cp.email ? [{ addresses: cp.email.addresses, subject: cp.email.subject, singleEmail: cp.email.singleEmail }] : [],
+            webhooks: cp.webhook ? [{ url: secretInput(cp.webhook.url), httpMethod: cp.webhook.httpMethod }] : [],
+          },
+          parent,
+        ),
+    );
+
+    const hours = operationalHours(s);
+    const timing = new grafana.alerting.MuteTiming(
+      `${name}-operational-hours`,
+      { name: hours.name, intervals: [{ weekdays: hours.weekdays, times: hours.times, location: hours.location }] },
+      parent,
+    );
+
+    const policy = notificationPolicy(s);
+    new grafana.alerting.NotificationPolicy(
+      `${name}-policy`,
+      {
+        contactPoint: policy.contactPoint,
+        groupBies: policy.groupBy,
+        groupWait: policy.groupWait,
+        groupInterval: policy.groupInterval,
+        repeatInterval: policy.repeatInterval,
+        policies: policy.routes.map((r) => ({
+          contactPoint: r.contactPoint,
+          matchers: r.matchers,
+          activeTimings: r.activeTimings,
+          continue: r.continue,
+        })),
+      },
+      // The policy names contact points and the time interval by name: create them first.
+      { parent: this, dependsOn: [...points, timing] },
+    );
+
+    this.ruleGroupName = rules.name;
+    this.alertRuleNames = pulumi.output(group.rules.map((r) => r.name));
+    this.contactPointNames = pulumi.all(points.map((p) => p.name));
+    this.registerOutputs({ ruleGroupName: this.ruleGroupName, alertRuleNames: this.alertRuleNames, contactPointNames: this.contactPointNames });
+  }
+}

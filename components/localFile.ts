@@ -1,0 +1,70 @@
+/**
+ * A file on the machine that runs `pulumi up`, followed by an optional HTTP POST (Prometheus'
+ * /-/reload) so a running process picks the change up. Used for the `local` platform, where
+ * Prometheus runs as a plain process.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface LocalFileArgs {
+  path: pulumi.Input<string>;
+  content: pulumi.Input<string>;
+  /** POSTed after every write and delete; a failure fails the update with its reason. */
+  reloadUrl?: pulumi.Input<string>;
+}
+
+interface LocalFileState {
+  path: string;
+  content: string;
+  reloadUrl?: string;
+}
+
+// Dynamic provider methods are serialized into the state: they require what they use.
+const provider: pulumi.dynamic.ResourceProvider = {
+  async create(inputs: LocalFileState) {
+    await writeAndReload(inputs);
+    return { id: inputs.path, outs: inputs };
+  },
+  async diff(_id: string, olds: LocalFileState, news: LocalFileState) {
+    const replaces = olds.path !== news.path ? ["path"] : [];
+    const changes = replaces.length > 0 || olds.content !== news.content || olds.reloadUrl !== news.reloadUrl;
+    return { changes, replaces, deleteBeforeReplace: false };
+  },
+  async update(_id: string, _olds: LocalFileState, news: LocalFileState) {
+    await writeAndReload(news);
+    return { outs: news };
+  },
+  async delete(_id: string, props: LocalFileState) {
+    require("node:fs").rmSync(props.path, { force: true });
+  },
+};
+
+async function writeAndReload(state: LocalFileState): Promise<void> {
+  const fs = require("node:fs");
+  const nodePath = require("node:path");
+  fs.mkdirSync(nodePath.dirname(state.path), { recursive: true });
+  const tmp = `${state.path}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, state.content);
+  fs.renameSync(tmp, state.path);
+  if (!state.reloadUrl) return;
+  let reason: string;
+  try {
+    const res = await fetch(state.reloadUrl, { method: "POST" });
+    if (res.ok) return;
+    reason = `HTTP ${res.status}: ${(await res.text()).trim()}`;
+  } catch (e) {
+    reason = String((e as Error & { cause?: unknown }).cause ?? e);
+  }
+  throw new Error(
+    `wrote ${state.path}, but POST ${state.reloadUrl} failed (${reason}). ` +
+      `Is Prometheus running with --web.enable-lifecycle at prometheusUrl? 'npm run up' starts it; then run 'pulumi up' again.`,
+  );
+}
+
+export class LocalFile extends pulumi.dynamic.Resource {
+  declare readonly path: pulumi.Output<string>;
+  declare readonly content: pulumi.Output<string>;
+
+  constructor(name: string, args: LocalFileArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, args, opts, "websocket-monitoring", "LocalFile");
+  }
+}

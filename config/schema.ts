@@ -1,0 +1,394 @@
+/**
+ * The one configuration schema of the stack: every key a user may set, with its type, default,
+ * allowed values and documentation. Validation (validate.ts) and the README's config reference
+ * (scripts/config-docs.ts) are both generated from this table, so they cannot drift apart.
+ */
+
+export const PLATFORMS = ["local", "docker", "kubernetes"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const RECEIVER_KINDS = ["slack", "email", "webhook"] as const;
+export type ReceiverKind = (typeof RECEIVER_KINDS)[number];
+
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+
+export type KeyKind =
+  | "string"
+  | "integer"
+  | "number"
+  | "boolean"
+  | "duration"
+  | "url"
+  | "enum"
+  | "list"
+  | "map";
+
+/** A default that may differ by platform; `undefined` means "no default" for that platform. */
+export type Default = string | Partial<Record<Platform, string>>;
+
+export interface KeySpec {
+  key: string;
+  group: string;
+  kind: KeyKind;
+  doc: string;
+  default?: Default;
+  /** Shown in the docs instead of the literal default (e.g. "the stack name"). */
+  defaultDoc?: string;
+  /** Required on these platforms (true: on all). */
+  required?: boolean | readonly Platform[];
+  /** Only meaningful on these platforms; setting it elsewhere is an error. */
+  platforms?: readonly Platform[];
+  /** Must be set with `pulumi config set --secret`. */
+  secret?: boolean;
+  /** Allowed values of an enum, or of every element of a list. */
+  values?: readonly string[];
+  /** Pattern for strings (and list elements), with a human description of it. */
+  pattern?: RegExp;
+  patternDoc?: string;
+  min?: number;
+  max?: number;
+}
+
+const DNS_LABEL = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+const DNS_LABEL_DOC = "lower-case letters, digits and '-', 2-32 characters, starting with a letter";
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const METRIC_NAME_DOC = "a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)";
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const HOST_PORT_DOC = "host:port";
+const URL_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+const URL_PATH_DOC = "an absolute URL path such as /ws/metrics";
+const UID = /^[A-Za-z0-9_-]{1,40}$/;
+const UID_DOC = "1-40 letters, digits, '_' or '-'";
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const CLOCK_DOC = "HH:MM, 00:00-24:00";
+const IMAGE = /^[a-z0-9./_-]+(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$/;
+
+const ALL_PLATFORMS: readonly Platform[] = PLATFORMS;
+
+export const SCHEMA: readonly KeySpec[] = [
+  // --- General -------------------------------------------------------------------------
+  {
+    key: "platform", group: "General", kind: "enum", values: PLATFORMS, required: true,
+    doc: "Where Prometheus runs: `local` (processes on this machine, scrape config written to a file), `docker` (Prometheus, blackbox exporter and Grafana containers), `kubernetes` (prometheus-operator objects, existing Grafana).",
+  },
+  {
+    key: "environment", group: "General", kind: "string", pattern: DNS_LABEL, patternDoc: DNS_LABEL_DOC,
+    defaultDoc: "the stack name",
+    doc: "Environment name: used in resource names, alert labels (`environment`) and notification titles.",
+  },
+  {
+    key: "namePrefix", group: "General", kind: "string", default: "websocket", pattern: DNS_LABEL, patternDoc: DNS_LABEL_DOC,
+    doc: "Prefix of every resource name (`<namePrefix>-<environment>-…`).",
+  },
+  {
+    key: "protect", group: "General", kind: "boolean", default: "false",
+    doc: "Protect the Grafana folder, dashboard and rule group (and the datasource) from deletion: `pulumi destroy` refuses until it is set to false. Set it for production.",
+  },
+
+  // --- Grafana ---------------------------------------------------------------------------
+  {
+    key: "grafanaUrl", group: "Grafana", kind: "url",
+    default: { local: "http://127.0.0.1:3000", docker: "http://localhost:3000" }, required: ["kubernetes"],
+    doc: "Base URL of the Grafana HTTP API; also the base of the dashboard and folder URLs in the outputs.",
+  },
+  {
+    key: "grafanaAuth", group: "Grafana", kind: "string", secret: true, required: true,
+    doc: "Grafana credentials: `user:password` (basic auth) or a service account token. On `docker` the user:password form also sets the container's admin account.",
+  },
+  {
+    key: "folderTitle", group: "Grafana", kind: "string", default: "WebSocket Service Monitoring",
+    pattern: /^.{1,100}$/, patternDoc: "1-100 characters",
+    doc: "Title of the Grafana folder. Its uid is always `websocket-monitoring` (stable URL `/dashboards/f/websocket-monitoring`).",
+  },
+  {
+    key: "dashboardTitle", group: "Grafana", kind: "string", default: "WebSocket Service Monitoring",
+    pattern: /^.{1,100}$/, patternDoc: "1-100 characters",
+    doc: "Title of the dashboard (uid `websocket-service-monitoring`).",
+  },
+  {
+    key: "dashboardRefresh", group: "Grafana", kind: "duration", default: "30s", min: 5, max: 3600,
+    doc: "Dashboard auto-refresh; must not be shorter than `scrapeInterval` (faster refreshes only re-read the same samples).",
+  },
+  {
+    key: "datasourceUid", group: "Grafana", kind: "string", default: "websocket-prometheus", pattern: UID, patternDoc: UID_DOC,
+    doc: "Uid of the Prometheus datasource the dashboard and alert rules query. Created by the stack when `createDatasource` is true, otherwise it must exist in Grafana.",
+  },
+  {
+    key: "createDatasource", group: "Grafana", kind: "boolean", default: { local: "true", docker: "true", kubernetes: "false" },
+    doc: "Create the Prometheus datasource (where the stack runs Prometheus itself) or reference an existing one by `datasourceUid`.",
+  },
+  {
+    key: "prometheusUrl", group: "Grafana", kind: "url",
+    default: { local: "http://127.0.0.1:9090", docker: "http://prometheus:9090" },
+    doc: "URL at which Grafana reaches Prometheus (the created datasource's URL). On `local` also used to reload Prometheus after the scrape config changes. Required on `kubernetes` when `createDatasource` is true.",
+  },
+
+  // --- Scrape ----------------------------------------------------------------------------
+  {
+    key: "jobName", group: "Scrape", kind: "string", default: "websocket", pattern: /^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/, patternDoc: "a Prometheus job name ([a-zA-Z_][a-zA-Z0-9_-]*)",
+    doc: "Prometheus job that scrapes `metricsPath`; every query filters on it.",
+  },
+  {
+    key: "healthJobName", group: "Scrape", kind: "string", default: "websocket-health", pattern: /^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/, patternDoc: "a Prometheus job name ([a-zA-Z_][a-zA-Z0-9_-]*)",
+    doc: "Prometheus job that probes `healthPath` through the blackbox exporter (`probe_success`).",
+  },
+  {
+    key: "metricsPath", group: "Scrape", kind: "string", default: "/ws/metrics", pattern: URL_PATH, patternDoc: URL_PATH_DOC,
+    doc: "Path of the Prometheus metrics endpoint of the service.",
+  },
+  {
+    key: "healthPath", group: "Scrape", kind: "string", default: "/ws/health", pattern: URL_PATH, patternDoc: URL_PATH_DOC,
+    doc: "Path of the JSON health endpoint (200 `{\"status\":\"healthy\"}`, 503 when unhealthy).",
+  },
+  {
+    key: "scheme", group: "Scrape", kind: "enum", values: ["http", "https"], default: "http",
+    doc: "Scheme used to scrape and probe the service.",
+  },
+  {
+    key: "scrapeInterval", group: "Scrape", kind: "duration", default: "15s", min: 1, max: 300,
+    doc: "How often Prometheus scrapes the service and probes its health.",
+  },
+  {
+    key: "scrapeTimeout", group: "Scrape", kind: "duration", default: "10s", min: 1, max: 300,
+    doc: "Scrape and probe timeout; must not exceed `scrapeInterval`.",
+  },
+  {
+    key: "targets", group: "Scrape", kind: "list", pattern: HOST_PORT, patternDoc: HOST_PORT_DOC,
+    required: ["local", "docker"], platforms: ["local", "docker"],
+    doc: "Instances of the service to scrape, e.g. `[\"127.0.0.1:8080\"]` (on Kubernetes the service is discovered by `k8sServiceSelector` instead).",
+  },
+  {
+    key: "healthUrl", group: "Scrape", kind: "url", required: ["kubernetes"],
+    defaultDoc: "`<scheme>://<first target><healthPath>`",
+    doc: "URL of the health endpoint as the blackbox exporter reaches it; also linked from the dashboard.",
+  },
+  {
+    key: "blackboxExporter", group: "Scrape", kind: "string", pattern: HOST_PORT, patternDoc: HOST_PORT_DOC,
+    default: { local: "127.0.0.1:9115", docker: "blackbox-exporter:9115", kubernetes: "prometheus-blackbox-exporter.monitoring.svc:9115" },
+    doc: "Address of the blackbox exporter that probes `healthPath`.",
+  },
+  {
+    key: "blackboxModule", group: "Scrape", kind: "string", pattern: /^[a-zA-Z0-9_-]+$/, patternDoc: "a blackbox module name",
+    default: { local: "websocket_health", docker: "websocket_health", kubernetes: "http_2xx" },
+    doc: "Blackbox module of the health probe. `websocket_health` (shipped in `prometheus/blackbox.yml`) also requires `\"status\":\"healthy\"` in the body.",
+  },
+
+  // --- Kubernetes --------------------------------------------------------------------------
+  {
+    key: "k8sNamespace", group: "Kubernetes", kind: "string", default: "monitoring", pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, patternDoc: "a Kubernetes namespace name",
+    platforms: ["kubernetes"], doc: "Namespace of the ServiceMonitor, Probe and scrape-config Secret.",
+  },
+  {
+    key: "k8sScrapeMode", group: "Kubernetes", kind: "enum", values: ["serviceMonitor", "additionalScrapeConfig"], default: "serviceMonitor",
+    platforms: ["kubernetes"],
+    doc: "`serviceMonitor`: prometheus-operator ServiceMonitor + Probe. `additionalScrapeConfig`: a Secret with plain scrape jobs for Prometheus' `additionalScrapeConfigs`.",
+  },
+  {
+    key: "k8sServiceNamespace", group: "Kubernetes", kind: "string", pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, patternDoc: "a Kubernetes namespace name",
+    required: ["kubernetes"], platforms: ["kubernetes"], doc: "Namespace of the WebSocket service.",
+  },
+  {
+    key: "k8sServiceSelector", group: "Kubernetes", kind: "map", required: ["kubernetes"], platforms: ["kubernetes"],
+    doc: "Labels of the WebSocket service's Kubernetes Service, e.g. `{\"app\":\"websocket\"}`.",
+  },
+  {
+    key: "k8sServicePort", group: "Kubernetes", kind: "string", default: "http", pattern: /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/, patternDoc: "a Service port name",
+    platforms: ["kubernetes"], doc: "Name of the Service port that serves `metricsPath`.",
+  },
+  {
+    key: "k8sMonitorLabels", group: "Kubernetes", kind: "map", default: "{\"release\":\"kube-prometheus-stack\"}",
+    platforms: ["kubernetes"], doc: "Labels on the ServiceMonitor and Probe so that the operator's Prometheus selects them.",
+  },
+
+  // --- Docker -------------------------------------------------------------------------------
+  {
+    key: "dockerNetwork", group: "Docker", kind: "string", default: "websocket-monitoring", pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, patternDoc: "a Docker network name",
+    platforms: ["docker"], doc: "Docker network shared by the Prometheus, blackbox exporter and Grafana containers (attach the service to it too).",
+  },
+  {
+    key: "prometheusImage", group: "Docker", kind: "string", default: "prom/prometheus:v2.55.1", pattern: IMAGE, patternDoc: "a pinned image reference (tag or digest, not `latest`)",
+    platforms: ["docker"], doc: "Prometheus image.",
+  },
+  {
+    key: "grafanaImage", group: "Docker", kind: "string", default: "grafana/grafana:12.3.0", pattern: IMAGE, patternDoc: "a pinned image reference (tag or digest, not `latest`)",
+    platforms: ["docker"], doc: "Grafana image (12.1 or later: notification-policy active time intervals).",
+  },
+  {
+    key: "blackboxImage", group: "Docker", kind: "string", default: "prom/blackbox-exporter:v0.25.0", pattern: IMAGE, patternDoc: "a pinned image reference (tag or digest, not `latest`)",
+    platforms: ["docker"], doc: "Blackbox exporter image.",
+  },
+  {
+    key: "prometheusPort", group: "Docker", kind: "integer", default: "9090", min: 1024, max: 65535,
+    platforms: ["local", "docker"], doc: "Host port of Prometheus (published container port on `docker`, listen port on `local`).",
+  },
+  {
+    key: "grafanaPort", group: "Docker", kind: "integer", default: "3000", min: 1024, max: 65535,
+    platforms: ["local", "docker"], doc: "Host port of Grafana (published container port on `docker`, listen port on `local`).",
+  },
+  {
+    key: "keepData", group: "Docker", kind: "boolean", default: "false", platforms: ["docker"],
+    doc: "Keep the Prometheus and Grafana data volumes on `pulumi destroy` (they are removed otherwise).",
+  },
+  {
+    key: "smtpHost", group: "Docker", kind: "string", pattern: HOST_PORT, patternDoc: HOST_PORT_DOC, platforms: ["docker"],
+    doc: "SMTP server of the Grafana container; required on `docker` when `emailAddresses` is set.",
+  },
+  {
+    key: "smtpUser", group: "Docker", kind: "string", platforms: ["docker"], pattern: /^.{1,200}$/, patternDoc: "1-200 characters",
+    doc: "SMTP user of the Grafana container.",
+  },
+  {
+    key: "smtpPassword", group: "Docker", kind: "string", secret: true, platforms: ["docker"],
+    doc: "SMTP password of the Grafana container.",
+  },
+  {
+    key: "smtpFromAddress", group: "Docker", kind: "string", default: "grafana@localhost", pattern: /^[^@\s]+@[^@\s]+$/, patternDoc: "an e-mail address",
+    platforms: ["docker"], doc: "Sender address of alert e-mails.",
+  },
+
+  // --- Local ---------------------------------------------------------------------------------
+  {
+    key: "prometheusConfigFile", group: "Local", kind: "string", default: ".local/prometheus/prometheus.yml", pattern: /^[^\0]{1,400}$/, patternDoc: "a file path",
+    platforms: ["local"], doc: "Where the `local` platform writes `prometheus.yml` (relative paths are relative to the project); Prometheus is reloaded through `prometheusUrl` after each change.",
+  },
+
+  // --- Metrics (the contract with the service) ------------------------------------------------
+  {
+    key: "metricActiveConnections", group: "Metrics", kind: "string", default: "websocket_active_connections", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
+    doc: "Gauge: open WebSocket connections.",
+  },
+  {
+    key: "metricConnectionsTotal", group: "Metrics", kind: "string", default: "websocket_connections_total", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
+    doc: "Counter: accepted connections.",
+  },
+  {
+    key: "metricDisconnectionsTotal", group: "Metrics", kind: "string", default: "websocket_disconnections_total", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
+    doc: "Counter: closed connections, label `reason`.",
+  },
+  {
+    key: "metricMessagesTotal", group: "Metrics", kind: "string", default: "websocket_messages_total", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
+    doc: "Counter: messages, label `direction` (`in`/`out`).",
+  },
+  {
+    key: "metricConnectionDuration", group: "Metrics", kind: "string", default: "websocket_connection_duration_seconds", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
+    doc: "Histogram: connection lifetime in seconds (base name, without `_bucket`).",
+  },
+
+  // --- Alerts ---------------------------------------------------------------------------------
+  {
+    key: "alertEvaluationInterval", group: "Alerts", kind: "duration", default: "1m", min: 10, max: 3600,
+    doc: "Evaluation interval of the rule group; every pending period must be a multiple of it.",
+  },
+  {
+    key: "connectionsWarning", group: "Alerts", kind: "integer", default: "800", min: 1, max: 10_000_000,
+    doc: "Gauge turns yellow at this many connections; below `connectionsMax`.",
+  },
+  {
+    key: "connectionsMax", group: "Alerts", kind: "integer", default: "1000", min: 1, max: 10_000_000,
+    doc: "`WebSocketConnectionsAboveThreshold` fires above this many connections (sum over instances); gauge turns red.",
+  },
+  {
+    key: "aboveThresholdFor", group: "Alerts", kind: "duration", default: "5m", min: 0, max: 86400,
+    doc: "Pending period of `WebSocketConnectionsAboveThreshold`.",
+  },
+  {
+    key: "noConnectionsFor", group: "Alerts", kind: "duration", default: "10m", min: 0, max: 86400,
+    doc: "Pending period of `WebSocketNoActiveConnections`.",
+  },
+  {
+    key: "unstableChangeRatio", group: "Alerts", kind: "number", default: "0.5", min: 0.05, max: 10,
+    doc: "`WebSocketConnectionCountUnstable` fires when the count changes by more than this fraction of its average within `unstableWindow`, up or down.",
+  },
+  {
+    key: "unstableWindow", group: "Alerts", kind: "duration", default: "5m", min: 60, max: 86400,
+    doc: "Window over which the change of the count is measured.",
+  },
+  {
+    key: "unstableMinBaseline", group: "Alerts", kind: "integer", default: "20", min: 1, max: 10_000_000,
+    doc: "The average is taken as at least this many connections, so that small counts (night, start of day) do not look unstable.",
+  },
+  {
+    key: "unstableFor", group: "Alerts", kind: "duration", default: "2m", min: 0, max: 86400,
+    doc: "Pending period of `WebSocketConnectionCountUnstable`.",
+  },
+  {
+    key: "serviceDownFor", group: "Alerts", kind: "duration", default: "1m", min: 0, max: 86400,
+    doc: "Pending period of `WebSocketServiceDown`.",
+  },
+  {
+    key: "runbookBaseUrl", group: "Alerts", kind: "url", required: true,
+    doc: "Base URL of the runbooks (this repo's `docs/runbooks.md` as published); each alert links `<runbookBaseUrl>#<alert name in lower case>`.",
+  },
+  {
+    key: "operationalTimezone", group: "Alerts", kind: "string", default: "UTC", pattern: /^[A-Za-z_+\-\/0-9]{1,64}$/, patternDoc: "an IANA time zone such as Europe/Berlin",
+    doc: "Time zone of the operational hours.",
+  },
+  {
+    key: "operationalDays", group: "Alerts", kind: "list", default: "[\"monday:friday\"]",
+    pattern: /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(:(monday|tuesday|wednesday|thursday|friday|saturday|sunday))?$/,
+    patternDoc: "weekday names or ranges such as monday:friday",
+    doc: "Days of the operational hours.",
+  },
+  {
+    key: "operationalStart", group: "Alerts", kind: "string", default: "08:00", pattern: CLOCK, patternDoc: CLOCK_DOC,
+    doc: "Start of the operational hours: `WebSocketNoActiveConnections` notifies only inside them.",
+  },
+  {
+    key: "operationalEnd", group: "Alerts", kind: "string", default: "20:00", pattern: CLOCK, patternDoc: CLOCK_DOC,
+    doc: "End of the operational hours (after `operationalStart`).",
+  },
+
+  // --- Notifications ---------------------------------------------------------------------------
+  {
+    key: "slackWebhookUrl", group: "Notifications", kind: "url", secret: true,
+    doc: "Slack incoming-webhook URL (https).",
+  },
+  {
+    key: "slackChannel", group: "Notifications", kind: "string", pattern: /^[#@]?[a-z0-9._-]{1,80}$/, patternDoc: "a Slack channel such as #alerts",
+    doc: "Slack channel override (optional).",
+  },
+  {
+    key: "emailAddresses", group: "Notifications", kind: "list", pattern: /^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$/, patternDoc: "e-mail addresses",
+    doc: "Recipients of alert e-mails.",
+  },
+  {
+    key: "webhookUrl", group: "Notifications", kind: "url", secret: true,
+    doc: "Generic webhook URL that receives Grafana's JSON alert payload.",
+  },
+  {
+    key: "criticalReceivers", group: "Notifications", kind: "list", values: RECEIVER_KINDS,
+    defaultDoc: "every configured kind",
+    doc: "Which configured kinds (`slack`, `email`, `webhook`) get `severity=critical` alerts.",
+  },
+  {
+    key: "warningReceivers", group: "Notifications", kind: "list", values: RECEIVER_KINDS,
+    defaultDoc: "every configured kind",
+    doc: "Which configured kinds get `severity=warning` alerts.",
+  },
+  {
+    key: "groupWait", group: "Notifications", kind: "duration", default: "30s", min: 0, max: 3600,
+    doc: "Notification policy: wait before the first notification of a group.",
+  },
+  {
+    key: "groupInterval", group: "Notifications", kind: "duration", default: "5m", min: 1, max: 86400,
+    doc: "Notification policy: wait before notifying about new alerts of a group.",
+  },
+  {
+    key: "repeatInterval", group: "Notifications", kind: "duration", default: "4h", min: 60, max: 604800,
+    doc: "Notification policy: repeat a still-firing alert after this long.",
+  },
+];
+
+export function defaultFor(spec: KeySpec, platform: Platform): string | undefined {
+  if (spec.default === undefined || typeof spec.default === "string") return spec.default;
+  return spec.default[platform];
+}
+
+export function isRequired(spec: KeySpec, platform: Platform): boolean {
+  if (spec.required === true) return true;
+  return Array.isArray(spec.required) && spec.required.includes(platform);
+}
+
+export function appliesTo(spec: KeySpec, platform: Platform): boolean {
+  return (spec.platforms ?? ALL_PLATFORMS).includes(platform);
+}

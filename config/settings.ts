@@ -1,0 +1,118 @@
+import type { Platform, ReceiverKind } from "./schema";
+import type { Secret } from "./secret";
+
+/** A duration as written in config (`"15s"`) and in seconds. */
+export interface Duration {
+  text: string;
+  seconds: number;
+}
+
+export interface MetricNames {
+  activeConnections: string;
+  connectionsTotal: string;
+  disconnectionsTotal: string;
+  messagesTotal: string;
+  connectionDuration: string;
+}
+
+export interface ScrapeSettings {
+  jobName: string;
+  healthJobName: string;
+  metricsPath: string;
+  healthPath: string;
+  scheme: "http" | "https";
+  interval: Duration;
+  timeout: Duration;
+  /** host:port of each instance (local, docker). */
+  targets: string[];
+  healthUrl: string;
+  blackboxExporter: string;
+  blackboxModule: string;
+}
+
+export interface GrafanaSettings {
+  url: string;
+  auth: Secret;
+  folderTitle: string;
+  dashboardTitle: string;
+  dashboardRefresh: Duration;
+  datasourceUid: string;
+  createDatasource: boolean;
+  prometheusUrl?: string;
+}
+
+export interface OperationalHours {
+  timezone: string;
+  weekdays: string[];
+  start: string;
+  end: string;
+}
+
+export interface AlertSettings {
+  evaluationInterval: Duration;
+  connectionsWarning: number;
+  connectionsMax: number;
+  aboveThresholdFor: Duration;
+  noConnectionsFor: Duration;
+  unstableChangeRatio: number;
+  unstableWindow: Duration;
+  unstableMinBaseline: number;
+  unstableFor: Duration;
+  serviceDownFor: Duration;
+  runbookBaseUrl: string;
+  operationalHours: OperationalHours;
+}
+
+export interface NotificationSettings {
+  slack?: { webhookUrl: Secret; channel?: string };
+  email?: { addresses: string[] };
+  webhook?: { url: Secret };
+  critical: ReceiverKind[];
+  warning: ReceiverKind[];
+  groupWait: Duration;
+  groupInterval: Duration;
+  repeatInterval: Duration;
+}
+
+export interface KubernetesSettings {
+  namespace: string;
+  scrapeMode: "serviceMonitor" | "additionalScrapeConfig";
+  serviceNamespace: string;
+  serviceSelector: Record<string, string>;
+  servicePort: string;
+  monitorLabels: Record<string, string>;
+}
+
+export interface DockerSettings {
+  network: string;
+  prometheusImage: string;
+  grafanaImage: string;
+  blackboxImage: string;
+  prometheusPort: number;
+  grafanaPort: number;
+  keepData: boolean;
+  smtp?: { host: string; user?: string; password?: Secret; fromAddress: string };
+}
+
+export interface LocalSettings {
+  prometheusConfigFile: string;
+  prometheusPort: number;
+  grafanaPort: number;
+}
+
+/** The validated, typed configuration of one stack. Built only by `validateConfig`. */
+export interface Settings {
+  stack: string;
+  environment: string;
+  platform: Platform;
+  namePrefix: string;
+  protect: boolean;
+  grafana: GrafanaSettings;
+  scrape: ScrapeSettings;
+  metrics: MetricNames;
+  alerts: AlertSettings;
+  notifications: NotificationSettings;
+  kubernetes?: KubernetesSettings;
+  docker?: DockerSettings;
+  local?: LocalSettings;
+}

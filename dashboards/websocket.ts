@@ -1,0 +1,178 @@
+/**
+ * The WebSocket dashboard as a typed model (grafana-foundation-sdk builders), built by a pure
+ * function from the stack settings. First what the seed asks for (the "Active WebSocket
+ * Connections" gauge and "WebSocket Connections Over Time"), then what an operator opens next:
+ * connection churn and its reasons, message traffic, connection lifetimes, scrape and health.
+ */
+import * as common from "@grafana/grafana-foundation-sdk/common";
+import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import { PanelBuilder as GaugePanel } from "@grafana/grafana-foundation-sdk/gauge";
+import { DataqueryBuilder as PromQuery } from "@grafana/grafana-foundation-sdk/prometheus";
+import { PanelBuilder as StatPanel } from "@grafana/grafana-foundation-sdk/stat";
+import { PanelBuilder as TimeseriesPanel } from "@grafana/grafana-foundation-sdk/timeseries";
+import type { Settings } from "../config/settings";
+import { queries } from "../promql/queries";
+import { ALERT_NAMES } from "../alerts/definitions";
+import { DASHBOARD_UID, PANEL_IDS } from "./ids";
+
+export const PANEL_TITLES = {
+  activeConnections: "Active WebSocket Connections",
+  connectionsOverTime: "WebSocket Connections Over Time",
+} as const;
+
+function promQuery(expr: string, legend: string, refId = "A"): PromQuery {
+  return new PromQuery().expr(expr).legendFormat(legend).refId(refId);
+}
+
+function series(id: number, title: string, description: string, unit: string): TimeseriesPanel {
+  return new TimeseriesPanel()
+    .id(id)
+    .title(title)
+    .description(description)
+    .unit(unit)
+    .min(0)
+    .span(12)
+    .height(8)
+    .lineWidth(2)
+    .fillOpacity(10)
+    .legend(new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).showLegend(true));
+}
+
+function upDownStat(id: number, title: string, description: string, expr: string, up: string, down: string): StatPanel {
+  return new StatPanel()
+    .id(id)
+    .title(title)
+    .description(description)
+    .withTarget(promQuery(expr, "{{instance}}"))
+    .span(6)
+    .height(6)
+    .colorMode(common.BigValueColorMode.Background)
+    .graphMode(common.BigValueGraphMode.None)
+    .noValue("no data: target missing")
+    .mappings([
+      {
+        type: dashboard.MappingType.ValueToText,
+        options: { "0": { text: down, color: "red", index: 0 }, "1": { text: up, color: "green", index: 1 } },
+      },
+    ])
+    .thresholds(
+      new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
+        { value: null, color: "red" },
+        { value: 1, color: "green" },
+      ]),
+    );
+}
+
+export function buildDashboard(s: Settings): dashboard.Dashboard {
+  const q = queries(s, ', instance=~"$instance"');
+  const datasource = { type: "prometheus", uid: s.grafana.datasourceUid };
+  const alerts = s.alerts;
+  const thresholdSteps = new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
+    { value: null, color: "green" },
+    { value: alerts.connectionsWarning, color: "orange" },
+    { value: alerts.connectionsMax, color: "red" },
+  ]);
+
+  const instance = new dashboard.QueryVariableBuilder("instance")
+    .label("Instance")
+    .datasource(datasource)
+    .query(`label_values(${s.metrics.activeConnections}{job="${s.scrape.jobName}"}, instance)`)
+    .definition(`label_values(${s.metrics.activeConnections}{job="${s.scrape.jobName}"}, instance)`)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.AlphabeticalAsc)
+    .multi(true)
+    .includeAll(true)
+    .allValue(".*")
+    .current({ text: "All", value: "$__all" });
+
+  const builder = new dashboard.DashboardBuilder(s.grafana.dashboardTitle)
+    .uid(DASHBOARD_UID)
+    .description(
+      `WebSocket connections of job ${s.scrape.jobName} in ${s.environment}. Managed by Pulumi: change it in the websocket-monitoring repository, not in the UI.`,
+    )
+    .tags(["websocket", s.environment])
+    .readonly()
+    .refresh(s.grafana.dashboardRefresh.text)
+    .time({ from: "now-6h", to: "now" })
+    .timezone("browser")
+    .withVariable(instance)
+    .link(new dashboard.DashboardLinkBuilder("Health endpoint").type(dashboard.DashboardLinkType.Link).url(s.scrape.healthUrl).icon("heart").targetBlank(true).tooltip(`GET ${s.scrape.healthPath}: 200 healthy, 503 unhealthy`))
+    .link(new dashboard.DashboardLinkBuilder("Alert rules").type(dashboard.DashboardLinkType.Link).url(`/alerting/list?search=${encodeURIComponent("label:service=" + s.scrape.jobName)}`).icon("bolt"))
+    .link(new dashboard.DashboardLinkBuilder("Runbooks").type(dashboard.DashboardLinkType.Link).url(s.alerts.runbookBaseUrl).icon("doc").targetBlank(true));
+
+  builder
+    .withRow(new dashboard.RowBuilder("Connections").id(PANEL_IDS.overviewRow))
+    .withPanel(
+      new GaugePanel()
+        .id(PANEL_IDS.activeConnections)
+        .title(PANEL_TITLES.activeConnections)
+        .description(`Open connections now, all selected instances. Orange from ${alerts.connectionsWarning}; red from ${alerts.connectionsMax}, where ${ALERT_NAMES.aboveThreshold} fires.`)
+        .datasource(datasource)
+        .withTarget(promQuery(q.activeConnections, "connections").instant())
+        .min(0)
+        .max(Math.ceil(alerts.connectionsMax * 1.25))
+        .thresholds(thresholdSteps)
+        .showThresholdMarkers(true)
+        .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false))
+        .noValue("no data: is the service scraped?")
+        .span(6)
+        .height(8),
+    )
+    .withPanel(
+      new TimeseriesPanel()
+        .id(PANEL_IDS.connectionsOverTime)
+        .title(PANEL_TITLES.connectionsOverTime)
+        .description("Open connections per instance and in total. Sudden drops mean mass disconnects; a flat zero in working hours means clients cannot connect.")
+        .datasource(datasource)
+        .withTarget(promQuery(q.activeConnections, "total", "A"))
+        .withTarget(promQuery(q.activeByInstance, "{{instance}}", "B"))
+        .unit("short")
+        .min(0)
+        .thresholds(thresholdSteps)
+        .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed))
+        .lineWidth(2)
+        .legend(new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Right).showLegend(true).calcs(["lastNotNull", "max"]))
+        .span(18)
+        .height(8),
+    )
+    .withRow(new dashboard.RowBuilder("Connection churn and traffic").id(PANEL_IDS.churnRow))
+    .withPanel(
+      series(PANEL_IDS.connectRates, "Connects and disconnects per second", "Accepted and closed connections per second. Both high at once: clients reconnecting in a loop.", "ops")
+        .datasource(datasource)
+        .withTarget(promQuery(q.connectRate, "connects", "A"))
+        .withTarget(promQuery(q.disconnectRate, "disconnects", "B")),
+    )
+    .withPanel(
+      series(PANEL_IDS.disconnectReasons, "Disconnects by reason", "Closed connections per second by close reason: tells client churn from server errors and timeouts.", "ops")
+        .datasource(datasource)
+        .withTarget(promQuery(q.disconnectsByReason, "{{reason}}"))
+        .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)),
+    )
+    .withPanel(
+      series(PANEL_IDS.messages, "Messages per second", "WebSocket messages per second, received (in) and sent (out).", "ops")
+        .datasource(datasource)
+        .withTarget(promQuery(q.messagesByDirection, "{{direction}}")),
+    )
+    .withPanel(
+      series(PANEL_IDS.connectionDuration, "Connection lifetime", "Median and 95th percentile lifetime of closed connections. Short lifetimes with many reconnects point to instability.", "s")
+        .datasource(datasource)
+        .withTarget(promQuery(q.durationP50, "p50", "A"))
+        .withTarget(promQuery(q.durationP95, "p95", "B")),
+    )
+    .withRow(new dashboard.RowBuilder("Scrape and health").id(PANEL_IDS.healthRow))
+    .withPanel(
+      upDownStat(PANEL_IDS.scrapeUp, "Metrics scrape", `Whether Prometheus can scrape ${s.scrape.metricsPath} (job ${s.scrape.jobName}).`, q.scrapeUp, "UP", "DOWN")
+        .datasource(datasource),
+    )
+    .withPanel(
+      upDownStat(PANEL_IDS.healthProbe, "Health probe", `Whether ${s.scrape.healthPath} answers healthy (blackbox exporter, job ${s.scrape.healthJobName}).`, q.healthProbe, "HEALTHY", "FAILING")
+        .datasource(datasource),
+    )
+    .withPanel(
+      series(PANEL_IDS.scrapeDuration, "Scrape duration", `Time Prometheus needs to scrape ${s.scrape.metricsPath}; near the ${s.scrape.timeout.text} timeout, scrapes start failing.`, "s")
+        .datasource(datasource)
+        .withTarget(promQuery(q.scrapeDuration, "{{instance}}")),
+    );
+
+  return builder.build();
+}

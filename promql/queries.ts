@@ -1,0 +1,77 @@
+/**
+ * Every PromQL expression of the stack, built in one place from the configured metric and job
+ * names, so the dashboard, the Grafana rules, the Prometheus rules and the end-to-end tests all
+ * query exactly the same thing.
+ */
+import type { Settings } from "../config/settings";
+
+/** Label matchers of the metrics job; `extra` narrows it further (dashboard variables). */
+function matchers(s: Settings, extra = ""): string {
+  return `{job="${s.scrape.jobName}"${extra}}`;
+}
+
+export interface Queries {
+  /** Open connections summed over all (selected) instances. */
+  activeConnections: string;
+  activeByInstance: string;
+  connectRate: string;
+  disconnectRate: string;
+  disconnectsByReason: string;
+  messagesByDirection: string;
+  durationP50: string;
+  durationP95: string;
+  scrapeUp: string;
+  healthProbe: string;
+  scrapeDuration: string;
+}
+
+/**
+ * @param instanceFilter extra matcher text such as `, instance=~"$instance"` (dashboard only)
+ * @param rateWindow range of rate() (`$__rate_interval` on the dashboard)
+ */
+export function queries(s: Settings, instanceFilter = "", rateWindow = "$__rate_interval"): Queries {
+  const m = s.metrics;
+  const sel = matchers(s, instanceFilter);
+  const quantile = (q: number) =>
+    `histogram_quantile(${q}, sum by (le) (rate(${m.connectionDuration}_bucket${sel}[${rateWindow}])))`;
+  return {
+    activeConnections: `sum(${m.activeConnections}${sel})`,
+    activeByInstance: `sum by (instance) (${m.activeConnections}${sel})`,
+    connectRate: `sum(rate(${m.connectionsTotal}${sel}[${rateWindow}]))`,
+    disconnectRate: `sum(rate(${m.disconnectionsTotal}${sel}[${rateWindow}]))`,
+    disconnectsByReason: `sum by (reason) (rate(${m.disconnectionsTotal}${sel}[${rateWindow}]))`,
+    messagesByDirection: `sum by (direction) (rate(${m.messagesTotal}${sel}[${rateWindow}]))`,
+    durationP50: quantile(0.5),
+    durationP95: quantile(0.95),
+    scrapeUp: `up${sel}`,
+    healthProbe: `probe_success{job="${s.scrape.healthJobName}"}`,
+    scrapeDuration: `scrape_duration_seconds${sel}`,
+  };
+}
+
+/** The value each alert compares with its threshold; see alerts/definitions.ts. */
+export function alertQueries(s: Settings) {
+  const m = s.metrics;
+  const sel = matchers(s);
+  const health = `{job="${s.scrape.healthJobName}"}`;
+  const total = `sum(${m.activeConnections}${sel})`;
+  const before = `sum(${m.activeConnections}${sel} offset ${s.alerts.unstableWindow.text})`;
+  return {
+    total,
+    /** |now - window ago| relative to the earlier count (at least the minimum baseline). */
+    changeRatio: `abs(${total} - ${before}) / clamp_min(${before}, ${s.alerts.unstableMinBaseline})`,
+    /**
+     * 1 for every way the service can be invisible or broken, 0 for each healthy target:
+     * scrape failing, health probe failing, either job gone, or the connection gauge missing
+     * while the target is scraped (renamed or misspelt metric). It is what keeps "no data"
+     * from ever meaning "all good" for the other alerts.
+     */
+    serviceDown: [
+      `(1 - up${sel})`,
+      `(1 - probe_success${health})`,
+      `absent(up${sel})`,
+      `absent(probe_success${health})`,
+      `absent(${m.activeConnections}${sel})`,
+    ].join(" or "),
+  };
+}

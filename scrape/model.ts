@@ -1,0 +1,154 @@
+/**
+ * One scrape model, three renderings: a complete prometheus.yml (local process, Docker), plain
+ * scrape jobs with Kubernetes discovery (Secret for `additionalScrapeConfigs`), and
+ * prometheus-operator ServiceMonitor + Probe objects. The metrics job keeps the configured job
+ * name everywhere, because every query filters on it.
+ */
+import type { Settings } from "../config/settings";
+import { resourceBaseName } from "../lib/naming";
+
+export type ScrapeJob = Record<string, unknown>;
+
+/** The health probe goes through the blackbox exporter: /probe?module=…&target=<health URL>. */
+function blackboxRelabeling(s: Settings): ScrapeJob[] {
+  return [
+    { source_labels: ["__address__"], target_label: "__param_target" },
+    { source_labels: ["__param_target"], target_label: "instance" },
+    { target_label: "__address__", replacement: s.scrape.blackboxExporter },
+  ];
+}
+
+function timing(s: Settings) {
+  return { scrape_interval: s.scrape.interval.text, scrape_timeout: s.scrape.timeout.text };
+}
+
+export function healthProbeUrls(s: Settings): string[] {
+  return s.scrape.targets.length
+    ? s.scrape.targets.map((t) => `${s.scrape.scheme}://${t}${s.scrape.healthPath}`)
+    : [s.scrape.healthUrl];
+}
+
+function healthJob(s: Settings): ScrapeJob {
+  return {
+    job_name: s.scrape.healthJobName,
+    ...timing(s),
+    metrics_path: "/probe",
+    params: { module: [s.scrape.blackboxModule] },
+    static_configs: [{ targets: healthProbeUrls(s), labels: { environment: s.environment } }],
+    relabel_configs: blackboxRelabeling(s),
+  };
+}
+
+/** Jobs for statically known targets (local process, Docker network). */
+export function staticScrapeJobs(s: Settings): ScrapeJob[] {
+  return [
+    {
+      job_name: s.scrape.jobName,
+      ...timing(s),
+      scheme: s.scrape.scheme,
+      metrics_path: s.scrape.metricsPath,
+      static_configs: [{ targets: s.scrape.targets, labels: { environment: s.environment } }],
+    },
+    healthJob(s),
+  ];
+}
+
+/** Jobs for a plain Prometheus on Kubernetes: endpoints of the selected Service, and the probe. */
+export function kubernetesScrapeJobs(s: Settings): ScrapeJob[] {
+  const k = s.kubernetes!;
+  const keepSelected = Object.entries(k.serviceSelector).map(([label, value]) => ({
+    source_labels: [`__meta_kubernetes_service_label_${label.replace(/[^a-zA-Z0-9_]/g, "_")}`],
+    regex: value,
+    action: "keep",
+  }));
+  return [
+    {
+      job_name: s.scrape.jobName,
+      ...timing(s),
+      scheme: s.scrape.scheme,
+      metrics_path: s.scrape.metricsPath,
+      kubernetes_sd_configs: [{ role: "endpoints", namespaces: { names: [k.serviceNamespace] } }],
+      relabel_configs: [
+        ...keepSelected,
+        { source_labels: ["__meta_kubernetes_endpoint_port_name"], regex: k.servicePort, action: "keep" },
+        { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
+        { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
+        { target_label: "environment", replacement: s.environment },
+      ],
+    },
+    healthJob(s),
+  ];
+}
+
+export interface PrometheusConfigOptions {
+  /** Rule files to load (the rendered alert rules, for a Prometheus that alerts itself). */
+  ruleFiles?: string[];
+}
+
+/** A complete prometheus.yml for a Prometheus that exists only to watch this service. */
+export function prometheusConfig(s: Settings, options: PrometheusConfigOptions = {}): Record<string, unknown> {
+  return {
+    global: {
+      ...timing(s),
+      evaluation_interval: s.alerts.evaluationInterval.text,
+      external_labels: { environment: s.environment },
+    },
+    ...(options.ruleFiles?.length ? { rule_files: options.ruleFiles } : {}),
+    scrape_configs: staticScrapeJobs(s),
+  };
+}
+
+export interface KubernetesObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  spec: Record<string, unknown>;
+}
+
+function metadata(s: Settings, name: string) {
+  const k = s.kubernetes!;
+  return { name, namespace: k.namespace, labels: { ...k.monitorLabels, "app.kubernetes.io/part-of": "websocket-monitoring" } };
+}
+
+export function serviceMonitor(s: Settings): KubernetesObject {
+  const k = s.kubernetes!;
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "ServiceMonitor",
+    metadata: metadata(s, resourceBaseName(s)),
+    spec: {
+      namespaceSelector: { matchNames: [k.serviceNamespace] },
+      selector: { matchLabels: k.serviceSelector },
+      endpoints: [
+        {
+          port: k.servicePort,
+          path: s.scrape.metricsPath,
+          scheme: s.scrape.scheme,
+          interval: s.scrape.interval.text,
+          scrapeTimeout: s.scrape.timeout.text,
+          // The operator names the job after the Service; the queries expect the configured job.
+          relabelings: [
+            { action: "replace", targetLabel: "job", replacement: s.scrape.jobName },
+            { action: "replace", targetLabel: "environment", replacement: s.environment },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+export function healthProbe(s: Settings): KubernetesObject {
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "Probe",
+    metadata: metadata(s, `${resourceBaseName(s)}-health`),
+    spec: {
+      jobName: s.scrape.healthJobName,
+      interval: s.scrape.interval.text,
+      scrapeTimeout: s.scrape.timeout.text,
+      module: s.scrape.blackboxModule,
+      prober: { url: s.scrape.blackboxExporter, path: "/probe", scheme: "http" },
+      targets: { staticConfig: { static: [s.scrape.healthUrl], labels: { environment: s.environment } } },
+    },
+  };
+}
