@@ -1,0 +1,63 @@
+/**
+ * Reads a committed Pulumi.<stack>.yaml without the Pulumi CLI, the way the CLI hands config to
+ * a program: every value a string, lists and maps as JSON. Used by the render command (which
+ * needs no credentials) and by the tests.
+ */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { SCHEMA } from "./schema";
+import { CONFIG_NAMESPACE, type RawConfig } from "./validate";
+
+export const PROJECT_DIR = path.resolve(__dirname, "..");
+
+export function stackNames(dir = PROJECT_DIR): string[] {
+  return readdirSync(dir)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+export interface StackFileOptions {
+  /** Secret values to add, as `pulumi config set --secret` would. */
+  secrets?: Record<string, string>;
+  /**
+   * Stand in for secrets that are encrypted in the file or not set in this checkout. For
+   * commands that render models but deploy nothing, so that they need no credentials.
+   */
+  placeholderSecrets?: boolean;
+}
+
+const PLACEHOLDER: Record<string, string> = { grafanaAuth: "placeholder:placeholder" };
+
+export function loadStackConfig(stack: string, options: StackFileOptions = {}, dir = PROJECT_DIR): RawConfig {
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !existsSync(file)) {
+    throw new Error(`unknown stack '${stack}': no ${path.basename(file)}; stacks here: ${stackNames(dir).join(", ")}`);
+  }
+  const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const values: Record<string, string> = {};
+  const secretKeys = new Set<string>();
+  for (const [fullKey, value] of Object.entries(doc.config ?? {})) {
+    if (!fullKey.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
+    const key = fullKey.slice(CONFIG_NAMESPACE.length + 1);
+    if (value && typeof value === "object" && "secure" in value) {
+      secretKeys.add(key);
+      values[key] = PLACEHOLDER[key] ?? "https://placeholder.invalid/secret";
+    } else {
+      values[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+  }
+  if (options.placeholderSecrets) {
+    for (const spec of SCHEMA.filter((s) => s.secret && values[s.key] === undefined)) {
+      if (spec.key === "smtpPassword") continue; // only meaningful on docker with smtpHost
+      values[spec.key] = PLACEHOLDER[spec.key] ?? "https://placeholder.invalid/secret";
+      secretKeys.add(spec.key);
+    }
+  }
+  for (const [key, value] of Object.entries(options.secrets ?? {})) {
+    values[key] = value;
+    secretKeys.add(key);
+  }
+  return { values, secretKeys };
+}
