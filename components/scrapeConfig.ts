@@ -47,7 +47,7 @@ export class ScrapeConfig extends pulumi.ComponentResource {
       } else {
         this.prometheusYaml = stringify(kubernetesScrapeJobs(s));
         const secret = new k8s.core.v1.Secret(
-          `${name}-scrape-config`,
+          `${name}-secret`,
           {
             metadata: { name: `${resourceBaseName(s)}-scrape-config`, namespace: k.namespace, labels: k.monitorLabels },
             stringData: { [SCRAPE_SECRET_KEY]: this.prometheusYaml },
@@ -59,7 +59,7 @@ export class ScrapeConfig extends pulumi.ComponentResource {
     } else if (s.platform === "local") {
       this.prometheusYaml = stringify(prometheusConfig(s));
       const file = new LocalFile(
-        `${name}-prometheus-yml`,
+        `${name}-file`,
         {
           path: path.resolve(s.local!.prometheusConfigFile),
           content: this.prometheusYaml,

@@ -1,0 +1,108 @@
+/**
+ * Runs the real program (config reading, validation, components) against Pulumi's mock engine
+ * and records every resource registration and invoke, secrets still marked as such.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { WebSocketMonitoring } from "../../components/monitoring";
+import { loadSettings } from "../../config/pulumi";
+import { CONFIG_NAMESPACE, type RawConfig } from "../../config/validate";
+import { resourceBaseName } from "../../lib/naming";
+
+/** The wire sentinel Pulumi uses for secret values (same in mocks and the real engine). */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface Registered {
+  type: string;
+  name: string;
+  /** Inputs as the engine received them; secret values are `{ [SECRET_SIG]: ..., value }`. */
+  inputs: Record<string, unknown>;
+}
+
+export interface StackRun {
+  resources: Registered[];
+  invokes: { token: string; inputs: Record<string, unknown> }[];
+  outputs: Record<string, unknown>;
+}
+
+export function isSecretWire(value: unknown): value is { value: unknown } {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE;
+}
+
+/** Inputs with every secret replaced by "[secret]": safe to print, compare and commit. */
+export function redact(value: unknown): unknown {
+  if (isSecretWire(value)) return "[secret]";
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+  return value;
+}
+
+/** Where `needle` occurs in `value` outside any secret: paths such as "webhooks.0.url". */
+export function plainOccurrences(value: unknown, needle: string, at = ""): string[] {
+  if (isSecretWire(value)) return [];
+  if (typeof value === "string") return value.includes(needle) ? [at] : [];
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => plainOccurrences(v, needle, at ? `${at}.${k}` : k));
+  return [];
+}
+
+/** Inputs with secret markers removed, to read the values themselves. */
+export function reveal(value: unknown): unknown {
+  if (isSecretWire(value)) return reveal(value.value);
+  if (Array.isArray(value)) return value.map(reveal);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reveal(v)]));
+  return value;
+}
+
+async function settled<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+export async function runStack(stack: string, raw: RawConfig): Promise<StackRun> {
+  const resources: Registered[] = [];
+  const invokes: StackRun["invokes"] = [];
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(raw.values).map(([k, v]) => [`${CONFIG_NAMESPACE}:${k}`, v])),
+    [...raw.secretKeys].map((k) => `${CONFIG_NAMESPACE}:${k}`),
+  );
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const outputs: Record<string, unknown> = { ...args.inputs };
+        if (args.type === "grafana:oss/dashboard:Dashboard") outputs.url = `${raw.values.grafanaUrl ?? "http://grafana"}/d/mock`;
+        return { id: `${args.name}-id`, state: outputs };
+      },
+      call(args) {
+        invokes.push({ token: args.token, inputs: args.inputs });
+        return args.inputs;
+      },
+    },
+    CONFIG_NAMESPACE,
+    stack,
+  );
+  const settings = loadSettings();
+  const m = new WebSocketMonitoring(resourceBaseName(settings), { settings });
+  const outputs = {
+    dashboardUrl: await settled(m.dashboardUrl),
+    folderUrl: await settled(m.folderUrl),
+    alertRuleNames: await settled(m.alertRuleNames),
+    contactPointNames: await settled(m.contactPointNames),
+    scrapeConfigLocation: await settled(m.scrapeConfigLocation),
+  };
+  await registrationsDone(resources);
+  return { resources, invokes, outputs };
+}
+
+/** Registrations complete asynchronously: wait until no new one arrives for a few ticks. */
+async function registrationsDone(resources: Registered[]): Promise<void> {
+  for (let quiet = 0, seen = -1; quiet < 5; ) {
+    await new Promise((r) => setTimeout(r, 10));
+    quiet = resources.length === seen ? quiet + 1 : 0;
+    seen = resources.length;
+  }
+}
+
+export function ofType(run: StackRun, type: string): Registered[] {
+  return run.resources.filter((r) => r.type === type);
+}

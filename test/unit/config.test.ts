@@ -1,0 +1,156 @@
+/** Config validation: the committed stacks pass; every kind of mistake is named clearly. */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, test } from "node:test";
+import { withConfigReference } from "../../config/reference";
+import { SCHEMA } from "../../config/schema";
+import { stackNames } from "../../config/stackFile";
+import { ConfigError, parseDuration, validateConfig, type RawConfig } from "../../config/validate";
+import { stackRawConfig } from "../support/stacks";
+
+const VALID: Record<string, string> = {
+  platform: "local",
+  grafanaAuth: "admin:admin",
+  targets: '["127.0.0.1:8080"]',
+  runbookBaseUrl: "https://runbooks.example.com/websocket",
+  webhookUrl: "http://127.0.0.1:9999/hook",
+};
+const SECRETS = ["grafanaAuth", "webhookUrl", "slackWebhookUrl", "smtpPassword"];
+
+function raw(changes: Record<string, string | undefined>, plainKeys: string[] = []): RawConfig {
+  const values: Record<string, string> = { ...VALID };
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined) delete values[k];
+    else values[k] = v;
+  }
+  return { values, secretKeys: new Set(SECRETS.filter((k) => k in values && !plainKeys.includes(k))) };
+}
+
+function problemsOf(config: RawConfig): string[] {
+  try {
+    validateConfig(config, "test");
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
+    return e.problems;
+  }
+  return [];
+}
+
+describe("committed stacks", () => {
+  for (const stack of stackNames().filter((s) => s !== "local")) {
+    test(`Pulumi.${stack}.yaml is valid with its secrets set`, () => {
+      const s = validateConfig(stackRawConfig(stack), stack);
+      assert.equal(s.environment, stack);
+    });
+  }
+
+  test("prod differs from dev where real teams differ", () => {
+    const dev = validateConfig(stackRawConfig("dev"), "dev");
+    const prod = validateConfig(stackRawConfig("prod"), "prod");
+    assert.equal(dev.protect, false);
+    assert.equal(prod.protect, true);
+    assert.ok(prod.alerts.connectionsMax > dev.alerts.connectionsMax);
+    assert.ok(prod.scrape.interval.seconds > dev.scrape.interval.seconds);
+    assert.notDeepEqual(prod.notifications.critical, dev.notifications.critical);
+    assert.notDeepEqual(prod.alerts.operationalHours, dev.alerts.operationalHours);
+  });
+});
+
+describe("defaults", () => {
+  test("a minimal local config gets the documented defaults", () => {
+    const s = validateConfig(raw({}), "local");
+    assert.equal(s.scrape.jobName, "websocket");
+    assert.equal(s.scrape.metricsPath, "/ws/metrics");
+    assert.equal(s.scrape.healthUrl, "http://127.0.0.1:8080/ws/health");
+    assert.equal(s.grafana.folderTitle, "WebSocket Service Monitoring");
+    assert.equal(s.grafana.prometheusUrl, "http://127.0.0.1:9090");
+    assert.deepEqual(s.notifications.critical, ["webhook"]);
+    assert.deepEqual(s.alerts.operationalHours, { timezone: "UTC", weekdays: ["monday:friday"], start: "08:00", end: "20:00" });
+  });
+
+  test("durations parse to seconds, composite ones too", () => {
+    assert.deepEqual(parseDuration("1h30m"), { text: "1h30m", seconds: 5400 });
+    assert.equal(parseDuration("15"), undefined);
+    assert.equal(parseDuration("5 m"), undefined);
+  });
+
+  test("a secret never appears in a message, even when its value is bad", () => {
+    const p = problemsOf(raw({ slackWebhookUrl: "http://hooks.slack.com/s3cr3t-token" }));
+    assert.equal(p.length, 1);
+    assert.match(p[0], /slackWebhookUrl = \(secret value hidden\): allowed: an https:\/\/ Slack/);
+    assert.ok(!p.join().includes("s3cr3t"));
+  });
+
+  test("all problems come in one error that says how to fix them", () => {
+    assert.throws(
+      () => validateConfig(raw({ scrapeInterval: "fast", connectionsMax: "-1" }), "dev"),
+      (e: Error) => /Invalid configuration for stack 'dev' \(2 problems\)/.test(e.message) && /pulumi config set --stack dev/.test(e.message),
+    );
+  });
+});
+
+/** [case, config changes, keys stored in plain text, expected problem(s)] */
+const BAD: [string, Record<string, string | undefined>, string[], RegExp[]][] = [
+  ["missing platform", { platform: undefined }, [], [/websocket-monitoring:platform: required; allowed: one of 'local', 'docker', 'kubernetes'/]],
+  ["unknown platform", { platform: "dockr" }, [], [/platform = "dockr": allowed: one of 'local', 'docker', 'kubernetes'/]],
+  ["typo in a key", { scrapeIntervall: "15s" }, [], [/scrapeIntervall: unknown key\. Did you mean 'scrapeInterval'\?/]],
+  ["Grafana auth in plain text", {}, ["grafanaAuth"], [/grafanaAuth: must be a secret, but it is stored in plain text; run 'pulumi config set --secret grafanaAuth <value>'/]],
+  ["webhook URL in plain text", {}, ["webhookUrl"], [/webhookUrl: must be a secret/]],
+  ["Grafana auth missing", { grafanaAuth: undefined }, [], [/grafanaAuth: required; allowed: a non-empty string \(set it with --secret\)/]],
+  ["targets missing on local", { targets: undefined }, [], [/targets: required on platform 'local'; allowed: a JSON list of host:port/]],
+  ["target without port", { targets: '["localhost"]' }, [], [/targets = "\["localhost"\]": allowed: a JSON list of host:port \(not allowed: 'localhost'\)/]],
+  ["scrape interval without unit", { scrapeInterval: "15" }, [], [/scrapeInterval = "15": allowed: a duration such as 30s, 5m, 1h from 1s to 5m/]],
+  ["timeout longer than interval", { scrapeInterval: "10s", scrapeTimeout: "20s" }, [], [/scrapeTimeout = "20s": allowed: at most scrapeInterval \(10s\)/]],
+  ["refresh faster than scraping", { dashboardRefresh: "5s" }, [], [/dashboardRefresh = "5s": allowed: at least scrapeInterval \(15s\)/]],
+  ["threshold not a number", { connectionsMax: "lots" }, [], [/connectionsMax = "lots": allowed: a whole number from 1 to 10000000/]],
+  ["warning above max", { connectionsWarning: "900", connectionsMax: "500" }, [], [/connectionsWarning = "900": allowed: less than connectionsMax \(500\)/]],
+  ["change ratio out of range", { unstableChangeRatio: "20" }, [], [/unstableChangeRatio = "20": allowed: a number from 0.05 to 10/]],
+  ["pending period not a multiple of the evaluation interval", { noConnectionsFor: "90s" }, [], [/noConnectionsFor = "90s": allowed: a multiple of alertEvaluationInterval \(1m\)/]],
+  ["unknown time zone", { operationalTimezone: "Mars/Olympus" }, [], [/operationalTimezone = "Mars\/Olympus": allowed: an IANA time zone/]],
+  ["operational hours end before start", { operationalStart: "18:00", operationalEnd: "09:00" }, [], [/operationalEnd = "09:00": allowed: a time after operationalStart \(18:00\)/]],
+  ["bad weekday range", { operationalDays: '["friday:monday"]' }, [], [/operationalDays = "friday:monday": allowed: a range from an earlier to a later weekday/]],
+  ["weekday misspelt", { operationalDays: '["mondey"]' }, [], [/operationalDays = "\["mondey"\]": allowed: a JSON list of weekday names/]],
+  ["no receiver at all", { webhookUrl: undefined }, [], [/none is set; allowed: at least one, so that alerts reach someone/]],
+  ["receiver kind without settings", { criticalReceivers: '["slack"]' }, [], [/criticalReceivers = "\["slack"\]": allowed: only configured kinds \(webhook\); 'slack' has no contact settings/]],
+  ["unknown receiver kind", { warningReceivers: '["pager"]' }, [], [/warningReceivers = "\["pager"\]": allowed: a JSON list of 'slack', 'email', 'webhook' \(not allowed: 'pager'\)/]],
+  ["bad e-mail address", { emailAddresses: '["oncall-at-example.com"]' }, [], [/emailAddresses = .*: allowed: a JSON list of e-mail addresses \(not allowed: 'oncall-at-example.com'\)/]],
+  ["runbook base not a URL", { runbookBaseUrl: "docs/runbooks.md" }, [], [/runbookBaseUrl = "docs\/runbooks.md": allowed: an http\(s\) URL/]],
+  ["metric name with a dash", { metricActiveConnections: "websocket-active" }, [], [/metricActiveConnections = "websocket-active": allowed: a Prometheus metric name/]],
+  ["docker key on local", { prometheusImage: "prom/prometheus:v2.55.1" }, [], [/prometheusImage: applies only to platform 'docker', not 'local'; remove it/]],
+  ["kubernetes without its required keys", { platform: "kubernetes", targets: undefined }, [], [
+    /grafanaUrl: required on platform 'kubernetes'/,
+    /k8sServiceNamespace: required on platform 'kubernetes'/,
+    /k8sServiceSelector: required on platform 'kubernetes'/,
+    /healthUrl: required on platform 'kubernetes'/,
+  ]],
+  ["selector not a label map", { platform: "kubernetes", targets: undefined, grafanaUrl: "https://g.example.com", k8sServiceNamespace: "rt", healthUrl: "http://s/ws/health", k8sServiceSelector: '["app"]' }, [], [/k8sServiceSelector = "\["app"\]": allowed: a JSON object of label names to string values/]],
+  ["docker image not pinned", { platform: "docker", grafanaImage: "grafana/grafana:" }, [], [/grafanaImage = "grafana\/grafana:": allowed: a pinned image reference/]],
+  ["e-mail on docker without SMTP", { platform: "docker", emailAddresses: '["a@example.com"]' }, [], [/smtpHost: required on platform 'docker' when emailAddresses is set/]],
+  ["docker Grafana auth as a token", { platform: "docker", grafanaAuth: "glsa_token" }, [], [/grafanaAuth = \(secret value hidden\): allowed on platform 'docker': 'admin:<password>'/]],
+];
+
+describe("bad config is rejected before anything is registered, naming key, value and what is allowed", () => {
+  for (const [name, changes, plain, expected] of BAD) {
+    test(name, () => {
+      const problems = problemsOf(raw(changes, plain));
+      assert.equal(problems.length, expected.length, `problems:\n${problems.join("\n")}`);
+      for (const re of expected) assert.ok(problems.some((p) => re.test(p)), `no problem matches ${re}:\n${problems.join("\n")}`);
+      for (const p of problems) assert.match(p, /^websocket-monitoring:/);
+    });
+  }
+});
+
+describe("documentation", () => {
+  test("README's configuration reference is generated from the schema (npm run docs:config)", () => {
+    const readme = readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    assert.equal(readme, withConfigReference(readme));
+  });
+
+  test("every key has documentation, and every key with a pattern explains it", () => {
+    for (const spec of SCHEMA) {
+      assert.ok(spec.doc.length > 10, spec.key);
+      if (spec.pattern) assert.ok(spec.patternDoc, `${spec.key} has a pattern but no patternDoc`);
+    }
+  });
+});

@@ -1,0 +1,193 @@
+/** The pure models (dashboard, alerts, routing, scrape), without Pulumi. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { grafanaRuleGroup } from "../../alerts/grafana";
+import { contactPoints, notificationPolicy, operationalHours } from "../../alerts/notifications";
+import { prometheusRules } from "../../alerts/prometheus";
+import { validateConfig } from "../../config/validate";
+import { DASHBOARD_UID, PANEL_IDS } from "../../dashboards/ids";
+import { dashboardJson } from "../../dashboards/render";
+import { PANEL_TITLES, buildDashboard } from "../../dashboards/websocket";
+import { healthProbe, kubernetesScrapeJobs, prometheusConfig, serviceMonitor } from "../../scrape/model";
+import { stackRawConfig } from "../support/stacks";
+
+const dev = validateConfig(stackRawConfig("dev"), "dev");
+const prod = validateConfig(stackRawConfig("prod"), "prod");
+const renamed = validateConfig(stackRawConfig("dev", { jobName: "realtime", metricActiveConnections: "rt_open_sockets" }), "dev");
+
+type Panel = { id: number; type: string; title: string; targets?: { expr: string; legendFormat?: string }[]; fieldConfig?: any; gridPos: any };
+const panels = (s = dev) => buildDashboard(s).panels as Panel[];
+const panel = (title: string, s = dev) => panels(s).find((p) => p.title === title)!;
+
+describe("dashboard", () => {
+  test("the gauge shows the summed active connections, with thresholds from config", () => {
+    const gauge = panel(PANEL_TITLES.activeConnections);
+    assert.equal(gauge.type, "gauge");
+    assert.equal(gauge.id, PANEL_IDS.activeConnections);
+    assert.equal(gauge.targets![0].expr, 'sum(websocket_active_connections{job="websocket", instance=~"$instance"})');
+    assert.deepEqual(gauge.fieldConfig.defaults.thresholds.steps, [
+      { value: null, color: "green" },
+      { value: 150, color: "orange" },
+      { value: 200, color: "red" },
+    ]);
+  });
+
+  test("the time series shows the total and each instance", () => {
+    const series = panel(PANEL_TITLES.connectionsOverTime);
+    assert.equal(series.type, "timeseries");
+    assert.deepEqual(series.targets!.map((t) => t.legendFormat), ["total", "{{instance}}"]);
+    assert.equal(series.targets![1].expr, 'sum by (instance) (websocket_active_connections{job="websocket", instance=~"$instance"})');
+  });
+
+  test("then what an operator looks at next: churn, reasons, messages, lifetime, scrape and health", () => {
+    const titles = panels().map((p) => p.title);
+    for (const t of ["Connects and disconnects per second", "Disconnects by reason", "Messages per second", "Connection lifetime", "Metrics scrape", "Health probe", "Scrape duration"])
+      assert.ok(titles.includes(t), t);
+    assert.equal(panel("Disconnects by reason").targets![0].expr, 'sum by (reason) (rate(websocket_disconnections_total{job="websocket", instance=~"$instance"}[$__rate_interval]))');
+    assert.equal(panel("Health probe").targets![0].expr, 'probe_success{job="websocket-health"}');
+  });
+
+  test("panels never overlap and stay inside the 24-column grid", () => {
+    const cells = new Set<string>();
+    for (const { gridPos: g } of panels()) {
+      assert.ok(g.x + g.w <= 24);
+      for (let x = g.x; x < g.x + g.w; x++)
+        for (let y = g.y; y < g.y + g.h; y++) {
+          assert.ok(!cells.has(`${x},${y}`), `overlap at ${x},${y}`);
+          cells.add(`${x},${y}`);
+        }
+    }
+  });
+
+  test("stable uid, instance variable, health link, refresh from config; every query names the configured job", () => {
+    const d = buildDashboard(prod);
+    assert.equal(d.uid, DASHBOARD_UID);
+    assert.equal(d.refresh, "1m");
+    assert.equal(d.templating!.list![0].name, "instance");
+    assert.equal(d.links!.find((l) => l.title === "Health endpoint")!.url, "http://websocket-service.realtime.svc:8080/ws/health");
+    for (const p of panels(renamed)) for (const t of p.targets ?? []) assert.ok(!t.expr.includes('job="websocket"'), t.expr);
+    assert.match(panel(PANEL_TITLES.activeConnections, renamed).targets![0].expr, /^sum\(rt_open_sockets\{job="realtime"/);
+  });
+
+  test("the deployed JSON is deterministic with sorted keys, and holds no secret", () => {
+    const json = dashboardJson(dev);
+    assert.equal(json, dashboardJson(validateConfig(stackRawConfig("dev"), "dev")));
+    assert.ok(json.startsWith('{"annotations"'));
+    assert.ok(!json.includes("dev-password") && !json.includes("dev-token"));
+  });
+});
+
+describe("alerts", () => {
+  const byName = (s = dev) => new Map(alertDefinitions(s).map((a) => [a.name, a]));
+
+  test("four alerts, each with summary, description, runbook, severity and pending period", () => {
+    const defs = alertDefinitions(dev);
+    assert.deepEqual(defs.map((a) => a.name), Object.values(ALERT_NAMES));
+    for (const a of defs) {
+      assert.ok(a.summary && a.description("X").length > 40, a.name);
+      assert.equal(a.runbookUrl, `https://github.com/acme/websocket-monitoring/blob/main/docs/runbooks.md#${a.name.toLowerCase()}`);
+      assert.ok(a.for.seconds > 0, a.name);
+    }
+  });
+
+  test("conditions follow the config", () => {
+    const a = byName(prod);
+    assert.deepEqual([a.get(ALERT_NAMES.aboveThreshold)!.op, a.get(ALERT_NAMES.aboveThreshold)!.threshold], [">", 10000]);
+    assert.deepEqual([a.get(ALERT_NAMES.noActiveConnections)!.op, a.get(ALERT_NAMES.noActiveConnections)!.threshold], ["<", 1]);
+    assert.equal(a.get(ALERT_NAMES.unstable)!.threshold, 0.3);
+    assert.equal(
+      a.get(ALERT_NAMES.unstable)!.query,
+      'abs(sum(websocket_active_connections{job="websocket"}) - sum(websocket_active_connections{job="websocket"} offset 5m)) / clamp_min(sum(websocket_active_connections{job="websocket"} offset 5m), 200)',
+    );
+    assert.equal(a.get(ALERT_NAMES.aboveThreshold)!.for.text, "10m");
+  });
+
+  test("WebSocketServiceDown turns every kind of absence into a firing series", () => {
+    const q = byName().get(ALERT_NAMES.serviceDown)!;
+    for (const part of ['(1 - up{job="websocket"})', '(1 - probe_success{job="websocket-health"})', 'absent(up{job="websocket"})', 'absent(probe_success{job="websocket-health"})', 'absent(websocket_active_connections{job="websocket"})'])
+      assert.ok(q.query.includes(part), part);
+    assert.deepEqual([q.noDataState, q.execErrState], ["Alerting", "Alerting"]);
+  });
+
+  test("Grafana rendering: query A, reduce B, threshold C, with explicit intervals and datasource uids", () => {
+    const group = grafanaRuleGroup(prod);
+    assert.equal(group.intervalSeconds, 60);
+    const rule = group.rules.find((r) => r.name === ALERT_NAMES.aboveThreshold)!;
+    assert.equal(rule.condition, "C");
+    assert.deepEqual(rule.labels, { environment: "prod", severity: "warning", service: "websocket" });
+    assert.equal(rule.annotations.runbook_url, "https://github.com/acme/websocket-monitoring/blob/main/docs/runbooks.md#websocketconnectionsabovethreshold");
+    assert.deepEqual(rule.datas.map((d) => [d.refId, d.datasourceUid]), [["A", "prometheus"], ["B", "__expr__"], ["C", "__expr__"]]);
+    for (const d of rule.datas) {
+      const model = JSON.parse(d.model);
+      assert.equal(model.intervalMs, 1000);
+      assert.equal(model.maxDataPoints, 43200);
+      assert.equal(model.refId, d.refId);
+    }
+    assert.deepEqual(JSON.parse(rule.datas[2].model).conditions[0].evaluator, { params: [10000], type: "gt" });
+  });
+
+  test("Prometheus rendering: same queries, conditions and pending periods", () => {
+    const [group] = prometheusRules(prod).groups;
+    assert.equal(group.interval, "1m");
+    for (const a of alertDefinitions(prod)) {
+      const rule = group.rules.find((r) => r.alert === a.name)!;
+      assert.equal(rule.expr, `(${a.query}) ${a.op} ${a.threshold}`);
+      assert.equal(rule.for, a.for.text);
+      assert.equal(rule.labels.severity, a.severity);
+      assert.ok(rule.annotations.runbook_url && rule.annotations.summary && rule.annotations.description);
+    }
+  });
+});
+
+describe("notifications", () => {
+  test("one contact point per severity with the configured integrations", () => {
+    const [critical, warning] = contactPoints(prod);
+    assert.equal(critical.name, "websocket-prod-critical");
+    assert.deepEqual(critical.kinds, ["slack", "email", "webhook"]);
+    assert.ok(critical.slack && critical.email && critical.webhook);
+    assert.deepEqual(warning.kinds, ["slack"]);
+    assert.equal(warning.email, undefined);
+    assert.equal(String(critical.slack!.url), "[secret]");
+  });
+
+  test("no-connections alerts notify only in operational hours; severities route to their contact points", () => {
+    const policy = notificationPolicy(prod);
+    assert.equal(policy.contactPoint, "websocket-prod-warning");
+    assert.deepEqual(policy.routes.map((r) => [r.contactPoint, r.matchers.map((m) => `${m.label}=${m.value}`).join(","), r.activeTimings ?? []]), [
+      ["websocket-prod-critical", "environment=prod,alertname=WebSocketNoActiveConnections", ["websocket-prod-operational-hours"]],
+      ["websocket-prod-critical", "environment=prod,severity=critical", []],
+      ["websocket-prod-warning", "environment=prod,severity=warning", []],
+    ]);
+    assert.deepEqual(operationalHours(prod), { name: "websocket-prod-operational-hours", weekdays: ["monday:sunday"], times: [{ start: "06:00", end: "23:00" }], location: "Europe/Berlin" });
+  });
+});
+
+describe("scrape", () => {
+  test("prometheus.yml: metrics job and blackbox health job for each target", () => {
+    const config = prometheusConfig(dev) as { global: any; scrape_configs: any[] };
+    assert.deepEqual(config.global.external_labels, { environment: "dev" });
+    const [metrics, health] = config.scrape_configs;
+    assert.deepEqual([metrics.job_name, metrics.metrics_path, metrics.scrape_interval, metrics.scrape_timeout], ["websocket", "/ws/metrics", "15s", "10s"]);
+    assert.deepEqual(metrics.static_configs[0].targets, ["websocket-service:8080"]);
+    assert.deepEqual(health.params, { module: ["websocket_health"] });
+    assert.deepEqual(health.static_configs[0].targets, ["http://websocket-service:8080/ws/health"]);
+    assert.deepEqual(health.relabel_configs.at(-1), { target_label: "__address__", replacement: "blackbox-exporter:9115" });
+  });
+
+  test("ServiceMonitor and Probe for prometheus-operator", () => {
+    const sm = serviceMonitor(prod);
+    assert.equal(sm.metadata.name, "websocket-prod");
+    assert.deepEqual(sm.spec.selector, { matchLabels: { "app.kubernetes.io/name": "websocket-service" } });
+    const probe = healthProbe(prod);
+    assert.deepEqual(probe.spec.prober, { url: "prometheus-blackbox-exporter.monitoring.svc:9115", path: "/probe", scheme: "http" });
+    assert.equal(probe.spec.jobName, "websocket-health");
+  });
+
+  test("plain Prometheus on Kubernetes: endpoints discovery filtered by the service's labels and port", () => {
+    const [metrics] = kubernetesScrapeJobs(prod) as any[];
+    assert.deepEqual(metrics.kubernetes_sd_configs, [{ role: "endpoints", namespaces: { names: ["realtime"] } }]);
+    assert.deepEqual(metrics.relabel_configs[0], { source_labels: ["__meta_kubernetes_service_label_app_kubernetes_io_name"], regex: "websocket-service", action: "keep" });
+    assert.deepEqual(metrics.relabel_configs[1], { source_labels: ["__meta_kubernetes_endpoint_port_name"], regex: "http", action: "keep" });
+  });
+});
