@@ -1,13 +1,25 @@
-// Entry point: read and validate this stack's config, build the monitoring, export what users open.
+// Entry point: read and validate this stack's config, check Grafana, build the monitoring,
+// export what users open.
+import * as pulumi from "@pulumi/pulumi";
 import { loadSettings } from "./config/pulumi";
 import { resourceBaseName } from "./lib/naming";
 import { WebSocketMonitoring } from "./components/monitoring";
+import { PreflightError, checkGrafana } from "./preflight/grafana";
 
-const settings = loadSettings();
-const monitoring = new WebSocketMonitoring(resourceBaseName(settings), { settings });
-
-export const dashboardUrl = monitoring.dashboardUrl;
-export const folderUrl = monitoring.folderUrl;
-export const alertRuleNames = monitoring.alertRuleNames;
-export const contactPointNames = monitoring.contactPointNames;
-export const scrapeConfigLocation = monitoring.scrapeConfigLocation;
+export = async () => {
+  const settings = loadSettings();
+  // On docker the stack creates Grafana itself; elsewhere it must already answer.
+  if (settings.platform !== "docker") {
+    await checkGrafana(settings.grafana).catch((e) => {
+      throw e instanceof PreflightError ? new pulumi.RunError(e.message) : e;
+    });
+  }
+  const monitoring = new WebSocketMonitoring(resourceBaseName(settings), { settings });
+  return {
+    dashboardUrl: monitoring.dashboardUrl,
+    folderUrl: monitoring.folderUrl,
+    alertRuleNames: monitoring.alertRuleNames,
+    contactPointNames: monitoring.contactPointNames,
+    scrapeConfigLocation: monitoring.scrapeConfigLocation,
+  };
+};

@@ -1,0 +1,63 @@
+/** The Grafana preflight against a real HTTP server playing Grafana's answers. */
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { Secret } from "../../config/secret";
+import { PreflightError, checkGrafana } from "../../preflight/grafana";
+
+let server: Server;
+let url = "";
+let version = "12.1.1";
+
+before(async () => {
+  server = createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    if (req.url === "/api/health") {
+      res.end(JSON.stringify({ database: "ok", version }));
+      return;
+    }
+    const ok = req.headers.authorization === `Basic ${Buffer.from("admin:right").toString("base64")}` || req.headers.authorization === "Bearer glsa_ok";
+    res.statusCode = ok ? 200 : 401;
+    res.end(ok ? "[]" : JSON.stringify({ message: "Invalid username or password" }));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => server.close());
+
+describe("Grafana preflight", () => {
+  test("passes with working basic-auth or token credentials", async () => {
+    assert.deepEqual(await checkGrafana({ url, auth: new Secret("admin:right") }), { version: "12.1.1" });
+    assert.deepEqual(await checkGrafana({ url, auth: new Secret("glsa_ok") }), { version: "12.1.1" });
+  });
+
+  test("wrong credentials name grafanaAuth and never print them", async () => {
+    await assert.rejects(checkGrafana({ url, auth: new Secret("admin:wrong-pw") }), (e: Error) => {
+      assert.ok(e instanceof PreflightError);
+      assert.match(e.message, /^websocket-monitoring:grafanaAuth: Grafana at .* rejected the credentials \(HTTP 401: Invalid username or password\)/);
+      assert.ok(!e.message.includes("wrong-pw"));
+      return true;
+    });
+  });
+
+  test("unreachable Grafana names grafanaUrl and how to start it", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    await assert.rejects(
+      checkGrafana({ url: `http://127.0.0.1:${port}`, auth: new Secret("admin:right") }),
+      /grafanaUrl: cannot reach Grafana at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Start Grafana/,
+    );
+  });
+
+  test("a Grafana older than 12.1 is refused with the reason", async () => {
+    version = "11.6.0";
+    try {
+      await assert.rejects(checkGrafana({ url, auth: new Secret("admin:right") }), /Grafana 11\.6\.0 .* too old: .* need Grafana 12\.1 or later/);
+    } finally {
+      version = "12.1.1";
+    }
+  });
+});
