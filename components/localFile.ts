@@ -38,7 +38,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-async function writeAndReload(state: LocalFileState): Promise<void> {
+export async function writeAndReload(state: LocalFileState): Promise<void> {
   const fs = require("node:fs");
   const nodePath = require("node:path");
   fs.mkdirSync(nodePath.dirname(state.path), { recursive: true });

@@ -1,0 +1,42 @@
+/** The local platform's file write + Prometheus reload, against a real HTTP endpoint. */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, test } from "node:test";
+import { writeAndReload } from "../../components/localFile";
+
+let server: Server;
+let base = "";
+const reloads: string[] = [];
+const dir = mkdtempSync(path.join(tmpdir(), "localfile-"));
+
+before(async () => {
+  server = createServer((req, res) => {
+    reloads.push(`${req.method} ${req.url}`);
+    res.statusCode = req.url === "/-/reload" ? 200 : 500;
+    res.end(req.url === "/-/reload" ? "" : "failed to reload config: bad yaml");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => {
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("writes the file (creating its folder) and POSTs the reload", async () => {
+  const file = path.join(dir, "nested", "prometheus.yml");
+  await writeAndReload({ path: file, content: "scrape_configs: []\n", reloadUrl: `${base}/-/reload` });
+  assert.equal(readFileSync(file, "utf8"), "scrape_configs: []\n");
+  assert.deepEqual(reloads, ["POST /-/reload"]);
+});
+
+test("a refused reload fails with Prometheus' answer and what to do", async () => {
+  await assert.rejects(
+    writeAndReload({ path: path.join(dir, "p.yml"), content: "x", reloadUrl: `${base}/broken` }),
+    /POST http:\/\/127\.0\.0\.1:\d+\/broken failed \(HTTP 500: failed to reload config: bad yaml\)\. Is Prometheus running with --web\.enable-lifecycle/,
+  );
+});
