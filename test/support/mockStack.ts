@@ -17,6 +17,7 @@ export interface Registered {
   name: string;
   /** Inputs as the engine received them; secret values are `{ [SECRET_SIG]: ..., value }`. */
   inputs: Record<string, unknown>;
+  protect: boolean;
 }
 
 export interface StackRun {
@@ -60,6 +61,12 @@ async function settled<T>(output: pulumi.Output<T>): Promise<T> {
 
 export async function runStack(stack: string, raw: RawConfig): Promise<StackRun> {
   const resources: Registered[] = [];
+  // Mocks do not see resource options; a transformation (inherited by every child) does.
+  const protectedNames = new Set<string>();
+  const recordProtect: pulumi.ResourceTransformation = ({ type, name, opts }) => {
+    if (opts.protect) protectedNames.add(`${type}::${name}`);
+    return undefined;
+  };
   const invokes: StackRun["invokes"] = [];
   pulumi.runtime.setAllConfig(
     Object.fromEntries(Object.entries(raw.values).map(([k, v]) => [`${CONFIG_NAMESPACE}:${k}`, v])),
@@ -68,7 +75,7 @@ export async function runStack(stack: string, raw: RawConfig): Promise<StackRun>
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs, protect: protectedNames.has(`${args.type}::${args.name}`) });
         const outputs: Record<string, unknown> = { ...args.inputs };
         if (args.type === "grafana:oss/dashboard:Dashboard") outputs.url = `${raw.values.grafanaUrl ?? "http://grafana"}/d/mock`;
         return { id: `${args.name}-id`, state: outputs };
@@ -82,7 +89,7 @@ export async function runStack(stack: string, raw: RawConfig): Promise<StackRun>
     stack,
   );
   const settings = loadSettings();
-  const m = new WebSocketMonitoring(resourceBaseName(settings), { settings });
+  const m = new WebSocketMonitoring(resourceBaseName(settings), { settings }, { transformations: [recordProtect] });
   const outputs = {
     dashboardUrl: await settled(m.dashboardUrl),
     folderUrl: await settled(m.folderUrl),

@@ -46,7 +46,7 @@ describe("every committed stack", () => {
       // A dynamic resource carries its provider's serialized code: compared by the tests of that resource, not here.
       const inputs = (x: Registered) => redact({ ...x.inputs, ...(x.inputs.__provider ? { __provider: "[code]" } : {}) });
       const actual =
-        JSON.stringify(r.resources.map((x) => ({ type: x.type, name: x.name, inputs: inputs(x) })), null, 2).split(PROJECT_DIR).join("<project>") + "\n";
+        JSON.stringify(r.resources.map((x) => ({ type: x.type, name: x.name, protect: x.protect, inputs: inputs(x) })), null, 2).split(PROJECT_DIR).join("<project>") + "\n";
       for (const secret of Object.values(TEST_SECRETS[stack])) assert.ok(!actual.includes(secret), "a secret leaked into resource inputs");
       const file = path.join(GOLDEN_DIR, `${stack}.resources.json`);
       if (process.env.UPDATE_GOLDEN === "1") writeFileSync(file, actual);
@@ -137,6 +137,18 @@ describe("dev (docker)", () => {
     const routes = policy.policies as { activeTimings?: string[]; matchers: { value: string }[] }[];
     assert.deepEqual(routes[0].activeTimings, ["websocket-dev-operational-hours"]);
     assert.equal(routes[0].matchers[1].value, ALERT_NAMES.noActiveConnections);
+  });
+});
+
+describe("protection", () => {
+  const protectedTypes = (r: StackRun) => r.resources.filter((x) => x.protect).map((x) => x.type).sort();
+
+  test("prod's folder, dashboard and rule group are protected from deletion", async () => {
+    assert.deepEqual(protectedTypes(await run("prod")), [T.ruleGroup, T.dashboard, T.folder].sort());
+  });
+
+  test("dev protects nothing, so pulumi destroy removes all it created", async () => {
+    assert.deepEqual(protectedTypes(await run("dev")), []);
   });
 });
 

@@ -1,0 +1,35 @@
+/** Polling with a deadline: for state that converges (a scrape, a rule evaluation) rather than an event. */
+import { sleep } from "./processes";
+
+export interface PollResult<T> {
+  value: T;
+  elapsedMs: number;
+}
+
+/**
+ * Calls `probe` until `accept` holds for its value, at most `timeoutMs`. Errors of the probe
+ * (e.g. connection refused while a server starts) count as "not yet". On timeout the error
+ * names what was awaited and the last value or error seen.
+ */
+export async function pollUntil<T>(
+  what: string,
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  { timeoutMs, intervalMs = 100 }: { timeoutMs: number; intervalMs?: number },
+): Promise<PollResult<T>> {
+  const start = Date.now();
+  let last: unknown = "nothing yet";
+  for (;;) {
+    try {
+      const value = await probe();
+      if (accept(value)) return { value, elapsedMs: Date.now() - start };
+      last = value;
+    } catch (err) {
+      last = err instanceof Error ? `error: ${err.message}` : err;
+    }
+    if (Date.now() - start >= timeoutMs) {
+      throw new Error(`${what}: not within ${timeoutMs} ms; last seen: ${JSON.stringify(last)}`);
+    }
+    await sleep(intervalMs);
+  }
+}

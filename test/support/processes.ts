@@ -1,0 +1,118 @@
+/**
+ * Child processes for tests and the benchmark: one-shot commands, and long-running servers in
+ * their own process group so that stopping one also stops whatever it spawned. Every server
+ * still running when this process exits, however it exits, is killed.
+ */
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { PROJECT_DIR } from "../../config/stackFile";
+
+/** Arguments that make `node` run a TypeScript file (what the tsx CLI does, without its extra process). */
+export function tsNodeArgs(file: string, ...args: string[]): string[] {
+  return ["--import", "tsx", file, ...args];
+}
+
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion; never throws for a non-zero exit (callers assert on `code`). */
+export function runCommand(command: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_DIR, timeout: options.timeoutMs ?? 60_000 });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d));
+    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const running = new Set<number>();
+process.on("exit", () => {
+  for (const pgid of running) {
+    try {
+      process.kill(-pgid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
+
+const OUTPUT_LIMIT = 20_000;
+
+export class ServerProcess {
+  readonly pid: number;
+  private log = "";
+  private readonly exit: Promise<number | null>;
+  private exited = false;
+
+  constructor(readonly name: string, command: string, args: string[], cwd = PROJECT_DIR) {
+    const child = spawn(command, args, { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const append = (d: Buffer) => (this.log = (this.log + d).slice(-OUTPUT_LIMIT));
+    child.stdout.on("data", append);
+    child.stderr.on("data", append);
+    this.pid = child.pid!;
+    running.add(this.pid);
+    this.exit = new Promise((resolve) => {
+      child.on("error", (err) => append(Buffer.from(`spawn failed: ${err.message}\n`)));
+      child.on("close", (code) => {
+        this.exited = true;
+        running.delete(this.pid);
+        resolve(code);
+      });
+    });
+  }
+
+  /** The last lines it printed, for failure messages. */
+  output(): string {
+    return `--- ${this.name} output ---\n${this.log.split("\n").slice(-40).join("\n")}`;
+  }
+
+  /** Resolves with the first match of `pattern` in its output; fails if it exits or times out first. */
+  async waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const match = pattern.exec(this.log);
+      if (match) return match;
+      if (this.exited) break;
+      await sleep(50);
+    }
+    throw new Error(`${this.name}: no output matching ${pattern} within ${timeoutMs} ms\n${this.output()}`);
+  }
+
+  /** Signals the whole process group and waits for the process to end (SIGKILL after 5s). */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    if (this.exited) return;
+    const signalGroup = (s: NodeJS.Signals) => {
+      try {
+        process.kill(-this.pid, s);
+      } catch {
+        // already gone
+      }
+    };
+    signalGroup(signal);
+    const killer = setTimeout(() => signalGroup("SIGKILL"), 5000);
+    await this.exit;
+    clearTimeout(killer);
+  }
+}
+
+/** A port that was free a moment ago, for servers that cannot listen on port 0 and report it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
