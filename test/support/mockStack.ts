@@ -18,6 +18,8 @@ export interface Registered {
   /** Inputs as the engine received them; secret values are `{ [SECRET_SIG]: ..., value }`. */
   inputs: Record<string, unknown>;
   protect: boolean;
+  /** `pulumi destroy` drops it from the state but leaves the real object in place. */
+  retainOnDelete: boolean;
 }
 
 export interface StackRun {
@@ -63,8 +65,10 @@ export async function runStack(stack: string, raw: RawConfig): Promise<StackRun>
   const resources: Registered[] = [];
   // Mocks do not see resource options; a transformation (inherited by every child) does.
   const protectedNames = new Set<string>();
+  const retainedNames = new Set<string>();
   const recordProtect: pulumi.ResourceTransformation = ({ type, name, opts }) => {
     if (opts.protect) protectedNames.add(`${type}::${name}`);
+    if (opts.retainOnDelete) retainedNames.add(`${type}::${name}`);
     return undefined;
   };
   const invokes: StackRun["invokes"] = [];
@@ -75,7 +79,8 @@ export async function runStack(stack: string, raw: RawConfig): Promise<StackRun>
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        resources.push({ type: args.type, name: args.name, inputs: args.inputs, protect: protectedNames.has(`${args.type}::${args.name}`) });
+        const key = `${args.type}::${args.name}`;
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs, protect: protectedNames.has(key), retainOnDelete: retainedNames.has(key) });
         const outputs: Record<string, unknown> = { ...args.inputs };
         if (args.type === "grafana:oss/dashboard:Dashboard") outputs.url = `${raw.values.grafanaUrl ?? "http://grafana"}/d/mock`;
         return { id: `${args.name}-id`, state: outputs };

@@ -1,0 +1,92 @@
+/**
+ * The policies of the pack (index.ts serves them). The checks themselves are pure functions in
+ * rules.ts and secrets.ts; this file applies them to resource types.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Policies, ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
+import { CONFIG_NAMESPACE, parseDuration } from "../config/validate";
+import {
+  GRAFANA_TYPES,
+  refreshFasterThanScrape,
+  rulesWithoutPendingPeriod,
+  specOf,
+  stackOfUrn,
+  thresholdsOutOfRange,
+  undocumentedRules,
+  unprotectedResource,
+} from "./rules";
+import { plainCredentials } from "./secrets";
+
+/** A resource validation that runs `check` on resources of one type and reports each problem. */
+function onType<P>(type: string, check: (props: P, args: ResourceValidationArgs) => string[]) {
+  return (args: ResourceValidationArgs, report: ReportViolation) => {
+    if (args.type !== type) return;
+    for (const problem of check(args.props as P, args)) report(problem);
+  };
+}
+
+/**
+ * The stack's scrape interval. The CLI hands a policy pack the stack's config (as it does a
+ * program), so this is the value the program renders the scrape config from.
+ */
+function scrapeIntervalSeconds(): number {
+  const text = new pulumi.Config(CONFIG_NAMESPACE).get("scrapeInterval") ?? (specOf("scrapeInterval").default as string);
+  const interval = parseDuration(text);
+  if (!interval) throw new Error(`${CONFIG_NAMESPACE}:scrapeInterval = "${text}" is not a duration`);
+  return interval.seconds;
+}
+
+/**
+ * Contact point URN -> credentials found in plain text. Filled by the remediation pass (the only
+ * one that sees secretness, see secrets.ts), which the engine runs for each resource just before
+ * the validation pass that reports them.
+ */
+const plainCredentialsByUrn = new Map<string, string[]>();
+
+/** Every policy is mandatory unless it says otherwise: a violation fails the preview and the update. */
+export const policies: Policies = [
+  {
+    name: "alert-rules-documented",
+    description: "Every alert rule has summary, description and runbook_url (an http(s) URL) annotations.",
+    validateResource: onType(GRAFANA_TYPES.ruleGroup, undocumentedRules),
+  },
+  {
+    name: "alert-rules-pending-period",
+    description: "Every alert rule has a non-zero pending period ('for').",
+    validateResource: onType(GRAFANA_TYPES.ruleGroup, rulesWithoutPendingPeriod),
+  },
+  {
+    name: "alert-thresholds-in-range",
+    description: "Alert thresholds are numbers within the range their config key allows.",
+    validateResource: onType(GRAFANA_TYPES.ruleGroup, thresholdsOutOfRange),
+  },
+  {
+    name: "contact-point-credentials-secret",
+    description: "Contact point credentials (Slack, webhook, ... URLs and tokens) are Pulumi secrets.",
+    // "remediate" makes the engine run remediateResource (which changes nothing) before
+    // validateResource; the violations it finds are reported as mandatory.
+    enforcementLevel: "remediate",
+    remediateResource: (args) => {
+      if (args.type === GRAFANA_TYPES.contactPoint) plainCredentialsByUrn.set(args.urn, plainCredentials(args.props));
+    },
+    validateResource: onType(GRAFANA_TYPES.contactPoint, (_props: unknown, args) => {
+      const plain = plainCredentialsByUrn.get(args.urn);
+      if (!plain) return ["not checked: this policy only works at enforcement level 'remediate'"];
+      return plain.map((path) => `${path} is plain text: pass it through pulumi.secret() (config: 'pulumi config set --secret')`);
+    }),
+  },
+  {
+    name: "prod-resources-protected",
+    description: "In prod, the folder, dashboard, rule group and datasource are protected from deletion.",
+    validateResource: (args, report) => {
+      for (const problem of unprotectedResource(stackOfUrn(args.urn), args.type, args.opts.protect)) report(problem);
+    },
+  },
+  {
+    name: "dashboard-refresh-not-faster-than-scrape",
+    description: "No dashboard auto-refreshes faster than Prometheus scrapes (websocket-monitoring:scrapeInterval).",
+    validateResource: onType(GRAFANA_TYPES.dashboard, (props: { configJson?: string }) =>
+      refreshFasterThanScrape(props.configJson ?? "{}", scrapeIntervalSeconds()),
+    ),
+  },
+];

@@ -1,0 +1,235 @@
+/**
+ * The policy pack: each check (policy/rules.ts, policy/secrets.ts) with a resource that passes and
+ * one that fails, and the policies as wired in policy/policies.ts run over the resources the real
+ * program registers on the mock engine, the way the engine runs them (remediations first).
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { Secret, type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
+import { ALERT_NAMES } from "../../alerts/definitions";
+import { grafanaRuleGroup, type GrafanaRuleGroup } from "../../alerts/grafana";
+import { ConfigError, validateConfig } from "../../config/validate";
+import { dashboardJson } from "../../dashboards/render";
+import { policies } from "../../policy/policies";
+import {
+  GRAFANA_TYPES,
+  PROTECTED_TYPES,
+  refreshFasterThanScrape,
+  rulesWithoutPendingPeriod,
+  stackOfUrn,
+  thresholdsOutOfRange,
+  undocumentedRules,
+  unprotectedResource,
+} from "../../policy/rules";
+import { plainCredentials } from "../../policy/secrets";
+import { isSecretWire, ofType, reveal, runStack, type Registered } from "../support/mockStack";
+import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
+
+const prod = validateConfig(stackRawConfig("prod"), "prod");
+
+function prodRuleGroup(): GrafanaRuleGroup {
+  return structuredClone(grafanaRuleGroup(prod));
+}
+
+function rule(group: GrafanaRuleGroup, name: string) {
+  const found = group.rules.find((r) => r.name === name);
+  assert.ok(found, `no rule ${name}`);
+  return found;
+}
+
+/** The rule group with the threshold (condition C) of one rule set to `value`. */
+function withThreshold(name: string, value: unknown): GrafanaRuleGroup {
+  const group = prodRuleGroup();
+  const data = rule(group, name).datas.find((d) => d.refId === "C")!;
+  const model = JSON.parse(data.model);
+  model.conditions[0].evaluator.params = [value];
+  data.model = JSON.stringify(model);
+  return group;
+}
+
+describe("alert-rules-documented", () => {
+  test("passes: prod's rule group", () => {
+    assert.deepEqual(undocumentedRules(prodRuleGroup()), []);
+  });
+
+  test("fails: a pull request that drops a runbook URL", () => {
+    const group = prodRuleGroup();
+    delete rule(group, ALERT_NAMES.aboveThreshold).annotations.runbook_url;
+    assert.deepEqual(undocumentedRules(group), [`alert rule '${ALERT_NAMES.aboveThreshold}' has no 'runbook_url' annotation`]);
+  });
+
+  test("fails: an empty summary, and a runbook that is not an http(s) URL", () => {
+    const group = prodRuleGroup();
+    rule(group, ALERT_NAMES.serviceDown).annotations.summary = " ";
+    rule(group, ALERT_NAMES.unstable).annotations.runbook_url = "docs/runbooks.md#websocketconnectioncountunstable";
+    assert.deepEqual(undocumentedRules(group), [
+      `alert rule '${ALERT_NAMES.unstable}': runbook_url 'docs/runbooks.md#websocketconnectioncountunstable' is not an http(s) URL`,
+      `alert rule '${ALERT_NAMES.serviceDown}' has no 'summary' annotation`,
+    ]);
+  });
+
+  test("recording rules need no annotations", () => {
+    assert.deepEqual(undocumentedRules({ rules: [{ name: "ws:connections:sum", record: { metric: "ws:connections:sum", from: "A" } }] }), []);
+  });
+});
+
+describe("alert-rules-pending-period", () => {
+  test("passes: prod's rule group", () => {
+    assert.deepEqual(rulesWithoutPendingPeriod(prodRuleGroup()), []);
+  });
+
+  test("fails: a zero or missing pending period", () => {
+    const group = prodRuleGroup();
+    rule(group, ALERT_NAMES.serviceDown).for = "0s";
+    delete (rule(group, ALERT_NAMES.unstable) as { for?: string }).for;
+    assert.deepEqual(rulesWithoutPendingPeriod(group), [
+      `alert rule '${ALERT_NAMES.unstable}' has no pending period ('for' is '')`,
+      `alert rule '${ALERT_NAMES.serviceDown}' has a zero pending period ('for' is '0s')`,
+    ]);
+  });
+});
+
+describe("alert-thresholds-in-range", () => {
+  test("passes: prod's rule group", () => {
+    assert.deepEqual(thresholdsOutOfRange(prodRuleGroup()), []);
+  });
+
+  test("fails: a connection limit of 0 or above 10M, a change ratio below 0.05", () => {
+    assert.deepEqual(thresholdsOutOfRange(withThreshold(ALERT_NAMES.aboveThreshold, 0)), [
+      `alert rule '${ALERT_NAMES.aboveThreshold}': threshold 0 is outside 1..10000000 (the range of connectionsMax)`,
+    ]);
+    assert.equal(thresholdsOutOfRange(withThreshold(ALERT_NAMES.aboveThreshold, 20_000_000)).length, 1);
+    assert.deepEqual(thresholdsOutOfRange(withThreshold(ALERT_NAMES.unstable, 0.01)), [
+      `alert rule '${ALERT_NAMES.unstable}': threshold 0.01 is outside 0.05..10 (the range of unstableChangeRatio)`,
+    ]);
+  });
+
+  test("fails: a threshold that is not a number", () => {
+    assert.deepEqual(thresholdsOutOfRange(withThreshold(ALERT_NAMES.serviceDown, "0")), [
+      `alert rule '${ALERT_NAMES.serviceDown}': threshold C is "0", not a number`,
+    ]);
+  });
+});
+
+describe("contact-point-credentials-secret", () => {
+  const contactPoint = (webhookUrl: unknown) => ({
+    name: "websocket-prod-critical",
+    slacks: [{ url: new Secret(TEST_SECRETS.prod.slackWebhookUrl), title: "t" }],
+    emails: [{ addresses: ["oncall@example.com"] }],
+    webhooks: [{ url: webhookUrl, httpMethod: "POST" }],
+  });
+
+  test("passes: every credential a secret, wherever the engine marked it", () => {
+    assert.deepEqual(plainCredentials(contactPoint(new Secret(TEST_SECRETS.prod.webhookUrl))), []);
+    assert.deepEqual(plainCredentials({ webhooks: new Secret([{ url: TEST_SECRETS.prod.webhookUrl }]) }), []);
+  });
+
+  test("fails: a plain-text webhook URL in config is refused before any resource exists", () => {
+    const raw = stackRawConfig("prod");
+    const plain = { values: raw.values, secretKeys: new Set([...raw.secretKeys].filter((k) => k !== "webhookUrl")) };
+    assert.throws(
+      () => validateConfig(plain, "prod"),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.message.includes("websocket-monitoring:webhookUrl: must be a secret") &&
+        !e.message.includes(TEST_SECRETS.prod.webhookUrl),
+    );
+  });
+
+  test("fails: a contact point whose webhook URL is not a secret", () => {
+    assert.deepEqual(plainCredentials(contactPoint(TEST_SECRETS.prod.webhookUrl)), ["webhooks[0].url"]);
+  });
+});
+
+describe("prod-resources-protected", () => {
+  test("passes: protected in prod; anything in other stacks", () => {
+    for (const type of PROTECTED_TYPES) assert.deepEqual(unprotectedResource("prod", type, true), []);
+    assert.deepEqual(unprotectedResource("dev", GRAFANA_TYPES.folder, false), []);
+    assert.deepEqual(unprotectedResource("prod", GRAFANA_TYPES.contactPoint, false), []);
+  });
+
+  test("fails: prod's dashboard without protect", () => {
+    assert.deepEqual(unprotectedResource("prod", GRAFANA_TYPES.dashboard, false), [
+      `${GRAFANA_TYPES.dashboard} in stack 'prod' is not protected: set websocket-monitoring:protect to "true" in Pulumi.prod.yaml`,
+    ]);
+  });
+
+  test("the stack comes from the URN", () => {
+    assert.equal(stackOfUrn("urn:pulumi:prod::websocket-monitoring::grafana:oss/folder:Folder::f"), "prod");
+  });
+});
+
+describe("dashboard-refresh-not-faster-than-scrape", () => {
+  test("passes: prod's dashboard (refresh 1m, scrape 30s), and no auto-refresh", () => {
+    assert.deepEqual(refreshFasterThanScrape(dashboardJson(prod), prod.scrape.interval.seconds), []);
+    assert.deepEqual(refreshFasterThanScrape(JSON.stringify({ refresh: "" }), 30), []);
+  });
+
+  test("fails: a refresh faster than the scrape interval, or not a duration", () => {
+    assert.deepEqual(refreshFasterThanScrape(dashboardJson(prod), 120), ["dashboard refresh 1m is faster than the scrape interval (120s)"]);
+    assert.deepEqual(refreshFasterThanScrape(JSON.stringify({ refresh: "often" }), 30), [
+      'dashboard refresh "often" is not a duration such as 30s or 1m',
+    ]);
+  });
+});
+
+/** Inputs as a remediation sees them: each secret a @pulumi/policy Secret, where the engine marked it. */
+function withSecrets(value: unknown): unknown {
+  if (isSecretWire(value)) return new Secret(withSecrets(value.value));
+  if (Array.isArray(value)) return value.map(withSecrets);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withSecrets(v)]));
+  return value;
+}
+
+/** Every policy on one resource as the engine runs them: remediations, then validations (secrets unwrapped). */
+async function violations(stack: string, r: Registered): Promise<string[]> {
+  const args = (props: unknown) =>
+    ({ type: r.type, name: r.name, urn: `urn:pulumi:${stack}::websocket-monitoring::${r.type}::${r.name}`, props, opts: { protect: r.protect } }) as unknown as ResourceValidationArgs;
+  const found: string[] = [];
+  const resourcePolicies = policies as ResourceValidationPolicy[];
+  for (const p of resourcePolicies) if (p.enforcementLevel === "remediate") await p.remediateResource?.(args(withSecrets(r.inputs)));
+  for (const p of resourcePolicies)
+    for (const validate of [p.validateResource ?? []].flat()) await validate(args(reveal(r.inputs)), (message) => found.push(`${p.name}: ${message}`));
+  return found;
+}
+
+async function allViolations(stack: string, resources: Registered[]): Promise<string[]> {
+  return (await Promise.all(resources.map((r) => violations(stack, r)))).flat();
+}
+
+describe("the policy pack on the resources the program registers", () => {
+  for (const stack of Object.keys(TEST_SECRETS)) {
+    test(`${stack}: no violation`, async () => {
+      const run = await runStack(stack, stackRawConfig(stack));
+      assert.deepEqual(await allViolations(stack, run.resources), []);
+    });
+  }
+
+  test("prod: folder, dashboard and rule group are protected; without protect each is a violation", async () => {
+    const run = await runStack("prod", stackRawConfig("prod"));
+    const guarded = run.resources.filter((r) => PROTECTED_TYPES.includes(r.type));
+    assert.deepEqual(guarded.map((r) => r.type).sort(), [GRAFANA_TYPES.ruleGroup, GRAFANA_TYPES.folder, GRAFANA_TYPES.dashboard].sort());
+    assert.ok(guarded.every((r) => r.protect));
+    const unprotected = guarded.map((r) => ({ ...r, protect: false }));
+    assert.equal((await allViolations("prod", unprotected)).filter((v) => v.startsWith("prod-resources-protected:")).length, 3);
+  });
+
+  test("prod: a contact point with a plain webhook URL, a rule without runbook, a 10s refresh", async () => {
+    const run = await runStack("prod", stackRawConfig("prod"));
+    const [critical] = ofType(run, GRAFANA_TYPES.contactPoint).filter((c) => c.name.endsWith("-critical"));
+    const ruleGroup = ofType(run, GRAFANA_TYPES.ruleGroup)[0];
+    const dashboard = ofType(run, GRAFANA_TYPES.dashboard)[0];
+    const rules = reveal(ruleGroup.inputs.rules) as GrafanaRuleGroup["rules"];
+    delete rules[0].annotations.runbook_url;
+    const broken: Registered[] = [
+      { ...critical, inputs: { ...critical.inputs, webhooks: reveal(critical.inputs.webhooks) } },
+      { ...ruleGroup, inputs: { ...ruleGroup.inputs, rules } },
+      { ...dashboard, inputs: { ...dashboard.inputs, configJson: JSON.stringify({ ...JSON.parse(dashboard.inputs.configJson as string), refresh: "10s" }) } },
+    ];
+    assert.deepEqual(await allViolations("prod", broken), [
+      "contact-point-credentials-secret: webhooks[0].url is plain text: pass it through pulumi.secret() (config: 'pulumi config set --secret')",
+      `alert-rules-documented: alert rule '${rules[0].name}' has no 'runbook_url' annotation`,
+      "dashboard-refresh-not-faster-than-scrape: dashboard refresh 10s is faster than the scrape interval (30s)",
+    ]);
+  });
+});
