@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 export interface LocalFileArgs {
   path: pulumi.Input<string>;
   content: pulumi.Input<string>;
-  /** POSTed after every write and delete; a failure fails the update with its reason. */
+  /** POSTed after every write; a failure fails the update with its reason. */
   reloadUrl?: pulumi.Input<string>;
 }
 

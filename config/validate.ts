@@ -10,6 +10,7 @@ import {
 } from "./schema";
 import { Secret } from "./secret";
 import type { Duration, Settings } from "./settings";
+import { isHttpUrl } from "../lib/url";
 
 export const CONFIG_NAMESPACE = "websocket-monitoring";
 
@@ -93,15 +94,6 @@ function isValidTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
     return true;
-  } catch {
-    return false;
-  }
-}
-
-function isHttpUrl(v: string): boolean {
-  try {
-    const u = new URL(v);
-    return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
   } catch {
     return false;
   }

@@ -6,6 +6,7 @@
 import { ALERT_NAMES } from "../alerts/definitions";
 import { SCHEMA } from "../config/schema";
 import { parseDuration } from "../config/validate";
+import { isHttpUrl } from "../lib/url";
 
 /** Type tokens of the @pulumiverse/grafana resources the policies look at (`__pulumiType`). */
 export const GRAFANA_TYPES = {
@@ -67,15 +68,6 @@ const THRESHOLD_RANGES: Record<string, { key: string; min: number; max: number }
 
 function alertRules(group: RuleGroupProps): AlertRule[] {
   return (group.rules ?? []).filter((r) => r.record === undefined || r.record === null);
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
 }
 
 /** Every alert rule says what is wrong and links the runbook that says what to do. */

@@ -137,6 +137,15 @@ on_path_external() {
 
 # --- pulumi CLI --------------------------------------------------------------
 
+# cached_build NAME VERSION DIR BUILD_FN: DIR/bin/NAME from the cache, or built by `BUILD_FN DIR`.
+cached_build() {
+  local name=$1 version=$2 dir=$3 build=$4 t0; t0="$(now)"
+  if [ -x "$dir/bin/$name" ]; then log "$name $version: cached ($(elapsed "$t0"))"; return 0; fi
+  log "$name $version: building from its Go module (minutes; Grafana the longest) ..."
+  "$build" "$dir" || { log "$name $version: BUILD FAILED after $(elapsed "$t0")"; return 1; }
+  log "$name $version: built ($(elapsed "$t0"))"
+}
+
 build_pulumi() {
   local dir="$1" tmp gomod sdkdir f
   tmp="$(mktmp pulumi)"
@@ -174,14 +183,8 @@ build_pulumi() {
 ensure_pulumi() {
   local p; p="$(on_path_external pulumi)"
   if [ -n "$p" ]; then log "pulumi: using $p from PATH"; return 0; fi
-  local dir="$CACHE/pulumi-$PULUMI_VERSION" t0; t0="$(now)"
-  if [ -x "$dir/bin/pulumi" ]; then
-    log "pulumi $PULUMI_VERSION: cached ($(elapsed "$t0"))"
-  else
-    log "pulumi $PULUMI_VERSION: building from github.com/pulumi/pulumi/pkg/v3 ..."
-    build_pulumi "$dir" || { log "pulumi $PULUMI_VERSION: BUILD FAILED after $(elapsed "$t0")"; return 1; }
-    log "pulumi $PULUMI_VERSION: built ($(elapsed "$t0"))"
-  fi
+  local dir="$CACHE/pulumi-$PULUMI_VERSION"
+  cached_build pulumi "$PULUMI_VERSION" "$dir" build_pulumi || return 1
   NEW_PATH+=("$dir/bin")
 }
 
@@ -222,14 +225,8 @@ build_langhost() {
 ensure_langhost() {
   local p; p="$(on_path_external pulumi-language-nodejs)"
   if [ -n "$p" ]; then log "pulumi-language-nodejs: using $p from PATH"; return 0; fi
-  local dir="$CACHE/pulumi-language-nodejs-$PULUMI_LANGUAGE_NODEJS_VERSION" t0; t0="$(now)"
-  if [ -x "$dir/bin/pulumi-language-nodejs" ]; then
-    log "pulumi-language-nodejs $PULUMI_LANGUAGE_NODEJS_VERSION: cached ($(elapsed "$t0"))"
-  else
-    log "pulumi-language-nodejs $PULUMI_LANGUAGE_NODEJS_VERSION: building from $LANGHOST_MOD ..."
-    build_langhost "$dir" || { log "pulumi-language-nodejs: BUILD FAILED after $(elapsed "$t0")"; return 1; }
-    log "pulumi-language-nodejs $PULUMI_LANGUAGE_NODEJS_VERSION: built ($(elapsed "$t0"))"
-  fi
+  local dir="$CACHE/pulumi-language-nodejs-$PULUMI_LANGUAGE_NODEJS_VERSION"
+  cached_build pulumi-language-nodejs "$PULUMI_LANGUAGE_NODEJS_VERSION" "$dir" build_langhost || return 1
   NEW_PATH+=("$dir/bin")
 }
 
@@ -294,11 +291,7 @@ ensure_provider() {
     log "pulumi-resource-grafana $GRAFANA_PROVIDER_VERSION: already in $pdir ($(elapsed "$t0"))"
     return 0
   fi
-  if [ ! -x "$dir/bin/pulumi-resource-grafana" ]; then
-    log "pulumi-resource-grafana $GRAFANA_PROVIDER_VERSION: building from $GRAFANA_PROVIDER_MODULE ..."
-    build_provider "$dir" || { log "pulumi-resource-grafana: BUILD FAILED after $(elapsed "$t0")"; return 1; }
-    log "pulumi-resource-grafana $GRAFANA_PROVIDER_VERSION: built ($(elapsed "$t0"))"
-  fi
+  cached_build pulumi-resource-grafana "$GRAFANA_PROVIDER_VERSION" "$dir" build_provider || return 1
   install_plugin "$dir/bin/pulumi-resource-grafana" || { log "pulumi-resource-grafana: install into $PULUMI_HOME failed"; return 1; }
   log "pulumi-resource-grafana $GRAFANA_PROVIDER_VERSION: installed into $pdir ($(elapsed "$t0"))"
 }
@@ -361,14 +354,8 @@ ensure_grafana() {
     GRAFANA_HOME_OUT="${GRAFANA_HOMEPATH:-}"
     return 0
   fi
-  local dir="$CACHE/grafana-$GRAFANA_KEY" t0; t0="$(now)"
-  if [ -x "$dir/bin/grafana" ]; then
-    log "grafana $GRAFANA_RELEASE: cached ($(elapsed "$t0"))"
-  else
-    log "grafana $GRAFANA_RELEASE: building from github.com/grafana/grafana@$GRAFANA_VERSION (long: several minutes) ..."
-    build_grafana "$dir" || { log "grafana: BUILD FAILED after $(elapsed "$t0")"; return 1; }
-    log "grafana $GRAFANA_RELEASE: built ($(elapsed "$t0"))"
-  fi
+  local dir="$CACHE/grafana-$GRAFANA_KEY"
+  cached_build grafana "$GRAFANA_RELEASE" "$dir" build_grafana || return 1
   NEW_PATH+=("$dir/bin")
   GRAFANA_HOME_OUT="$dir/home"
 }
