@@ -21,6 +21,8 @@ const START_TIMEOUT_MS = 20_000;
 
 export interface ReferenceService {
   process: ServerProcess;
+  /** http://host:port */
+  url: string;
   /** host:port, as a scrape target. */
   address: string;
   wsUrl: string;
@@ -33,6 +35,7 @@ export async function startReferenceService(): Promise<ReferenceService> {
     const [, url] = await child.waitForOutput(/listening on (http:\/\/\S+)/, START_TIMEOUT_MS);
     return {
       process: child,
+      url,
       address: new URL(url).host,
       wsUrl: `${url.replace(/^http/, "ws")}${PATHS.websocket}`,
       async setHealthy(healthy) {
@@ -66,20 +69,23 @@ export interface MonitoringStack {
   prometheus: PrometheusApi;
   /** When Prometheus had scraped both jobs once (ms since epoch): its data starts about then. */
   firstScrapeAt: number;
+  /** The same stack's settings with more config overrides (e.g. to query with other metric names). */
+  settingsWith(overrides: Record<string, string>): Settings;
   /** Stops every process and removes the temporary directory; safe to call twice. */
   stop(): Promise<void>;
 }
 
-/**
- * Starts the three processes with the e2e fixture stack plus `overrides` (config keys, as
- * `npm run render -- --set` takes them), and waits for Prometheus' first scrape of both jobs.
- */
-export async function startMonitoringStack(overrides: Record<string, string> = {}): Promise<MonitoringStack> {
+/** Starts the three processes for the e2e fixture stack and waits for Prometheus' first scrape of both jobs. */
+export async function startMonitoringStack(): Promise<MonitoringStack> {
   const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-e2e-"));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  // Also when interrupted: processes.ts kills the servers on exit, this removes their files.
+  process.once("exit", removeDir);
   const started: ServerProcess[] = [];
   const stop = async () => {
-    for (const p of started.reverse()) await p.stop();
-    rmSync(dir, { recursive: true, force: true });
+    for (const p of [...started].reverse()) await p.stop();
+    removeDir();
+    process.removeListener("exit", removeDir);
   };
   try {
     const service = await startReferenceService();
@@ -92,11 +98,10 @@ export async function startMonitoringStack(overrides: Record<string, string> = {
     );
     started.push(blackbox.process);
 
-    const settings = loadSettings(
-      "e2e",
-      { targets: JSON.stringify([service.address]), blackboxExporter: blackbox.address, ...overrides },
-      FIXTURES_DIR,
-    );
+    // The addresses are known only now: set as `npm run render -- --set` would.
+    const base = { targets: JSON.stringify([service.address]), blackboxExporter: blackbox.address };
+    const settingsWith = (more: Record<string, string>) => loadSettings("e2e", { ...base, ...more }, FIXTURES_DIR);
+    const settings = settingsWith({});
     writeRenderedFiles(settings, dir);
     const server = await startHttpServer(
       "prometheus",
@@ -114,7 +119,7 @@ export async function startMonitoringStack(overrides: Record<string, string> = {
     const q = queries(settings);
     const scraped = async () => (await prometheus.query(`${q.scrapeUp} == 1 or ${q.healthProbe} == 1`)).length;
     await pollUntil("first scrape of the service and its health probe", scraped, (n) => n === 2, { timeoutMs: START_TIMEOUT_MS });
-    return { settings, service, prometheus, firstScrapeAt: Date.now(), stop };
+    return { settings, service, prometheus, firstScrapeAt: Date.now(), settingsWith, stop };
   } catch (err) {
     const logs = started.map((p) => p.output()).join("\n");
     await stop();

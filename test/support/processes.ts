@@ -32,6 +32,8 @@ export function runCommand(command: string, args: string[], options: { cwd?: str
 }
 
 const running = new Set<number>();
+// Servers run in their own process groups, so Ctrl-C does not reach them: exit (which kills them) instead.
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) process.once(signal, () => process.exit(code));
 process.on("exit", () => {
   for (const pgid of running) {
     try {

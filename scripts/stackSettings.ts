@@ -1,0 +1,27 @@
+/**
+ * Settings of a stack as the render command, the end-to-end tests and the benchmark see them:
+ * the committed Pulumi.<stack>.yaml (or one in another directory, e.g. test/fixtures), with
+ * placeholder secrets and `key=value` overrides, validated like `pulumi up` would.
+ */
+import { PROJECT_DIR, loadStackConfig } from "../config/stackFile";
+import { validateConfig } from "../config/validate";
+import type { Settings } from "../config/settings";
+
+export const FIXTURES_DIR = `${PROJECT_DIR}/test/fixtures`;
+
+/** Parses repeated `--set key=value` arguments; the value may contain '=' and JSON. */
+export function parseOverrides(assignments: readonly string[]): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const assignment of assignments) {
+    const eq = assignment.indexOf("=");
+    if (eq <= 0) throw new Error(`--set ${assignment}: expected key=value`);
+    overrides[assignment.slice(0, eq)] = assignment.slice(eq + 1);
+  }
+  return overrides;
+}
+
+/** Throws the loader's "unknown stack" Error or validation's ConfigError (one message listing every problem). */
+export function loadSettings(stack: string, overrides: Record<string, string> = {}, dir = PROJECT_DIR): Settings {
+  const raw = loadStackConfig(stack, { placeholderSecrets: true }, dir);
+  return validateConfig({ values: { ...raw.values, ...overrides }, secretKeys: raw.secretKeys }, stack);
+}

@@ -1,0 +1,155 @@
+/**
+ * The reference WebSocket service: echoes every message on `/ws`, answers `/ws/health` and
+ * exposes the contract metrics on `/ws/metrics`. Small on purpose: it exists so that every
+ * query and alert of the stack can be proven against real connections.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+import { PATHS, type DisconnectReason } from "./contract";
+import { createMetrics } from "./metrics";
+
+export interface ServiceOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Ping interval; a client that has not answered the previous ping by the next one is dropped (`timeout`). */
+  heartbeatMs?: number;
+}
+
+export interface RunningService {
+  port: number;
+  url: string;
+  setHealthy(healthy: boolean): void;
+  /** What /ws/metrics serves; still readable after close(). */
+  metrics(): Promise<string>;
+  /** Closes every connection (`server_shutdown`), then the listener. */
+  close(): Promise<void>;
+}
+
+interface ConnectionState {
+  openedAt: number;
+  answeredPing: boolean;
+  /** Set when the server ends the connection, so that its close is not taken for the client's. */
+  closing?: DisconnectReason;
+}
+
+/** ws reports 1006 when the TCP connection ended without a close frame. */
+const ABNORMAL_CLOSURE = 1006;
+const SHUTDOWN_GRACE_MS = 2000;
+
+function isLoopback(address: string | undefined): boolean {
+  return address === "::1" || address?.startsWith("127.") === true || address?.startsWith("::ffff:127.") === true;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
+  const { port = 0, host = "127.0.0.1", heartbeatMs = 30_000 } = options;
+  const metrics = createMetrics();
+  const connections = new Map<WebSocket, ConnectionState>();
+  const startedAt = Date.now();
+  let healthy = true;
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://service");
+    if (req.method === "GET" && url.pathname === PATHS.health) {
+      sendJson(res, healthy ? 200 : 503, {
+        status: healthy ? "healthy" : "unhealthy",
+        connections: connections.size,
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      });
+    } else if (req.method === "GET" && url.pathname === PATHS.metrics) {
+      const body = await metrics.registry.metrics();
+      res.writeHead(200, { "content-type": metrics.registry.contentType }).end(body);
+    } else if (req.method === "POST" && url.pathname === PATHS.adminHealth && isLoopback(req.socket.remoteAddress)) {
+      const status = url.searchParams.get("status");
+      if (status !== "healthy" && status !== "unhealthy") return sendJson(res, 400, { error: "status must be healthy or unhealthy" });
+      healthy = status === "healthy";
+      sendJson(res, 200, { status });
+    } else {
+      sendJson(res, 404, { error: "not found" });
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handleHttp(req, res).catch((err: Error) => sendJson(res, 500, { error: err.message }));
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  server.on("upgrade", (req, socket, head) => {
+    if (new URL(req.url ?? "/", "http://service").pathname !== PATHS.websocket) {
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+  });
+
+  wss.on("connection", (ws: WebSocket) => {
+    const state: ConnectionState = { openedAt: performance.now(), answeredPing: true };
+    connections.set(ws, state);
+    metrics.connections.inc();
+    metrics.active.inc();
+    ws.on("pong", () => (state.answeredPing = true));
+    ws.on("message", (data, isBinary) => {
+      metrics.messages.inc({ direction: "in" });
+      ws.send(data, { binary: isBinary }, (err) => {
+        if (!err) metrics.messages.inc({ direction: "out" });
+      });
+    });
+    ws.on("error", () => (state.closing ??= "error"));
+    ws.on("close", (code) => {
+      connections.delete(ws);
+      metrics.active.dec();
+      const reason = state.closing ?? (code === ABNORMAL_CLOSURE ? "error" : "client_close");
+      metrics.disconnections.inc({ reason });
+      metrics.duration.observe((performance.now() - state.openedAt) / 1000);
+    });
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const [ws, state] of connections) {
+      if (!state.answeredPing) {
+        state.closing = "timeout";
+        ws.terminate();
+      } else {
+        state.answeredPing = false;
+        ws.ping();
+      }
+    }
+  }, heartbeatMs);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+
+  async function close(): Promise<void> {
+    clearInterval(heartbeat);
+    const allClosed = Promise.all(
+      [...connections.keys()].map((ws) => new Promise<void>((resolve) => ws.once("close", () => resolve()))),
+    );
+    for (const [ws, state] of connections) {
+      state.closing = "server_shutdown";
+      ws.close(1001, "server shutdown");
+    }
+    // Clients that do not answer the close frame in time are cut off.
+    const grace = setTimeout(() => [...connections.keys()].forEach((ws) => ws.terminate()), SHUTDOWN_GRACE_MS);
+    await allClosed;
+    clearTimeout(grace);
+    wss.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  return {
+    port: actualPort,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`,
+    setHealthy: (h) => (healthy = h),
+    metrics: () => metrics.registry.metrics(),
+    close,
+  };
+}

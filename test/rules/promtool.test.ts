@@ -1,0 +1,95 @@
+/**
+ * promtool on the rendered files: the unit tests in this directory (*.test.yml) against the rules
+ * of the test stack test/fixtures/Pulumi.rules.yaml, `promtool check rules`, and
+ * `promtool check config` on the rendered scrape.yml of every committed stack and fixture.
+ */
+import assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { parse, stringify } from "yaml";
+import { stackNames } from "../../config/stackFile";
+import { RENDERED } from "../../scripts/renderedFiles";
+import { FIXTURES_DIR } from "../../scripts/stackSettings";
+import { runCommand } from "../support/processes";
+import { renderStack } from "../support/renderCli";
+
+const RULE_TESTS = readdirSync(__dirname).filter((f) => f.endsWith(".test.yml")).sort();
+
+async function promtool(...args: string[]): Promise<void> {
+  const result = await runCommand("promtool", args);
+  assert.equal(result.code, 0, `promtool ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+}
+
+const tempDirs: string[] = [];
+after(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function tempDir(name: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `websocket-monitoring-${name}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+describe("alert rules of the test stack under promtool", () => {
+  let prometheusDir: string;
+
+  before(async () => {
+    const out = tempDir("rules");
+    await renderStack("rules", out, "--stack-dir", FIXTURES_DIR);
+    prometheusDir = path.join(out, path.dirname(RENDERED.rules));
+    // The test files name `rules.yml` relative to themselves.
+    for (const file of RULE_TESTS) copyFileSync(path.join(__dirname, file), path.join(prometheusDir, file));
+  });
+
+  test("promtool check rules", () => promtool("check", "rules", path.join(prometheusDir, "rules.yml")));
+
+  for (const file of RULE_TESTS) {
+    test(`promtool test rules ${file}`, () => promtool("test", "rules", path.join(prometheusDir, file)));
+  }
+});
+
+/** Debian builds Prometheus without Kubernetes service discovery; the upstream promtool has it. */
+async function promtoolKnowsKubernetesSd(dir: string): Promise<boolean> {
+  const probe = path.join(dir, "kubernetes-sd-probe.yml");
+  writeFileSync(probe, stringify({ scrape_configs: [{ job_name: "probe", kubernetes_sd_configs: [{ role: "endpoints" }] }] }));
+  const result = await runCommand("promtool", ["check", "config", probe]);
+  return !/kubernetes_sd_configs not found/.test(result.stdout + result.stderr);
+}
+
+/** The same config with each Kubernetes discovery block replaced by a static target. */
+function withoutKubernetesSd(configFile: string): string {
+  const config = parse(readFileSync(configFile, "utf8")) as { scrape_configs: Record<string, unknown>[] };
+  for (const job of config.scrape_configs) {
+    if (!job.kubernetes_sd_configs) continue;
+    delete job.kubernetes_sd_configs;
+    job.static_configs = [{ targets: ["kubernetes-sd.invalid:80"] }];
+  }
+  const file = configFile.replace(/\.yml$/, ".static-sd.yml");
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+describe("promtool check config on the rendered scrape.yml", { concurrency: true }, () => {
+  const stacks = [
+    ...stackNames().map((name) => ({ name, args: [] as string[] })),
+    ...stackNames(FIXTURES_DIR).map((name) => ({ name, args: ["--stack-dir", FIXTURES_DIR] })),
+  ];
+  let kubernetesSd: Promise<boolean>;
+  before(() => (kubernetesSd = promtoolKnowsKubernetesSd(tempDir("sd-probe"))));
+
+  for (const stack of stacks) {
+    test(`stack ${stack.name}`, async (t) => {
+      const out = tempDir(stack.name);
+      await renderStack(stack.name, out, ...stack.args);
+      const configFile = path.join(out, RENDERED.scrapeConfig);
+      const usesKubernetesSd = readFileSync(configFile, "utf8").includes("kubernetes_sd_configs");
+      if (usesKubernetesSd && !(await kubernetesSd)) {
+        t.diagnostic("this promtool lacks Kubernetes discovery (Debian build): checked with kubernetes_sd_configs replaced by a static target");
+        await promtool("check", "config", withoutKubernetesSd(configFile));
+      } else {
+        await promtool("check", "config", configFile);
+      }
+    });
+  }
+});

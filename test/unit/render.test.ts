@@ -1,0 +1,60 @@
+/** The render command as users run it: files, overrides, and its errors and exit codes. */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, describe, test } from "node:test";
+import { parse } from "yaml";
+import { dashboardJson } from "../../dashboards/render";
+import { RENDERED } from "../../scripts/renderedFiles";
+import { loadSettings } from "../../scripts/stackSettings";
+import { renderCli } from "../support/renderCli";
+
+const out = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-render-"));
+after(() => rmSync(out, { recursive: true, force: true }));
+const read = (stack: string, file: string) => readFileSync(path.join(out, stack, file), "utf8");
+
+describe("npm run render", { concurrency: true }, () => {
+  test("writes the four files of a stack from the models, without secrets", async () => {
+    const result = await renderCli("--stack", "dev", "--out", path.join(out, "dev"));
+    assert.equal(result.code, 0, result.stderr);
+    const scrape = parse(read("dev", RENDERED.scrapeConfig)) as { rule_files: string[]; scrape_configs: { job_name: string }[] };
+    assert.deepEqual(scrape.rule_files, ["rules.yml"]);
+    assert.deepEqual(scrape.scrape_configs.map((j) => j.job_name), ["websocket", "websocket-health"]);
+    const rules = parse(read("dev", RENDERED.rules)) as { groups: { rules: { alert: string }[] }[] };
+    assert.equal(rules.groups[0].rules.length, 4);
+    assert.deepEqual(JSON.parse(read("dev", RENDERED.dashboard)), JSON.parse(dashboardJson(loadSettings("dev"))));
+    const group = JSON.parse(read("dev", RENDERED.alertRules)) as { rules: { datas: { model: { expr?: string } }[] }[] };
+    assert.match(group.rules[0].datas[0].model.expr ?? "", /websocket_active_connections/);
+    for (const file of Object.values(RENDERED)) assert.doesNotMatch(read("dev", file), /placeholder/, `${file} holds a placeholder secret`);
+  });
+
+  test("--set overrides config keys; a kubernetes stack gets its discovery jobs in a whole prometheus.yml", async () => {
+    const result = await renderCli("--stack", "staging", "--out", path.join(out, "staging"), "--set", "scrapeInterval=20s", "--set", "scrapeTimeout=5s");
+    assert.equal(result.code, 0, result.stderr);
+    const scrape = parse(read("staging", RENDERED.scrapeConfig)) as { global: Record<string, unknown>; scrape_configs: Record<string, unknown>[] };
+    assert.equal(scrape.global.scrape_interval, "20s");
+    assert.ok(scrape.scrape_configs[0].kubernetes_sd_configs, "metrics job discovers the Service's endpoints");
+  });
+
+  test("unknown stack: the loader's message on stderr, exit 1", async () => {
+    const result = await renderCli("--stack", "nope", "--out", path.join(out, "nope"));
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^unknown stack 'nope': no Pulumi\.nope\.yaml; stacks here: .*dev/);
+  });
+
+  test("invalid config: every problem on stderr, exit 1", async () => {
+    const result = await renderCli("--stack", "dev", "--out", path.join(out, "bad"), "--set", "scrapeInterval=0s", "--set", "scrapeIntervall=1s");
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^Invalid configuration for stack 'dev' \(2 problems\)/);
+    assert.match(result.stderr, /scrapeIntervall: unknown key\. Did you mean 'scrapeInterval'\?/);
+  });
+
+  test("missing or malformed arguments: usage, exit 2", async () => {
+    for (const args of [["--stack", "dev"], ["--stack", "dev", "--out", out, "--set", "noequals"], ["--bogus"]]) {
+      const result = await renderCli(...args);
+      assert.equal(result.code, 2, `render ${args.join(" ")}`);
+      assert.match(result.stderr, /usage: npm run render/);
+    }
+  });
+});
