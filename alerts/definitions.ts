@@ -4,7 +4,7 @@
  * `promtool test rules` proves. Names are part of the contract: routing, runbooks and tests use them.
  */
 import type { Duration, Settings } from "../config/settings";
-import { alertQueries } from "../promql/queries";
+import { CRASH_LOOP, alertQueries } from "../promql/queries";
 
 export const ALERT_NAMES = {
   noActiveConnections: "WebSocketNoActiveConnections",
@@ -28,8 +28,8 @@ export interface AlertDefinition {
   threshold: number;
   for: Duration;
   summary: string;
-  /** Description template; `valueRef` is the renderer's way to print the query value. */
-  description: (valueRef: string) => string;
+  /** Description template; `value` is the renderer's template reference to the query value. */
+  description: (value: string) => string;
   runbookUrl: string;
   noDataState: NoDataState;
   execErrState: ErrorState;
@@ -73,7 +73,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       for: a.aboveThresholdFor,
       summary: `WebSocket connections above ${a.connectionsMax} in ${s.environment}`,
       description: (value) =>
-        `Job ${job} holds ${value} open WebSocket connections, above the limit of ${a.connectionsMax} ` +
+        `Job ${job} holds {{ ${value} | humanize }} open WebSocket connections, above the limit of ${a.connectionsMax} ` +
         `for ${a.aboveThresholdFor.text}: possible abuse (connection flood, misbehaving client) or growth beyond capacity.`,
       runbookUrl: runbookUrl(s, ALERT_NAMES.aboveThreshold),
     },
@@ -87,8 +87,8 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       for: a.unstableFor,
       summary: `WebSocket connection count unstable in ${s.environment}`,
       description: (value) =>
-        `The open-connection count of job ${job} changed by ${value} (as a fraction) within ${a.unstableWindow.text}, ` +
-        `more than the allowed ${a.unstableChangeRatio}, for ${a.unstableFor.text}: mass disconnects and reconnects point to crashes, deploys or network trouble.`,
+        `The open-connection count of job ${job} changed by {{ ${value} | humanizePercentage }} within ${a.unstableWindow.text}, ` +
+        `more than the allowed ${Math.round(a.unstableChangeRatio * 100)}%, for ${a.unstableFor.text}: mass disconnects and reconnects point to crashes, deploys or network trouble.`,
       runbookUrl: runbookUrl(s, ALERT_NAMES.unstable),
     },
     {
@@ -100,9 +100,9 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       for: a.serviceDownFor,
       summary: `WebSocket service down or not monitored in ${s.environment}`,
       description: () =>
-        `Prometheus cannot see the WebSocket service ({{ $labels.job }} {{ $labels.instance }}) for ${a.serviceDownFor.text}: ` +
-        `the ${s.scrape.metricsPath} scrape fails, the ${s.scrape.healthPath} probe fails, a target is gone, ` +
-        `or ${s.metrics.activeConnections} is missing. Connection alerts cannot be trusted until this is resolved.`,
+        `WebSocket service not healthy or not visible for ${a.serviceDownFor.text}: {{ $labels.reason }} ({{ $labels.job }} {{ $labels.instance }}). ` +
+        `Reasons: the ${s.scrape.metricsPath} scrape fails, the ${s.scrape.healthPath} probe fails, a target is gone, ` +
+        `${s.metrics.activeConnections} is missing, or more than ${CRASH_LOOP.restarts} restarts in ${CRASH_LOOP.window}. Connection alerts cannot be trusted until this is resolved.`,
       runbookUrl: runbookUrl(s, ALERT_NAMES.serviceDown),
       noDataState: "Alerting",
       execErrState: "Alerting",

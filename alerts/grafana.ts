@@ -65,7 +65,7 @@ function rule(s: Settings, a: AlertDefinition): GrafanaRule {
     labels: alertLabels(s, a),
     annotations: {
       summary: a.summary,
-      description: a.description("{{ humanize $values.B.Value }}"),
+      description: a.description("$values.B.Value"),
       runbook_url: a.runbookUrl,
       __dashboardUid__: DASHBOARD_UID,
       __panelId__: String(PANEL_IDS.connectionsOverTime),

@@ -32,7 +32,7 @@ export function prometheusRules(s: Settings): PrometheusRuleFile {
           labels: alertLabels(s, a),
           annotations: {
             summary: a.summary,
-            description: a.description("{{ $value | humanize }}"),
+            description: a.description("$value"),
             runbook_url: a.runbookUrl,
           },
         })),

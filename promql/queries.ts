@@ -49,6 +49,14 @@ export function queries(s: Settings, instanceFilter = "", rateWindow = "$__rate_
   };
 }
 
+/** More restarts than this within the window count as a crash loop (WebSocketServiceDown). */
+export const CRASH_LOOP = { restarts: 2, window: "15m" } as const;
+
+/** Distinct `reason` labels keep the terms of an `or` from hiding each other. */
+function reasonTerm(reason: string, expr: string): string {
+  return `label_replace(${expr}, "reason", "${reason}", "", "")`;
+}
+
 /** The value each alert compares with its threshold; see alerts/definitions.ts. */
 export function alertQueries(s: Settings) {
   const m = s.metrics;
@@ -61,17 +69,19 @@ export function alertQueries(s: Settings) {
     /** |now - window ago| relative to the earlier count (at least the minimum baseline). */
     changeRatio: `abs(${total} - ${before}) / clamp_min(${before}, ${s.alerts.unstableMinBaseline})`,
     /**
-     * 1 for every way the service can be invisible or broken, 0 for each healthy target:
-     * scrape failing, health probe failing, either job gone, or the connection gauge missing
-     * while the target is scraped (renamed or misspelt metric). It is what keeps "no data"
-     * from ever meaning "all good" for the other alerts.
+     * 1 for every way the service can be invisible or broken, 0 for each healthy target, each
+     * with a `reason` label: scrape failing, health probe failing, either job gone, the connection
+     * gauge missing while the target is scraped (renamed or misspelt metric), or the process
+     * restarting again and again (a crash loop that each single failed scrape would hide). It is
+     * what keeps "no data" from ever meaning "all good" for the other alerts.
      */
     serviceDown: [
-      `(1 - up${sel})`,
-      `(1 - probe_success${health})`,
-      `absent(up${sel})`,
-      `absent(probe_success${health})`,
-      `absent(${m.activeConnections}${sel})`,
+      reasonTerm("scrape_failed", `1 - up${sel}`),
+      reasonTerm("health_failed", `1 - probe_success${health}`),
+      reasonTerm("target_missing", `absent(up${sel})`),
+      reasonTerm("probe_missing", `absent(probe_success${health})`),
+      reasonTerm("metric_missing", `(up${sel} > bool 0) unless on (instance) ${m.activeConnections}${sel}`),
+      reasonTerm("crash_loop", `changes(process_start_time_seconds${sel}[${CRASH_LOOP.window}]) > bool ${CRASH_LOOP.restarts}`),
     ].join(" or "),
   };
 }

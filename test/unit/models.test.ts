@@ -103,11 +103,24 @@ describe("alerts", () => {
     assert.equal(a.get(ALERT_NAMES.aboveThreshold)!.for.text, "10m");
   });
 
-  test("WebSocketServiceDown turns every kind of absence into a firing series", () => {
+  test("WebSocketServiceDown turns every kind of absence into a firing series, each with its reason", () => {
     const q = byName().get(ALERT_NAMES.serviceDown)!;
-    for (const part of ['(1 - up{job="websocket"})', '(1 - probe_success{job="websocket-health"})', 'absent(up{job="websocket"})', 'absent(probe_success{job="websocket-health"})', 'absent(websocket_active_connections{job="websocket"})'])
-      assert.ok(q.query.includes(part), part);
+    for (const [reason, expr] of [
+      ["scrape_failed", '1 - up{job="websocket"}'],
+      ["health_failed", '1 - probe_success{job="websocket-health"}'],
+      ["target_missing", 'absent(up{job="websocket"})'],
+      ["probe_missing", 'absent(probe_success{job="websocket-health"})'],
+      ["metric_missing", '(up{job="websocket"} > bool 0) unless on (instance) websocket_active_connections{job="websocket"}'],
+      ["crash_loop", 'changes(process_start_time_seconds{job="websocket"}[15m]) > bool 2'],
+    ])
+      assert.ok(q.query.includes(`label_replace(${expr}, "reason", "${reason}", "", "")`), reason);
     assert.deepEqual([q.noDataState, q.execErrState], ["Alerting", "Alerting"]);
+  });
+
+  test("descriptions format the value for people: counts humanized, ratios as percentages", () => {
+    const a = byName();
+    assert.match(a.get(ALERT_NAMES.aboveThreshold)!.description("$value"), /holds \{\{ \$value \| humanize \}\} open/);
+    assert.match(a.get(ALERT_NAMES.unstable)!.description("$value"), /changed by \{\{ \$value \| humanizePercentage \}\} within 5m, more than the allowed 50%/);
   });
 
   test("Grafana rendering: query A, reduce B, threshold C, with explicit intervals and datasource uids", () => {
