@@ -297,7 +297,7 @@ export const SCHEMA: readonly KeySpec[] = [
   },
   {
     key: "unstableChangeRatio", group: "Alerts", kind: "number", default: "0.5", min: 0.05, max: 10,
-    doc: "`WebSocketConnectionCountUnstable` fires when the count changes by more than this fraction of its average within `unstableWindow`, up or down.",
+    doc: "`WebSocketConnectionCountUnstable` fires when the count differs from the count `unstableWindow` ago by more than this fraction of that earlier count, up or down.",
   },
   {
     key: "unstableWindow", group: "Alerts", kind: "duration", default: "5m", min: 60, max: 86400,
@@ -305,7 +305,7 @@ export const SCHEMA: readonly KeySpec[] = [
   },
   {
     key: "unstableMinBaseline", group: "Alerts", kind: "integer", default: "20", min: 1, max: 10_000_000,
-    doc: "The average is taken as at least this many connections, so that small counts (night, start of day) do not look unstable.",
+    doc: "The earlier count is taken as at least this many connections, so that changes of small counts (night, start of day) do not look unstable.",
   },
   {
     key: "unstableFor", group: "Alerts", kind: "duration", default: "2m", min: 0, max: 86400,
