@@ -146,30 +146,31 @@ cached_build() {
   log "$name $version: built ($(elapsed "$t0"))"
 }
 
+# wrapper_module NAME UPSTREAM_GOMOD "MODULE VERSION"...: the go.mod of a small main module that
+# requires the given modules and copies the upstream's non-local replace directives.
+wrapper_module() {
+  local name=$1 gomod=$2 req; shift 2
+  printf 'module wsmon.local/toolchain/%s\n\ngo %s\n\nrequire (\n' "$name" "$(go_directive "$gomod")"
+  for req in "$@"; do printf '\t%s\n' "$req"; done
+  printf ')\n\n'
+  nonlocal_replaces "$gomod"
+}
+
+# go_build_pulumi SRC_DIR OUT PACKAGE: a static build stamped with the Pulumi release.
+go_build_pulumi() {
+  (cd "$1" && CGO_ENABLED=0 go build -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" -o "$2" "$3")
+}
+
 build_pulumi() {
   local dir="$1" tmp gomod sdkdir f
   tmp="$(mktmp pulumi)"
   mkdir -p "$tmp/src" "$tmp/bin"
   gomod="$(mod_field "github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION" GoMod)" || { rm -rf "$tmp"; return 1; }
   sdkdir="$(mod_field "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" Dir)" || { rm -rf "$tmp"; return 1; }
-  {
-    echo "module wsmon.local/toolchain/pulumi-cli"
-    echo
-    echo "go $(go_directive "$gomod")"
-    echo
-    echo "require ("
-    echo "	github.com/pulumi/pulumi/pkg/v3 $PULUMI_VERSION"
-    echo "	github.com/pulumi/pulumi/sdk/v3 $PULUMI_VERSION"
-    echo ")"
-    echo
-    nonlocal_replaces "$gomod"
-  } >"$tmp/src/go.mod"
-  (
-    cd "$tmp/src"
-    CGO_ENABLED=0 go build -trimpath \
-      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
-      -o "$tmp/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-  ) || { rm -rf "$tmp"; return 1; }
+  wrapper_module pulumi-cli "$gomod" "github.com/pulumi/pulumi/pkg/v3 $PULUMI_VERSION" \
+    "github.com/pulumi/pulumi/sdk/v3 $PULUMI_VERSION" >"$tmp/src/go.mod"
+  go_build_pulumi "$tmp/src" "$tmp/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi || { rm -rf "$tmp"; return 1; }
   # Shim scripts shipped in the sdk module (dynamic providers; policy packs in
   # old releases), next to the CLI, where Pulumi also looks for plugins.
   for f in pulumi-analyzer-policy pulumi-resource-pulumi-nodejs; do
@@ -199,26 +200,10 @@ build_langhost() {
   gomod="$(mod_field "$LANGHOST_MOD@$PULUMI_LANGUAGE_NODEJS_VERSION" GoMod)" || { rm -rf "$tmp"; return 1; }
   mod_field "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" Dir >/dev/null || { rm -rf "$tmp"; return 1; }
   mod_field "github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION" Dir >/dev/null || { rm -rf "$tmp"; return 1; }
-  {
-    echo "module wsmon.local/toolchain/pulumi-language-nodejs"
-    echo
-    echo "go $(go_directive "$gomod")"
-    echo
-    echo "require ("
-    echo "	$LANGHOST_MOD $PULUMI_LANGUAGE_NODEJS_VERSION"
-    # Its go.mod replaces pkg and sdk by local paths: use the release's modules.
-    echo "	github.com/pulumi/pulumi/pkg/v3 $PULUMI_VERSION"
-    echo "	github.com/pulumi/pulumi/sdk/v3 $PULUMI_VERSION"
-    echo ")"
-    echo
-    nonlocal_replaces "$gomod"
-  } >"$tmp/src/go.mod"
-  (
-    cd "$tmp/src"
-    CGO_ENABLED=0 go build -trimpath \
-      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
-      -o "$tmp/bin/pulumi-language-nodejs" "$LANGHOST_MOD"
-  ) || { rm -rf "$tmp"; return 1; }
+  # Its go.mod replaces pkg and sdk by local paths: use the release's modules.
+  wrapper_module pulumi-language-nodejs "$gomod" "$LANGHOST_MOD $PULUMI_LANGUAGE_NODEJS_VERSION" \
+    "github.com/pulumi/pulumi/pkg/v3 $PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3 $PULUMI_VERSION" >"$tmp/src/go.mod"
+  go_build_pulumi "$tmp/src" "$tmp/bin/pulumi-language-nodejs" "$LANGHOST_MOD" || { rm -rf "$tmp"; return 1; }
   publish "$tmp" "$dir"
 }
 
