@@ -14,6 +14,8 @@ export interface ConnectionAlertingArgs {
   folderUid: pulumi.Input<string>;
   /** Rules query this datasource; it must exist first. */
   datasourceUid: pulumi.Input<string>;
+  /** Rules link to this dashboard's panel (`__dashboardUid__`); it must exist first. */
+  dashboardUid: pulumi.Input<string>;
 }
 
 export class ConnectionAlerting extends pulumi.ComponentResource {
@@ -33,7 +35,7 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
         name: group.name,
         folderUid: args.folderUid,
         intervalSeconds: group.intervalSeconds,
-        rules: pulumi.output(args.datasourceUid).apply(() => group.rules),
+        rules: pulumi.all([args.datasourceUid, args.dashboardUid]).apply(() => group.rules),
       },
       { parent: this, protect: s.protect },
     );

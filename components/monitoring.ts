@@ -58,7 +58,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     );
     const alerting = new ConnectionAlerting(
       `${base}-alerting`,
-      { settings: s, folderUid: folder.uid, datasourceUid: datasource.uid },
+      { settings: s, folderUid: folder.uid, datasourceUid: datasource.uid, dashboardUid: dashboard.uid },
       inGrafana,
     );
 
