@@ -61,7 +61,8 @@ async function settled<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
-export async function runStack(stack: string, raw: RawConfig): Promise<StackRun> {
+/** Sets the stack's config and Pulumi's mock engine, recording what the program registers. */
+export async function mockEngine(stack: string, raw: RawConfig) {
   const resources: Registered[] = [];
   // Mocks do not see resource options; a transformation (inherited by every child) does.
   const protectedNames = new Set<string>();
@@ -93,6 +94,11 @@ export async function runStack(stack: string, raw: RawConfig): Promise<StackRun>
     CONFIG_NAMESPACE,
     stack,
   );
+  return { resources, invokes, recordProtect };
+}
+
+export async function runStack(stack: string, raw: RawConfig): Promise<StackRun> {
+  const { resources, invokes, recordProtect } = await mockEngine(stack, raw);
   const settings = loadSettings();
   const m = new WebSocketMonitoring(resourceBaseName(settings), { settings }, { transformations: [recordProtect] });
   const outputs = {

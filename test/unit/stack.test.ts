@@ -1,11 +1,14 @@
 /** The real program on Pulumi's mock engine, per committed stack: which resources, with what. */
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import { PANEL_TITLES } from "../../dashboards/websocket";
-import { isSecretWire, ofType, plainOccurrences, redact, reveal, runStack, type Registered, type StackRun } from "../support/mockStack";
+import program = require("../../index");
+import { isSecretWire, mockEngine, ofType, plainOccurrences, redact, reveal, runStack, type Registered, type StackRun } from "../support/mockStack";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
 
@@ -137,6 +140,28 @@ describe("dev (docker)", () => {
     const routes = policy.policies as { activeTimings?: string[]; matchers: { value: string }[] }[];
     assert.deepEqual(routes[0].activeTimings, ["websocket-dev-operational-hours"]);
     assert.equal(routes[0].matchers[1].value, ALERT_NAMES.noActiveConnections);
+  });
+});
+
+describe("the program (index.ts) registers nothing when it cannot succeed", () => {
+  test("invalid config: one clean error listing every problem", async () => {
+    const engine = await mockEngine("dev", stackRawConfig("dev", { scrapeInterval: "often", connectionsMax: "0" }));
+    await assert.rejects(program(), (e: Error) => {
+      assert.equal(e.constructor.name, "RunError");
+      assert.match(e.message, /Invalid configuration for stack 'dev' \(2 problems\)/);
+      return true;
+    });
+    assert.deepEqual(engine.resources, []);
+  });
+
+  test("Grafana unreachable: the preflight names grafanaUrl", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((r) => closed.close(r));
+    const engine = await mockEngine("local", stackRawConfig("local", { grafanaUrl: url }));
+    await assert.rejects(program(), /websocket-monitoring:grafanaUrl: cannot reach Grafana at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    assert.deepEqual(engine.resources, []);
   });
 });
 
