@@ -25,8 +25,6 @@ export interface ScrapeConfigArgs {
 }
 
 export class ScrapeConfig extends pulumi.ComponentResource {
-  /** The rendered Prometheus configuration (prometheus.yml, or the scrape jobs on Kubernetes). */
-  readonly prometheusYaml: string;
   /** Where it went: a file path, a container, or Kubernetes object names. */
   readonly location: pulumi.Output<string>;
 
@@ -39,38 +37,34 @@ export class ScrapeConfig extends pulumi.ComponentResource {
       const k = s.kubernetes!;
       if (k.scrapeMode === "serviceMonitor") {
         const objects: KubernetesObject[] = [serviceMonitor(s), healthProbe(s)];
-        this.prometheusYaml = stringify(objects.map((o) => o.spec));
         const created = objects.map(
           (o) => new k8s.apiextensions.CustomResource(`${name}-${o.kind.toLowerCase()}`, { ...o }, parent),
         );
         this.location = pulumi.interpolate`${k.namespace}/${created.map((c) => c.metadata.name).join(",")}`;
       } else {
-        this.prometheusYaml = stringify(kubernetesScrapeJobs(s));
         const secret = new k8s.core.v1.Secret(
           `${name}-secret`,
           {
             metadata: { name: `${resourceBaseName(s)}-scrape-config`, namespace: k.namespace, labels: k.monitorLabels },
-            stringData: { [SCRAPE_SECRET_KEY]: this.prometheusYaml },
+            stringData: { [SCRAPE_SECRET_KEY]: stringify(kubernetesScrapeJobs(s)) },
           },
           parent,
         );
         this.location = pulumi.interpolate`${k.namespace}/${secret.metadata.name} key ${SCRAPE_SECRET_KEY}`;
       }
     } else if (s.platform === "local") {
-      this.prometheusYaml = stringify(prometheusConfig(s));
       const file = new LocalFile(
         `${name}-file`,
         {
           path: path.resolve(s.local!.prometheusConfigFile),
-          content: this.prometheusYaml,
+          content: stringify(prometheusConfig(s)),
           reloadUrl: `${s.grafana.prometheusUrl ?? `http://127.0.0.1:${s.local!.prometheusPort}`}/-/reload`,
         },
         parent,
       );
       this.location = file.path;
     } else {
-      this.prometheusYaml = stringify(prometheusConfig(s));
-      const prometheus = dockerPrometheus(name, s, this.prometheusYaml, args.dockerNetwork!, this);
+      const prometheus = dockerPrometheus(name, s, stringify(prometheusConfig(s)), args.dockerNetwork!, this);
       this.location = prometheus.name;
     }
     this.registerOutputs({ location: this.location });
