@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import type { Settings } from "../config/settings";
 import { resourceBaseName } from "../lib/naming";
-import { healthProbe, kubernetesScrapeJobs, prometheusConfig, serviceMonitor, type KubernetesObject } from "../scrape/model";
+import { healthProbe, kubernetesScrapeJobs, prometheusYaml, serviceMonitor, type KubernetesObject } from "../scrape/model";
 import { BLACKBOX_CONFIG } from "../scrape/blackbox";
 import { LocalFile } from "./localFile";
 
@@ -57,14 +57,14 @@ export class ScrapeConfig extends pulumi.ComponentResource {
         `${name}-file`,
         {
           path: path.resolve(s.local!.prometheusConfigFile),
-          content: stringify(prometheusConfig(s)),
+          content: prometheusYaml(s),
           reloadUrl: `${s.grafana.prometheusUrl ?? `http://127.0.0.1:${s.local!.prometheusPort}`}/-/reload`,
         },
         parent,
       );
       this.location = file.path;
     } else {
-      const prometheus = dockerPrometheus(name, s, stringify(prometheusConfig(s)), args.dockerNetwork!, this);
+      const prometheus = dockerPrometheus(name, s, prometheusYaml(s), args.dockerNetwork!, this);
       this.location = prometheus.name;
     }
     this.registerOutputs({ location: this.location });

@@ -28,7 +28,9 @@ export interface StackFileOptions {
   placeholderSecrets?: boolean;
 }
 
-const PLACEHOLDER: Record<string, string> = { grafanaAuth: "placeholder:placeholder" };
+function placeholder(key: string): string {
+  return key === "grafanaAuth" ? "placeholder:placeholder" : "https://placeholder.invalid/secret";
+}
 
 export function loadStackConfig(stack: string, options: StackFileOptions = {}, dir = PROJECT_DIR): RawConfig {
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
@@ -43,15 +45,15 @@ export function loadStackConfig(stack: string, options: StackFileOptions = {}, d
     const key = fullKey.slice(CONFIG_NAMESPACE.length + 1);
     if (value && typeof value === "object" && "secure" in value) {
       secretKeys.add(key);
-      values[key] = PLACEHOLDER[key] ?? "https://placeholder.invalid/secret";
+      values[key] = placeholder(key);
     } else {
       values[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
   }
   if (options.placeholderSecrets) {
-    for (const spec of SCHEMA.filter((s) => s.secret && values[s.key] === undefined)) {
-      if (spec.key === "smtpPassword") continue; // only meaningful on docker with smtpHost
-      values[spec.key] = PLACEHOLDER[spec.key] ?? "https://placeholder.invalid/secret";
+    // Platform-specific secrets (smtpPassword) stay unset: they are not allowed everywhere.
+    for (const spec of SCHEMA.filter((s) => s.secret && !s.platforms && values[s.key] === undefined)) {
+      values[spec.key] = placeholder(spec.key);
       secretKeys.add(spec.key);
     }
   }

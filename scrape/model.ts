@@ -4,6 +4,7 @@
  * prometheus-operator ServiceMonitor + Probe objects. The metrics job keeps the configured job
  * name everywhere, because every query filters on it.
  */
+import { stringify } from "yaml";
 import type { Settings } from "../config/settings";
 import { resourceBaseName } from "../lib/naming";
 
@@ -96,6 +97,11 @@ export function prometheusConfig(s: Settings, options: PrometheusConfigOptions =
     ...(options.ruleFiles?.length ? { rule_files: options.ruleFiles } : {}),
     scrape_configs: staticScrapeJobs(s),
   };
+}
+
+/** prometheus.yml exactly as the local and Docker platforms deploy it. */
+export function prometheusYaml(s: Settings): string {
+  return stringify(prometheusConfig(s));
 }
 
 export interface KubernetesObject {

@@ -5,15 +5,14 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { stringify } from "yaml";
-import { prometheusConfig } from "../scrape/model";
+import { prometheusYaml } from "../scrape/model";
 import { loadSettings } from "./stackSettings";
 
 const s = loadSettings("local");
 const configFile = path.resolve(s.local!.prometheusConfigFile);
 if (!existsSync(configFile)) {
   mkdirSync(path.dirname(configFile), { recursive: true });
-  writeFileSync(configFile, stringify(prometheusConfig(s)));
+  writeFileSync(configFile, prometheusYaml(s));
 }
 const [serviceHost, servicePort] = s.scrape.targets[0].split(":");
 const vars = {

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { Secret } from "../../config/secret";
 import { PreflightError, checkGrafana } from "../../preflight/grafana";
+import { freePort } from "../support/processes";
 
 let server: Server;
 let url = "";
@@ -42,10 +43,7 @@ describe("Grafana preflight", () => {
   });
 
   test("unreachable Grafana names grafanaUrl and how to start it", async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((r) => closed.close(r));
+    const port = await freePort();
     await assert.rejects(
       checkGrafana({ url: `http://127.0.0.1:${port}`, auth: new Secret("admin:right") }),
       /grafanaUrl: cannot reach Grafana at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Start Grafana/,

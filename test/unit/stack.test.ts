@@ -1,8 +1,6 @@
 /** The real program on Pulumi's mock engine, per committed stack: which resources, with what. */
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import { ALERT_NAMES } from "../../alerts/definitions";
@@ -10,6 +8,7 @@ import { PANEL_TITLES } from "../../dashboards/websocket";
 import program = require("../../index");
 import { isSecretWire, mockEngine, ofType, plainOccurrences, redact, reveal, runStack, type Registered, type StackRun } from "../support/mockStack";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
+import { freePort } from "../support/processes";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
 
 const T = {
@@ -155,10 +154,7 @@ describe("the program (index.ts) registers nothing when it cannot succeed", () =
   });
 
   test("Grafana unreachable: the preflight names grafanaUrl", async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
-    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    await new Promise((r) => closed.close(r));
+    const url = `http://127.0.0.1:${await freePort()}`;
     const engine = await mockEngine("local", stackRawConfig("local", { grafanaUrl: url }));
     await assert.rejects(program(), /websocket-monitoring:grafanaUrl: cannot reach Grafana at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     assert.deepEqual(engine.resources, []);
