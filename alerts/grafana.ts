@@ -6,8 +6,9 @@
  */
 import type { Settings } from "../config/settings";
 import { alertDefinitions, type AlertDefinition } from "./definitions";
-import { DASHBOARD_UID, PANEL_IDS } from "../dashboards/ids";
+import { dashboardUid, PANEL_IDS } from "../dashboards/ids";
 import { stableJson } from "../lib/stableJson";
+import { routeFor } from "./notifications";
 
 export const EXPRESSION_DATASOURCE_UID = "__expr__";
 /** How far back each query looks: enough for the longest range or offset used in a rule. */
@@ -21,6 +22,16 @@ export interface GrafanaRuleData {
   model: string;
 }
 
+/** Grafana's per-rule routing (grafanaRouting `perRule`): the organisation's policy tree is not used. */
+export interface GrafanaNotificationSettings {
+  contactPoint: string;
+  groupBies: string[];
+  groupWait: string;
+  groupInterval: string;
+  repeatInterval: string;
+  activeTimings?: string[];
+}
+
 export interface GrafanaRule {
   name: string;
   for: string;
@@ -31,6 +42,7 @@ export interface GrafanaRule {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   datas: GrafanaRuleData[];
+  notificationSettings?: GrafanaNotificationSettings;
 }
 
 export interface GrafanaRuleGroup {
@@ -44,6 +56,21 @@ const EXPR_DATASOURCE = { type: "__expr__", uid: EXPRESSION_DATASOURCE_UID };
 
 export function alertLabels(s: Settings, a: AlertDefinition): Record<string, string> {
   return { environment: s.environment, severity: a.severity, service: s.scrape.jobName };
+}
+
+/** The policy tree's decision for this rule, carried by the rule itself. */
+function notificationSettings(s: Settings, a: AlertDefinition): GrafanaNotificationSettings {
+  const n = s.notifications;
+  const route = routeFor(s, { ...alertLabels(s, a), alertname: a.name });
+  return {
+    contactPoint: route.contactPoint,
+    // Grafana requires alertname and grafana_folder in a per-rule grouping.
+    groupBies: ["alertname", "grafana_folder", "environment"],
+    groupWait: n.groupWait.text,
+    groupInterval: n.groupInterval.text,
+    repeatInterval: n.repeatInterval.text,
+    ...(route.activeTimings && { activeTimings: route.activeTimings }),
+  };
 }
 
 function rule(s: Settings, a: AlertDefinition): GrafanaRule {
@@ -67,7 +94,7 @@ function rule(s: Settings, a: AlertDefinition): GrafanaRule {
       summary: a.summary,
       description: a.description("$values.B.Value"),
       runbook_url: a.runbookUrl,
-      __dashboardUid__: DASHBOARD_UID,
+      __dashboardUid__: dashboardUid(s),
       __panelId__: String(PANEL_IDS.connectionsOverTime),
     },
     datas: [
@@ -87,6 +114,7 @@ function rule(s: Settings, a: AlertDefinition): GrafanaRule {
         conditions: [{ evaluator: { params: [a.threshold], type: a.op === ">" ? "gt" : "lt" } }],
       }),
     ],
+    ...(s.grafana.routing === "perRule" && { notificationSettings: notificationSettings(s, a) }),
   };
 }
 

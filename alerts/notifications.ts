@@ -64,11 +64,22 @@ export function contactPoints(s: Settings): ContactPointModel[] {
   });
 }
 
+/**
+ * Config counts weekdays from Monday; Alertmanager's time intervals (and Grafana's, built on them)
+ * from Sunday, so a range ending on Sunday ("monday:sunday") is refused there: split it.
+ */
+export function alertmanagerWeekdays(ranges: string[]): string[] {
+  return ranges.flatMap((range) => {
+    const [from, to] = range.split(":");
+    return to === "sunday" && from !== "sunday" ? [from === "saturday" ? "saturday" : `${from}:saturday`, "sunday"] : [range];
+  });
+}
+
 export function operationalHours(s: Settings): TimeIntervalModel {
   const h = s.alerts.operationalHours;
   return {
     name: `${resourceBaseName(s)}-operational-hours`,
-    weekdays: h.weekdays,
+    weekdays: alertmanagerWeekdays(h.weekdays),
     times: [{ start: h.start, end: h.end }],
     location: h.timezone,
   };
@@ -96,4 +107,10 @@ export function notificationPolicy(s: Settings): NotificationPolicyModel {
       { contactPoint: warning.name, matchers: [env, { label: "severity", match: "=", value: "warning" }], continue: false },
     ],
   };
+}
+
+/** The route an alert with these labels takes: the first that matches, as Grafana and Alertmanager choose. */
+export function routeFor(s: Settings, labels: Record<string, string>): { contactPoint: string; activeTimings?: string[] } {
+  const policy = notificationPolicy(s);
+  return policy.routes.find((r) => r.matchers.every((m) => labels[m.label] === m.value)) ?? { contactPoint: policy.contactPoint };
 }

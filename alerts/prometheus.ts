@@ -3,6 +3,7 @@
  * pending periods as the Grafana rule group, for `promtool test rules` and for users who alert
  * from Prometheus itself.
  */
+import { stringify } from "yaml";
 import type { Settings } from "../config/settings";
 import { alertDefinitions } from "./definitions";
 import { alertLabels, ruleGroupName } from "./grafana";
@@ -39,4 +40,9 @@ export function prometheusRules(s: Settings): PrometheusRuleFile {
       },
     ],
   };
+}
+
+/** The rule file exactly as the local and Docker platforms deploy it. */
+export function prometheusRulesYaml(s: Settings): string {
+  return stringify(prometheusRules(s), { lineWidth: 0 });
 }

@@ -28,18 +28,6 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
     const s = args.settings;
     const parent = { parent: this };
 
-    const group = grafanaRuleGroup(s);
-    const rules = new grafana.alerting.RuleGroup(
-      `${name}-rules`,
-      {
-        name: group.name,
-        folderUid: args.folderUid,
-        intervalSeconds: group.intervalSeconds,
-        rules: pulumi.all([args.datasourceUid, args.dashboardUid]).apply(() => group.rules),
-      },
-      { parent: this, protect: s.protect },
-    );
-
     const points = contactPoints(s).map(
       (cp) =>
         new grafana.alerting.ContactPoint(
@@ -61,6 +49,30 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
       parent,
     );
 
+    const group = grafanaRuleGroup(s);
+    const rules = new grafana.alerting.RuleGroup(
+      `${name}-rules`,
+      {
+        name: group.name,
+        folderUid: args.folderUid,
+        intervalSeconds: group.intervalSeconds,
+        rules: pulumi.all([args.datasourceUid, args.dashboardUid]).apply(() => group.rules),
+      },
+      // perRule: the rules name the contact points and the time interval; create those first.
+      { parent: this, protect: s.protect, dependsOn: s.grafana.routing === "perRule" ? [...points, timing] : [] },
+    );
+
+    // perRule: each rule names its contact point and time interval; the org's tree stays as it is.
+    if (s.grafana.routing === "policyTree") this.policyTree(name, s, [...points, timing]);
+
+    this.ruleGroupName = rules.name;
+    this.alertRuleNames = pulumi.output(group.rules.map((r) => r.name));
+    this.contactPointNames = pulumi.all(points.map((p) => p.name));
+    this.registerOutputs({ ruleGroupName: this.ruleGroupName, alertRuleNames: this.alertRuleNames, contactPointNames: this.contactPointNames });
+  }
+
+  /** The organisation's one notification policy tree, owned by this stack. */
+  private policyTree(name: string, s: Settings, namedObjects: pulumi.Resource[]): void {
     const policy = notificationPolicy(s);
     new grafana.alerting.NotificationPolicy(
       `${name}-policy`,
@@ -78,12 +90,7 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
         })),
       },
       // The policy names contact points and the time interval by name: create them first.
-      { parent: this, dependsOn: [...points, timing] },
+      { parent: this, dependsOn: namedObjects },
     );
-
-    this.ruleGroupName = rules.name;
-    this.alertRuleNames = pulumi.output(group.rules.map((r) => r.name));
-    this.contactPointNames = pulumi.all(points.map((p) => p.name));
-    this.registerOutputs({ ruleGroupName: this.ruleGroupName, alertRuleNames: this.alertRuleNames, contactPointNames: this.contactPointNames });
   }
 }

@@ -1,13 +1,14 @@
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
-import { FOLDER_UID } from "../dashboards/ids";
 
 export interface MonitoringFolderArgs {
+  /** Part of the URL users open (`/dashboards/f/<uid>`): changing it replaces the folder. */
+  uid: string;
   title: string;
   protect: boolean;
 }
 
-/** The folder users open at /dashboards/f/websocket-monitoring; its uid never changes. */
+/** The folder users open at /dashboards/f/<uid>. */
 export class MonitoringFolder extends pulumi.ComponentResource {
   readonly uid: pulumi.Output<string>;
 
@@ -16,7 +17,7 @@ export class MonitoringFolder extends pulumi.ComponentResource {
     const folder = new grafana.oss.Folder(
       name,
       // Refuse to delete a folder that still holds dashboards someone else put there.
-      { uid: FOLDER_UID, title: args.title, preventDestroyIfNotEmpty: true },
+      { uid: args.uid, title: args.title, preventDestroyIfNotEmpty: true },
       { parent: this, protect: args.protect },
     );
     this.uid = folder.uid;

@@ -1,19 +1,23 @@
 /**
  * The whole monitoring of one environment: scrape config, Grafana folder, datasource, dashboard
- * and alerting, all children of this component and named from one prefix.
+ * and alerting (Grafana-managed, or Prometheus + Alertmanager by `alertEngine`), all children of
+ * this component and named from one prefix.
  */
 import * as docker from "@pulumi/docker";
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../config/settings";
 import { secretInput } from "../config/pulumi";
-import { FOLDER_UID } from "../dashboards/ids";
+import { folderUid } from "../dashboards/ids";
 import { resourceBaseName } from "../lib/naming";
+import { alertDefinitions } from "../alerts/definitions";
+import { contactPoints } from "../alerts/notifications";
 import { ConnectionAlerting } from "./alerting";
 import { ConnectionsDashboard } from "./dashboard";
 import { PrometheusDatasource } from "./datasource";
 import { DockerGrafana } from "./dockerGrafana";
 import { MonitoringFolder } from "./grafanaFolder";
+import { PrometheusAlerting } from "./prometheusAlerting";
 import { ScrapeConfig } from "./scrapeConfig";
 
 export interface WebSocketMonitoringArgs {
@@ -39,7 +43,16 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
       grafanaContainer = new DockerGrafana(`${base}-grafana`, { settings: s, network }, { parent: this }).container;
     }
 
-    const scrape = new ScrapeConfig(`${base}-scrape`, { settings: s, dockerNetwork: network }, { parent: this });
+    // Prometheus loads the rule file its config names: place the rules first.
+    const prometheusAlerting =
+      s.alerts.engine === "prometheus"
+        ? new PrometheusAlerting(`${base}-alerting`, { settings: s, dockerNetwork: network }, { parent: this })
+        : undefined;
+    const scrape = new ScrapeConfig(
+      `${base}-scrape`,
+      { settings: s, dockerNetwork: network },
+      { parent: this, dependsOn: prometheusAlerting ? [prometheusAlerting] : [] },
+    );
 
     // Every Grafana object goes through this provider; on docker it waits for the container.
     const provider = new grafana.Provider(
@@ -49,23 +62,26 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     );
     const inGrafana = { parent: this, providers: { grafana: provider } };
 
-    const folder = new MonitoringFolder(`${base}-folder`, { title: s.grafana.folderTitle, protect: s.protect }, inGrafana);
+    const folder = new MonitoringFolder(`${base}-folder`, { uid: folderUid(s), title: s.grafana.folderTitle, protect: s.protect }, inGrafana);
     const datasource = new PrometheusDatasource(`${base}-datasource`, { settings: s }, inGrafana);
     const dashboard = new ConnectionsDashboard(
       `${base}-dashboard`,
       { settings: s, folderUid: folder.uid, datasourceUid: datasource.uid },
       inGrafana,
     );
-    const alerting = new ConnectionAlerting(
-      `${base}-alerting`,
-      { settings: s, folderUid: folder.uid, datasourceUid: datasource.uid, dashboardUid: dashboard.uid },
-      inGrafana,
-    );
+    if (s.alerts.engine === "grafana") {
+      new ConnectionAlerting(
+        `${base}-alerting`,
+        { settings: s, folderUid: folder.uid, datasourceUid: datasource.uid, dashboardUid: dashboard.uid },
+        inGrafana,
+      );
+    }
 
     this.dashboardUrl = dashboard.url;
-    this.folderUrl = pulumi.output(`${s.grafana.url}/dashboards/f/${FOLDER_UID}`);
-    this.alertRuleNames = alerting.alertRuleNames;
-    this.contactPointNames = alerting.contactPointNames;
+    this.folderUrl = pulumi.output(`${s.grafana.url}/dashboards/f/${folderUid(s)}`);
+    this.alertRuleNames = pulumi.output(alertDefinitions(s).map((a) => a.name));
+    // Grafana contact points or Alertmanager receivers: the same names either way.
+    this.contactPointNames = pulumi.output(contactPoints(s).map((c) => c.name));
     this.scrapeConfigLocation = scrape.location;
     this.registerOutputs({
       dashboardUrl: this.dashboardUrl,

@@ -12,7 +12,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import type { Settings } from "../config/settings";
 import { resourceBaseName } from "../lib/naming";
-import { healthProbe, kubernetesScrapeJobs, prometheusYaml, serviceMonitor, type KubernetesObject } from "../scrape/model";
+import type { KubernetesObject } from "../lib/kubernetes";
+import { RULES_FILE, healthProbe, kubernetesScrapeJobs, prometheusReloadUrl, prometheusYaml, serviceMonitor } from "../scrape/model";
+import { prometheusRulesYaml } from "../alerts/prometheus";
 import { BLACKBOX_CONFIG } from "../scrape/blackbox";
 import { LocalFile } from "./localFile";
 
@@ -58,7 +60,7 @@ export class ScrapeConfig extends pulumi.ComponentResource {
         {
           path: path.resolve(s.local!.prometheusConfigFile),
           content: prometheusYaml(s),
-          reloadUrl: `${s.grafana.prometheusUrl ?? `http://127.0.0.1:${s.local!.prometheusPort}`}/-/reload`,
+          reloadUrl: prometheusReloadUrl(s),
         },
         parent,
       );
@@ -95,7 +97,11 @@ function dockerPrometheus(name: string, s: Settings, prometheusYaml: string, net
       name: `${base}-prometheus`,
       image: image("prometheus", d.prometheusImage).imageId,
       command: ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", "--web.enable-lifecycle"],
-      uploads: [{ file: "/etc/prometheus/prometheus.yml", content: prometheusYaml }],
+      uploads: [
+        { file: "/etc/prometheus/prometheus.yml", content: prometheusYaml },
+        // alertEngine prometheus: the rules its config loads (the Alertmanager is PrometheusAlerting's).
+        ...(s.alerts.engine === "prometheus" ? [{ file: `/etc/prometheus/${RULES_FILE}`, content: prometheusRulesYaml(s) }] : []),
+      ],
       volumes: [{ volumeName: data.name, containerPath: "/prometheus" }],
       ports: [{ internal: 9090, external: d.prometheusPort, ip: "127.0.0.1" }],
       networksAdvanced: [{ name: network.name, aliases: ["prometheus"] }],

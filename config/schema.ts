@@ -10,6 +10,12 @@ export type Platform = (typeof PLATFORMS)[number];
 export const RECEIVER_KINDS = ["slack", "email", "webhook"] as const;
 export type ReceiverKind = (typeof RECEIVER_KINDS)[number];
 
+export const ALERT_ENGINES = ["grafana", "prometheus"] as const;
+export type AlertEngine = (typeof ALERT_ENGINES)[number];
+
+export const GRAFANA_ROUTINGS = ["policyTree", "perRule"] as const;
+export type GrafanaRouting = (typeof GRAFANA_ROUTINGS)[number];
+
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
 export type KeyKind =
@@ -98,12 +104,16 @@ export const SCHEMA: readonly KeySpec[] = [
   {
     key: "folderTitle", group: "Grafana", kind: "string", default: "WebSocket Service Monitoring",
     pattern: /^.{1,100}$/, patternDoc: "1-100 characters",
-    doc: "Title of the Grafana folder. Its uid is always `websocket-monitoring` (stable URL `/dashboards/f/websocket-monitoring`).",
+    doc: "Title of the Grafana folder. Its uid is `websocket-monitoring` (stable URL `/dashboards/f/websocket-monitoring`), with `-<uidSuffix>` when that is set.",
+  },
+  {
+    key: "uidSuffix", group: "Grafana", kind: "string", pattern: /^[a-z0-9][a-z0-9-]{0,10}$/, patternDoc: "1-11 lower-case letters, digits or '-', starting with a letter or digit",
+    doc: "For several environments in one Grafana organisation: the folder uid becomes `websocket-monitoring-<uidSuffix>` and the dashboard uid `websocket-service-monitoring-<uidSuffix>`. Unset: the uids without suffix (`/dashboards/f/websocket-monitoring`). Changing it replaces the folder and dashboard.",
   },
   {
     key: "dashboardTitle", group: "Grafana", kind: "string", default: "WebSocket Service Monitoring",
     pattern: /^.{1,100}$/, patternDoc: "1-100 characters",
-    doc: "Title of the dashboard (uid `websocket-service-monitoring`).",
+    doc: "Title of the dashboard (uid `websocket-service-monitoring`, with `-<uidSuffix>` when that is set).",
   },
   {
     key: "dashboardRefresh", group: "Grafana", kind: "duration", default: "30s", min: 5, max: 3600,
@@ -218,12 +228,20 @@ export const SCHEMA: readonly KeySpec[] = [
     platforms: ["docker"], doc: "Blackbox exporter image.",
   },
   {
+    key: "alertmanagerImage", group: "Docker", kind: "string", default: "prom/alertmanager:v0.27.0", pattern: IMAGE, patternDoc: "a pinned image reference (tag or digest, not `latest`)",
+    platforms: ["docker"], doc: "Alertmanager image (with `alertEngine` `prometheus`).",
+  },
+  {
     key: "prometheusPort", group: "Docker", kind: "integer", default: "9090", min: 1024, max: 65535,
     platforms: ["local", "docker"], doc: "Host port of Prometheus (published container port on `docker`, listen port on `local`).",
   },
   {
     key: "grafanaPort", group: "Docker", kind: "integer", default: "3000", min: 1024, max: 65535,
     platforms: ["local", "docker"], doc: "Host port of Grafana (published container port on `docker`, listen port on `local`).",
+  },
+  {
+    key: "alertmanagerPort", group: "Docker", kind: "integer", default: "9093", min: 1024, max: 65535,
+    platforms: ["local", "docker"], doc: "Host port of Alertmanager with `alertEngine` `prometheus` (published container port on `docker`, listen port on `local`).",
   },
   {
     key: "keepData", group: "Docker", kind: "boolean", default: "false", platforms: ["docker"],
@@ -249,7 +267,11 @@ export const SCHEMA: readonly KeySpec[] = [
   // --- Local ---------------------------------------------------------------------------------
   {
     key: "prometheusConfigFile", group: "Local", kind: "string", default: ".local/prometheus/prometheus.yml", pattern: /^[^\0]{1,400}$/, patternDoc: "a file path",
-    platforms: ["local"], doc: "Where the `local` platform writes `prometheus.yml` (relative paths are relative to the project); Prometheus is reloaded through `prometheusUrl` after each change.",
+    platforms: ["local"], doc: "Where the `local` platform writes `prometheus.yml` (relative paths are relative to the project), and `rules.yml` beside it with `alertEngine` `prometheus`; Prometheus is reloaded through `prometheusUrl` after each change.",
+  },
+  {
+    key: "alertmanagerConfigFile", group: "Local", kind: "string", default: ".local/alertmanager/alertmanager.yml", pattern: /^[^\0]{1,400}$/, patternDoc: "a file path",
+    platforms: ["local"], doc: "Where the `local` platform writes `alertmanager.yml` with `alertEngine` `prometheus`; Alertmanager (`alertmanagerPort`) is reloaded after each change.",
   },
 
   // --- Metrics (the contract with the service) ------------------------------------------------
@@ -275,6 +297,15 @@ export const SCHEMA: readonly KeySpec[] = [
   },
 
   // --- Alerts ---------------------------------------------------------------------------------
+  {
+    key: "alertEngine", group: "Alerts", kind: "enum", values: ALERT_ENGINES, default: "grafana",
+    doc: "Who evaluates the alerts and notifies. `grafana`: Grafana-managed rules, contact points and routing (`grafanaRouting`). `prometheus`: the same rules in Prometheus, routed by Alertmanager (local: a rule file and `alertmanager.yml` for the processes `npm run up` starts; docker: an Alertmanager container; kubernetes: a `PrometheusRule` and an `AlertmanagerConfig`).",
+  },
+  {
+    key: "grafanaRouting", group: "Alerts", kind: "enum", values: GRAFANA_ROUTINGS,
+    default: { local: "policyTree", docker: "policyTree", kubernetes: "perRule" },
+    doc: "With `alertEngine` `grafana`: `policyTree` makes the stack own the organisation's notification policy tree (for a Grafana of its own; `pulumi destroy` resets the tree); `perRule` puts the routing on each rule (Grafana's per-rule notification settings) and leaves the tree alone (for a shared Grafana). See \"Alerts\" in README for the Grafana versions each needs.",
+  },
   {
     key: "alertEvaluationInterval", group: "Alerts", kind: "duration", default: "1m", min: 10, max: 3600,
     doc: "Evaluation interval of the rule group; every pending period must be a multiple of it.",
@@ -353,7 +384,7 @@ export const SCHEMA: readonly KeySpec[] = [
   },
   {
     key: "webhookUrl", group: "Notifications", kind: "url", secret: true,
-    doc: "Generic webhook URL that receives Grafana's JSON alert payload.",
+    doc: "Generic webhook URL that receives the JSON alert payload (Grafana's, or Alertmanager's with `alertEngine` `prometheus`).",
   },
   {
     key: "criticalReceivers", group: "Notifications", kind: "list", values: RECEIVER_KINDS,

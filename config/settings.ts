@@ -1,4 +1,4 @@
-import type { Platform, ReceiverKind } from "./schema";
+import type { AlertEngine, GrafanaRouting, Platform, ReceiverKind } from "./schema";
 import type { Secret } from "./secret";
 
 /** A duration as written in config (`"15s"`) and in seconds. */
@@ -34,6 +34,10 @@ export interface GrafanaSettings {
   url: string;
   auth: Secret;
   folderTitle: string;
+  /** Appended to the folder and dashboard uids (several environments in one organisation). */
+  uidSuffix?: string;
+  /** With the grafana alert engine: who owns the routing, the org's policy tree or each rule. */
+  routing: GrafanaRouting;
   dashboardTitle: string;
   dashboardRefresh: Duration;
   datasourceUid: string;
@@ -49,6 +53,7 @@ export interface OperationalHours {
 }
 
 export interface AlertSettings {
+  engine: AlertEngine;
   evaluationInterval: Duration;
   connectionsWarning: number;
   connectionsMax: number;
@@ -88,16 +93,20 @@ export interface DockerSettings {
   prometheusImage: string;
   grafanaImage: string;
   blackboxImage: string;
+  alertmanagerImage: string;
   prometheusPort: number;
   grafanaPort: number;
+  alertmanagerPort: number;
   keepData: boolean;
   smtp?: { host: string; user?: string; password?: Secret; fromAddress: string };
 }
 
 export interface LocalSettings {
   prometheusConfigFile: string;
+  alertmanagerConfigFile: string;
   prometheusPort: number;
   grafanaPort: number;
+  alertmanagerPort: number;
 }
 
 /** The validated, typed configuration of one stack. Built only by `validateConfig`. */

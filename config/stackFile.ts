@@ -29,7 +29,8 @@ export interface StackFileOptions {
 }
 
 function placeholder(key: string): string {
-  return key === "grafanaAuth" ? "placeholder:placeholder" : "https://placeholder.invalid/secret";
+  // Named after the key: where a rendered file must hold a URL (alertmanager.yml), it shows which secret goes there.
+  return key === "grafanaAuth" ? "placeholder:placeholder" : `https://placeholder.invalid/${key}`;
 }
 
 export function loadStackConfig(stack: string, options: StackFileOptions = {}, dir = PROJECT_DIR): RawConfig {

@@ -6,7 +6,7 @@
  */
 import {
   SCHEMA, WEEKDAYS, appliesTo, defaultFor, isRequired,
-  type KeySpec, type ReceiverKind, PLATFORMS, RECEIVER_KINDS,
+  type AlertEngine, type GrafanaRouting, type KeySpec, type ReceiverKind, PLATFORMS, RECEIVER_KINDS,
 } from "./schema";
 import { Secret } from "./secret";
 import type { Duration, Settings } from "./settings";
@@ -254,6 +254,15 @@ export function validateConfig(raw: RawConfig, stack: string): Settings {
     problems.push(`${name("smtpHost")}: required on platform 'docker' when emailAddresses is set (the Grafana container must send mail); allowed: host:port.`);
   if (v.createDatasource === true && !v.prometheusUrl && !problems.some((p) => p.startsWith(name("prometheusUrl"))))
     problems.push(`${name("prometheusUrl")}: required when createDatasource is true; allowed: an http(s) URL at which Grafana reaches Prometheus.`);
+  if (v.alertEngine === "prometheus") {
+    if (raw.values.grafanaRouting !== undefined)
+      problems.push(`${name("grafanaRouting")} = "${raw.values.grafanaRouting}": applies only with alertEngine 'grafana'; with 'prometheus' Alertmanager routes the alerts. Remove it.`);
+    // prometheus-operator's AlertmanagerConfig has no time zone for its time intervals (Alertmanager's `location`).
+    if (platform === "kubernetes" && v.operationalTimezone && str("operationalTimezone") !== "UTC")
+      problems.push(`${name("operationalTimezone")} = "${str("operationalTimezone")}": allowed with alertEngine 'prometheus' on platform 'kubernetes': UTC only, because prometheus-operator's AlertmanagerConfig time intervals have no time zone; give the hours in UTC or use alertEngine 'grafana'.`);
+    if (platform === "local" && v.emailAddresses)
+      problems.push(`${name("emailAddresses")}: not allowed with alertEngine 'prometheus' on platform 'local' (the local Alertmanager has no SMTP server); use webhookUrl or slackWebhookUrl.`);
+  }
   if (platform === "docker" && auth && !auth.reveal().includes(":"))
     problems.push(`${name("grafanaAuth")} = (secret value hidden): allowed on platform 'docker': 'admin:<password>', which also sets the container's admin password.`);
 
@@ -272,6 +281,8 @@ export function validateConfig(raw: RawConfig, stack: string): Settings {
       url: str("grafanaUrl"),
       auth: auth!,
       folderTitle: str("folderTitle"),
+      uidSuffix: opt<string>("uidSuffix"),
+      routing: str("grafanaRouting") as GrafanaRouting,
       dashboardTitle: str("dashboardTitle"),
       dashboardRefresh: dur("dashboardRefresh"),
       datasourceUid: str("datasourceUid"),
@@ -299,6 +310,7 @@ export function validateConfig(raw: RawConfig, stack: string): Settings {
       connectionDuration: str("metricConnectionDuration"),
     },
     alerts: {
+      engine: str("alertEngine") as AlertEngine,
       evaluationInterval: dur("alertEvaluationInterval"),
       connectionsWarning: num("connectionsWarning"),
       connectionsMax: num("connectionsMax"),
@@ -344,8 +356,10 @@ export function validateConfig(raw: RawConfig, stack: string): Settings {
       prometheusImage: str("prometheusImage"),
       grafanaImage: str("grafanaImage"),
       blackboxImage: str("blackboxImage"),
+      alertmanagerImage: str("alertmanagerImage"),
       prometheusPort: num("prometheusPort"),
       grafanaPort: num("grafanaPort"),
+      alertmanagerPort: num("alertmanagerPort"),
       keepData: v.keepData as boolean,
       smtp: v.smtpHost
         ? { host: str("smtpHost"), user: opt<string>("smtpUser"), password: opt<Secret>("smtpPassword"), fromAddress: str("smtpFromAddress") }
@@ -355,8 +369,10 @@ export function validateConfig(raw: RawConfig, stack: string): Settings {
   if (platform === "local") {
     settings.local = {
       prometheusConfigFile: str("prometheusConfigFile"),
+      alertmanagerConfigFile: str("alertmanagerConfigFile"),
       prometheusPort: num("prometheusPort"),
       grafanaPort: num("grafanaPort"),
+      alertmanagerPort: num("alertmanagerPort"),
     };
   }
   return settings;

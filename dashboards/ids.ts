@@ -1,6 +1,19 @@
 /** Stable identifiers other parts link to (alert rules point at panels; tests find panels). */
-export const FOLDER_UID = "websocket-monitoring";
-export const DASHBOARD_UID = "websocket-service-monitoring";
+import type { Settings } from "../config/settings";
+
+const FOLDER_UID = "websocket-monitoring";
+const DASHBOARD_UID = "websocket-service-monitoring";
+
+const withSuffix = (uid: string, s: Settings) => (s.grafana.uidSuffix ? `${uid}-${s.grafana.uidSuffix}` : uid);
+
+/** The folder uid: users open `/dashboards/f/<uid>`. */
+export function folderUid(s: Settings): string {
+  return withSuffix(FOLDER_UID, s);
+}
+
+export function dashboardUid(s: Settings): string {
+  return withSuffix(DASHBOARD_UID, s);
+}
 
 export const PANEL_IDS = {
   overviewRow: 1,

@@ -13,7 +13,7 @@ import { PanelBuilder as TimeseriesPanel } from "@grafana/grafana-foundation-sdk
 import type { Settings } from "../config/settings";
 import { queries } from "../promql/queries";
 import { ALERT_NAMES } from "../alerts/definitions";
-import { DASHBOARD_UID, PANEL_IDS } from "./ids";
+import { dashboardUid, PANEL_IDS } from "./ids";
 
 export const PANEL_TITLES = {
   activeConnections: "Active WebSocket Connections",
@@ -86,7 +86,7 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
     .current({ text: "All", value: "$__all" });
 
   const builder = new dashboard.DashboardBuilder(s.grafana.dashboardTitle)
-    .uid(DASHBOARD_UID)
+    .uid(dashboardUid(s))
     .description(
       `WebSocket connections of job ${s.scrape.jobName} in ${s.environment}. Managed by Pulumi: change it in the websocket-monitoring repository, not in the UI.`,
     )

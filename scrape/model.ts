@@ -6,6 +6,8 @@
  */
 import { stringify } from "yaml";
 import type { Settings } from "../config/settings";
+import { alertmanagerAddress } from "../alerts/alertmanager";
+import { kubernetesMetadata, type KubernetesObject } from "../lib/kubernetes";
 import { resourceBaseName } from "../lib/naming";
 
 export type ScrapeJob = Record<string, unknown>;
@@ -81,22 +83,37 @@ export function kubernetesScrapeJobs(s: Settings): ScrapeJob[] {
   ];
 }
 
+/** The alert rule file, beside prometheus.yml (Prometheus resolves it relative to its config). */
+export const RULES_FILE = "rules.yml";
+
 export interface PrometheusConfigOptions {
-  /** Rule files to load (the rendered alert rules, for a Prometheus that alerts itself). */
+  /** Rule files to load; by default the alert rules where Prometheus evaluates them (alertEngine `prometheus`). */
   ruleFiles?: string[];
 }
 
-/** A complete prometheus.yml for a Prometheus that exists only to watch this service. */
+/**
+ * A complete prometheus.yml for a Prometheus that exists only to watch this service; with
+ * alertEngine `prometheus` it also evaluates the alert rules and sends to the stack's Alertmanager.
+ */
 export function prometheusConfig(s: Settings, options: PrometheusConfigOptions = {}): Record<string, unknown> {
+  const alerting = s.alerts.engine === "prometheus";
+  const ruleFiles = options.ruleFiles ?? (alerting ? [RULES_FILE] : []);
   return {
     global: {
       ...timing(s),
       evaluation_interval: s.alerts.evaluationInterval.text,
       external_labels: { environment: s.environment },
     },
-    ...(options.ruleFiles?.length ? { rule_files: options.ruleFiles } : {}),
+    ...(ruleFiles.length ? { rule_files: ruleFiles } : {}),
+    // On Kubernetes the operator wires Prometheus to its Alertmanager.
+    ...(alerting && s.platform !== "kubernetes" && { alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerAddress(s)] }] }] } }),
     scrape_configs: staticScrapeJobs(s),
   };
+}
+
+/** Where the local platform tells Prometheus to re-read its files (it runs with --web.enable-lifecycle). */
+export function prometheusReloadUrl(s: Settings): string {
+  return `${s.grafana.prometheusUrl ?? `http://127.0.0.1:${s.local!.prometheusPort}`}/-/reload`;
 }
 
 /** prometheus.yml exactly as the local and Docker platforms deploy it. */
@@ -104,24 +121,12 @@ export function prometheusYaml(s: Settings): string {
   return stringify(prometheusConfig(s));
 }
 
-export interface KubernetesObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace: string; labels: Record<string, string> };
-  spec: Record<string, unknown>;
-}
-
-function metadata(s: Settings, name: string) {
-  const k = s.kubernetes!;
-  return { name, namespace: k.namespace, labels: { ...k.monitorLabels, "app.kubernetes.io/part-of": "websocket-monitoring" } };
-}
-
 export function serviceMonitor(s: Settings): KubernetesObject {
   const k = s.kubernetes!;
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "ServiceMonitor",
-    metadata: metadata(s, resourceBaseName(s)),
+    metadata: kubernetesMetadata(s, resourceBaseName(s)),
     spec: {
       namespaceSelector: { matchNames: [k.serviceNamespace] },
       selector: { matchLabels: k.serviceSelector },
@@ -147,7 +152,7 @@ export function healthProbe(s: Settings): KubernetesObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "Probe",
-    metadata: metadata(s, `${resourceBaseName(s)}-health`),
+    metadata: kubernetesMetadata(s, `${resourceBaseName(s)}-health`),
     spec: {
       jobName: s.scrape.healthJobName,
       interval: s.scrape.interval.text,

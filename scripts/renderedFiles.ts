@@ -9,18 +9,31 @@ import { grafanaRuleGroup } from "../alerts/grafana";
 import { prometheusRules } from "../alerts/prometheus";
 import type { Settings } from "../config/settings";
 import { dashboardJson } from "../dashboards/render";
-import { kubernetesScrapeJobs, prometheusConfig } from "../scrape/model";
+import { RULES_FILE, healthProbe, kubernetesScrapeJobs, prometheusConfig, serviceMonitor } from "../scrape/model";
+import { alertmanagerConfig } from "../alerts/alertmanager";
+import { alertmanagerConfigObject, prometheusRule } from "../alerts/kubernetes";
+import type { KubernetesObject } from "../lib/kubernetes";
 
 export const RENDERED = {
   scrapeConfig: "prometheus/scrape.yml",
-  rules: "prometheus/rules.yml",
+  rules: `prometheus/${RULES_FILE}`,
   dashboard: "grafana/dashboard.json",
   alertRules: "grafana/alert-rules.json",
+  alertmanager: "alertmanager/alertmanager.yml",
+  kubernetes: "kubernetes/objects.yaml",
 } as const;
+
+/** The prometheus-operator objects a Kubernetes stack creates (Secrets left out: their data is secret). */
+export function kubernetesObjects(s: Settings): KubernetesObject[] {
+  return [
+    ...(s.kubernetes!.scrapeMode === "serviceMonitor" ? [serviceMonitor(s), healthProbe(s)] : []),
+    ...(s.alerts.engine === "prometheus" ? [prometheusRule(s), alertmanagerConfigObject(s)] : []),
+  ];
+}
 
 /** A complete prometheus.yml that loads the rule file next to it. */
 export function scrapeConfigFile(s: Settings): Record<string, unknown> {
-  const config = prometheusConfig(s, { ruleFiles: [path.basename(RENDERED.rules)] });
+  const config = prometheusConfig(s, { ruleFiles: [RULES_FILE] });
   // Kubernetes stacks have no static targets: wrap their discovery jobs instead, so that the
   // file is still a whole config that `promtool check config` can check.
   return s.platform === "kubernetes" ? { ...config, scrape_configs: kubernetesScrapeJobs(s) } : config;
@@ -45,6 +58,10 @@ export function renderedFiles(s: Settings): Record<string, string> {
     // The deployed form (sorted keys), indented.
     [RENDERED.dashboard]: json(JSON.parse(dashboardJson(s))),
     [RENDERED.alertRules]: json(readableRuleGroup(s)),
+    // Kubernetes stacks route through the operator's Alertmanager: their routing is the AlertmanagerConfig in objects.yaml.
+    ...(s.platform === "kubernetes"
+      ? { [RENDERED.kubernetes]: header + kubernetesObjects(s).map((o) => stringify(o, { lineWidth: 0 })).join("---\n") }
+      : { [RENDERED.alertmanager]: yaml(alertmanagerConfig(s)) }),
   };
 }
 

@@ -128,6 +128,13 @@ const BAD: [string, Record<string, string | undefined>, string[], RegExp[]][] = 
   ["docker image not pinned", { platform: "docker", grafanaImage: "grafana/grafana:" }, [], [/grafanaImage = "grafana\/grafana:": allowed: a pinned image reference/]],
   ["e-mail on docker without SMTP", { platform: "docker", emailAddresses: '["a@example.com"]' }, [], [/smtpHost: required on platform 'docker' when emailAddresses is set/]],
   ["docker Grafana auth as a token", { platform: "docker", grafanaAuth: "glsa_token" }, [], [/grafanaAuth = \(secret value hidden\): allowed on platform 'docker': 'admin:<password>'/]],
+  ["unknown alert engine", { alertEngine: "alertmanager" }, [], [/alertEngine = "alertmanager": allowed: one of 'grafana', 'prometheus'/]],
+  ["Grafana routing with the prometheus engine", { alertEngine: "prometheus", grafanaRouting: "perRule" }, [], [/grafanaRouting = "perRule": applies only with alertEngine 'grafana'/]],
+  ["unknown Grafana routing", { grafanaRouting: "tree" }, [], [/grafanaRouting = "tree": allowed: one of 'policyTree', 'perRule'/]],
+  ["uid suffix with capitals", { uidSuffix: "EU" }, [], [/uidSuffix = "EU": allowed: 1-11 lower-case letters, digits or '-'/]],
+  ["e-mail with the local Alertmanager", { alertEngine: "prometheus", emailAddresses: '["a@example.com"]' }, [], [/emailAddresses: not allowed with alertEngine 'prometheus' on platform 'local'/]],
+  ["operational hours outside UTC for prometheus-operator", { platform: "kubernetes", targets: undefined, grafanaUrl: "https://g.example.com", k8sServiceNamespace: "rt", healthUrl: "http://s/ws/health", k8sServiceSelector: '{"app":"ws"}', alertEngine: "prometheus", operationalTimezone: "Europe/Berlin" }, [], [/operationalTimezone = "Europe\/Berlin": allowed with alertEngine 'prometheus' on platform 'kubernetes': UTC only/]],
+  ["Alertmanager file on docker", { platform: "docker", alertmanagerConfigFile: "am.yml" }, [], [/alertmanagerConfigFile: applies only to platform 'local', not 'docker'/]],
 ];
 
 describe("bad config is rejected before anything is registered, naming key, value and what is allowed", () => {

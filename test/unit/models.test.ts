@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
 import { grafanaRuleGroup } from "../../alerts/grafana";
-import { contactPoints, notificationPolicy, operationalHours } from "../../alerts/notifications";
+import { alertmanagerWeekdays, contactPoints, notificationPolicy, operationalHours } from "../../alerts/notifications";
 import { prometheusRules } from "../../alerts/prometheus";
 import { validateConfig } from "../../config/validate";
-import { DASHBOARD_UID, PANEL_IDS } from "../../dashboards/ids";
+import { PANEL_IDS } from "../../dashboards/ids";
 import { dashboardJson } from "../../dashboards/render";
 import { PANEL_TITLES, buildDashboard } from "../../dashboards/websocket";
 import { healthProbe, kubernetesScrapeJobs, prometheusConfig, serviceMonitor } from "../../scrape/model";
@@ -62,7 +62,7 @@ describe("dashboard", () => {
 
   test("stable uid, instance variable, health link, refresh from config; every query names the configured job", () => {
     const d = buildDashboard(prod);
-    assert.equal(d.uid, DASHBOARD_UID);
+    assert.equal(d.uid, "websocket-service-monitoring");
     assert.equal(d.refresh, "1m");
     assert.equal(d.templating!.list![0].name, "instance");
     assert.equal(d.links!.find((l) => l.title === "Health endpoint")!.url, "http://websocket-service.realtime.svc:8080/ws/health");
@@ -172,7 +172,12 @@ describe("notifications", () => {
       ["websocket-prod-critical", "environment=prod,severity=critical", []],
       ["websocket-prod-warning", "environment=prod,severity=warning", []],
     ]);
-    assert.deepEqual(operationalHours(prod), { name: "websocket-prod-operational-hours", weekdays: ["monday:sunday"], times: [{ start: "06:00", end: "23:00" }], location: "Europe/Berlin" });
+    // Config's "monday:sunday": Alertmanager and Grafana count from Sunday and refuse that range.
+    assert.deepEqual(operationalHours(prod), { name: "websocket-prod-operational-hours", weekdays: ["monday:saturday", "sunday"], times: [{ start: "06:00", end: "23:00" }], location: "Europe/Berlin" });
+  });
+
+  test("weekday ranges ending on Sunday are split for Alertmanager's Sunday-first weeks; others stay", () => {
+    assert.deepEqual(alertmanagerWeekdays(["monday:friday", "saturday:sunday", "sunday", "tuesday:sunday"]), ["monday:friday", "saturday", "sunday", "sunday", "tuesday:saturday", "sunday"]);
   });
 });
 

@@ -10,6 +10,7 @@ import { isSecretWire, mockEngine, ofType, plainOccurrences, redact, reveal, run
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
 import { freePort } from "../support/processes";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
+import { validateConfig } from "../../config/validate";
 
 const T = {
   folder: "grafana:oss/folder:Folder",
@@ -23,7 +24,8 @@ const T = {
   container: "docker:index/container:Container",
   volume: "docker:index/volume:Volume",
   network: "docker:index/network:Network",
-  customResource: (kind: string) => `kubernetes:monitoring.coreos.com/v1:${kind}`,
+  customResource: (kind: string, version = "v1") => `kubernetes:monitoring.coreos.com/${version}:${kind}`,
+  localFile: "pulumi-nodejs:dynamic/websocket-monitoring:LocalFile",
   k8sSecret: "kubernetes:core/v1:Secret",
 };
 
@@ -33,11 +35,14 @@ async function run(stack: string): Promise<StackRun> {
   return runs.get(stack)!;
 }
 
-function one(r: StackRun, type: string) {
-  const found = ofType(r, type);
-  assert.equal(found.length, 1, `expected exactly one ${type}, got ${found.length}`);
+function one(r: StackRun, type: string, nameSuffix = "") {
+  const found = ofType(r, type).filter((x) => x.name.endsWith(nameSuffix));
+  assert.equal(found.length, 1, `expected exactly one ${type} named *${nameSuffix}, got ${found.length}`);
   return found[0];
 }
+
+const GRAFANA_ALERTING = [T.ruleGroup, T.contactPoint, T.muteTiming, T.policy];
+const typesOf = (r: StackRun) => new Set(r.resources.map((x) => x.type));
 
 const GOLDEN_DIR = path.join(__dirname, "..", "golden");
 
@@ -55,7 +60,7 @@ describe("every committed stack", () => {
       assert.equal(actual, readFileSync(file, "utf8"));
     });
 
-    test(`${stack}: folder, dashboard, rule group and outputs`, async () => {
+    test(`${stack}: folder, dashboard, alert rules and outputs`, async () => {
       const r = await run(stack);
       const folder = one(r, T.folder);
       assert.equal(folder.inputs.uid, "websocket-monitoring");
@@ -66,11 +71,15 @@ describe("every committed stack", () => {
       assert.equal((panels.get(PANEL_TITLES.activeConnections) as { type: string }).type, "gauge");
       assert.equal((panels.get(PANEL_TITLES.connectionsOverTime) as { type: string }).type, "timeseries");
 
-      const group = one(r, T.ruleGroup).inputs;
-      assert.equal(group.folderUid, "websocket-monitoring");
-      const rules = group.rules as { name: string; for: string; condition: string }[];
-      assert.deepEqual(rules.map((x) => x.name).sort(), Object.values(ALERT_NAMES).sort());
-      assert.ok(rules.every((x) => x.condition === "C"));
+      if (validateConfig(stackRawConfig(stack), stack).alerts.engine === "grafana") {
+        const group = one(r, T.ruleGroup).inputs;
+        assert.equal(group.folderUid, "websocket-monitoring");
+        const rules = group.rules as { name: string; for: string; condition: string }[];
+        assert.deepEqual(rules.map((x) => x.name).sort(), Object.values(ALERT_NAMES).sort());
+        assert.ok(rules.every((x) => x.condition === "C"));
+      } else {
+        assert.deepEqual(GRAFANA_ALERTING.filter((t) => typesOf(r).has(t)), [], "alertEngine prometheus: no Grafana alerting objects");
+      }
 
       assert.deepEqual([...(r.outputs.alertRuleNames as string[])].sort(), Object.values(ALERT_NAMES).sort());
       assert.match(r.outputs.folderUrl as string, /\/dashboards\/f\/websocket-monitoring$/);
@@ -210,20 +219,109 @@ describe("prod (kubernetes, prometheus-operator)", () => {
   });
 });
 
-describe("local (processes on this machine)", () => {
-  test("writes prometheus.yml for the local Prometheus and reloads it", async () => {
+describe("local (processes on this machine, alertEngine prometheus)", () => {
+  type File = { path: string; content: string; reloadUrl: string };
+  const localFile = (r: StackRun, suffix: string) => one(r, T.localFile, suffix).inputs as File;
+
+  test("writes prometheus.yml, which loads the rules and sends to the local Alertmanager, and reloads Prometheus", async () => {
     const r = await run("local");
-    const file = one(r, "pulumi-nodejs:dynamic/websocket-monitoring:LocalFile").inputs as { path: string; content: string; reloadUrl: string };
+    const file = localFile(r, "-scrape-file");
     assert.ok(file.path.endsWith(path.join(".local", "prometheus", "prometheus.yml")));
     assert.match(file.content, /- 127\.0\.0\.1:8080/);
     assert.match(file.content, /scrape_interval: 5s/);
+    assert.match(file.content, /rule_files:\n {2}- rules\.yml\n/);
+    assert.match(file.content, /alertmanagers:\n {4}- static_configs:\n {8}- targets:\n {12}- 127\.0\.0\.1:9093\n/);
     assert.equal(file.reloadUrl, "http://127.0.0.1:9090/-/reload");
   });
 
-  test("creates the datasource for the local Prometheus; webhook gets every alert", async () => {
+  test("rules.yml beside prometheus.yml; alertmanager.yml, a secret, routes to the webhook receiver", async () => {
     const r = await run("local");
-    assert.equal(one(r, T.datasource).inputs.url, "http://127.0.0.1:9090");
-    for (const cp of ofType(r, T.contactPoint)) assert.equal((reveal(cp.inputs.webhooks) as { url: string }[])[0].url, "http://127.0.0.1:9099/alerts");
+    const rules = localFile(r, "-alerting-rules");
+    assert.ok(rules.path.endsWith(path.join(".local", "prometheus", "rules.yml")));
+    assert.match(rules.content, /alert: WebSocketServiceDown/);
+    assert.equal(rules.reloadUrl, "http://127.0.0.1:9090/-/reload");
+    const routing = one(r, T.localFile, "-alerting-alertmanager-config").inputs;
+    assert.ok(isSecretWire(routing.content), "alertmanager.yml holds the webhook URL: it must be a Pulumi secret");
+    const { path: file, content, reloadUrl } = reveal(routing) as File;
+    assert.ok(file.endsWith(path.join(".local", "alertmanager", "alertmanager.yml")));
+    assert.match(content, /- url: http:\/\/127\.0\.0\.1:9099\/alerts\n/);
+    assert.equal(reloadUrl, "http://127.0.0.1:9093/-/reload");
+  });
+
+  test("the scrape config waits for the rule file it loads", async () => {
+    const r = await run("local");
+    const order = r.resources.map((x) => x.name);
+    assert.ok(order.indexOf("websocket-local-alerting-rules") < order.indexOf("websocket-local-scrape-file"));
+  });
+
+  test("creates the datasource for the local Prometheus", async () => {
+    assert.equal(one(await run("local"), T.datasource).inputs.url, "http://127.0.0.1:9090");
+  });
+});
+
+describe("alertEngine prometheus on docker and kubernetes", () => {
+  test("docker: an Alertmanager container with its config as a secret; Prometheus gets the rules and the Alertmanager", async () => {
+    const r = await runStack("dev", stackRawConfig("dev", { alertEngine: "prometheus" }));
+    assert.deepEqual(GRAFANA_ALERTING.filter((t) => typesOf(r).has(t)), []);
+    const containers = new Map(ofType(r, T.container).map((c) => [c.inputs.name as string, c.inputs]));
+    const alertmanager = containers.get("websocket-dev-alertmanager")!;
+    assert.ok(isSecretWire(alertmanager.uploads), "alertmanager.yml holds the webhook URL: it must be a Pulumi secret");
+    const [config] = reveal(alertmanager.uploads) as { file: string; content: string }[];
+    assert.equal(config.file, "/etc/alertmanager/alertmanager.yml");
+    assert.ok(config.content.includes(TEST_SECRETS.dev.webhookUrl));
+    const prometheus = containers.get("websocket-dev-prometheus")!.uploads as { file: string; content: string }[];
+    assert.deepEqual(prometheus.map((u) => u.file), ["/etc/prometheus/prometheus.yml", "/etc/prometheus/rules.yml"]);
+    assert.match(prometheus[0].content, /- alertmanager:9093/);
+    assert.match(prometheus[1].content, /alert: WebSocketNoActiveConnections/);
+  });
+
+  test("kubernetes: PrometheusRule, AlertmanagerConfig and the receivers' URLs only in a Secret", async () => {
+    const r = await runStack("prod", stackRawConfig("prod", { alertEngine: "prometheus", operationalTimezone: "UTC" }));
+    assert.deepEqual(GRAFANA_ALERTING.filter((t) => typesOf(r).has(t)), []);
+    const rule = one(r, T.customResource("PrometheusRule")).inputs as { spec: { groups: { rules: { alert: string; labels: Record<string, string> }[] }[] } };
+    const rules = rule.spec.groups[0].rules;
+    assert.deepEqual(rules.map((x) => x.alert).sort(), Object.values(ALERT_NAMES).sort());
+    assert.ok(rules.every((x) => x.labels.namespace === "monitoring"), "the operator routes only alerts labelled with the AlertmanagerConfig's namespace");
+    const config = one(r, T.customResource("AlertmanagerConfig", "v1alpha1")).inputs as { spec: Record<string, any> };
+    const critical = config.spec.receivers.find((x: { name: string }) => x.name === "websocket-prod-critical");
+    assert.deepEqual(critical.slackConfigs[0].apiURL, { name: "websocket-prod-alert-receivers", key: "slack-webhook-url" });
+    assert.deepEqual(critical.webhookConfigs[0].urlSecret, { name: "websocket-prod-alert-receivers", key: "webhook-url" });
+    assert.equal(config.spec.route.routes[0].activeTimeIntervals[0], "websocket-prod-operational-hours");
+    const secret = one(r, T.k8sSecret, "-alerting-receivers").inputs as { stringData: unknown };
+    assert.ok(isSecretWire(secret.stringData), "the receivers' URLs must be a Pulumi secret");
+    assert.deepEqual(reveal(secret.stringData), { "slack-webhook-url": TEST_SECRETS.prod.slackWebhookUrl, "webhook-url": TEST_SECRETS.prod.webhookUrl });
+    for (const secretValue of Object.values(TEST_SECRETS.prod))
+      assert.deepEqual(r.resources.flatMap((x) => plainOccurrences(x.inputs, secretValue).map((p) => `${x.name}: ${p}`)), []);
+  });
+});
+
+describe("Grafana routing", () => {
+  type Rule = { name: string; labels: Record<string, string>; notificationSettings?: Record<string, any> };
+
+  test("prod (an existing Grafana) routes per rule by default: the organisation's policy tree is not touched", async () => {
+    const r = await run("prod");
+    assert.equal(ofType(r, T.policy).length, 0);
+    const rules = one(r, T.ruleGroup).inputs.rules as Rule[];
+    for (const rule of rules) {
+      const settings = rule.notificationSettings!;
+      assert.equal(settings.contactPoint, `websocket-prod-${rule.labels.severity}`, rule.name);
+      assert.deepEqual(settings.groupBies, ["alertname", "grafana_folder", "environment"]);
+      assert.deepEqual(settings.activeTimings, rule.name === ALERT_NAMES.noActiveConnections ? ["websocket-prod-operational-hours"] : undefined);
+    }
+  });
+
+  test("dev (its own Grafana) owns the policy tree, and its rules carry no routing of their own", async () => {
+    const r = await run("dev");
+    assert.equal(ofType(r, T.policy).length, 1);
+    assert.ok((one(r, T.ruleGroup).inputs.rules as Rule[]).every((x) => x.notificationSettings === undefined));
+  });
+
+  test("uidSuffix: folder, dashboard, rule links and URLs of one environment among several", async () => {
+    const r = await runStack("prod", stackRawConfig("prod", { uidSuffix: "eu1" }));
+    assert.equal(one(r, T.folder).inputs.uid, "websocket-monitoring-eu1");
+    assert.equal(JSON.parse(one(r, T.dashboard).inputs.configJson as string).uid, "websocket-service-monitoring-eu1");
+    assert.ok((one(r, T.ruleGroup).inputs.rules as { annotations: Record<string, string> }[]).every((x) => x.annotations.__dashboardUid__ === "websocket-service-monitoring-eu1"));
+    assert.match(r.outputs.folderUrl as string, /\/dashboards\/f\/websocket-monitoring-eu1$/);
   });
 });
 

@@ -1,0 +1,81 @@
+/**
+ * The routing of alerts/notifications.ts rendered for Alertmanager (alertEngine `prometheus`):
+ * the same receiver per severity, the same routes and the same operational-hours time interval
+ * as the Grafana contact points and policy, so both engines notify the same people the same way.
+ */
+import { stringify } from "yaml";
+import type { Settings } from "../config/settings";
+import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel } from "./notifications";
+
+/** Where Prometheus sends alerts: the Alertmanager the stack runs next to it. */
+export function alertmanagerAddress(s: Settings): string {
+  if (s.platform === "local") return `127.0.0.1:${s.local!.alertmanagerPort}`;
+  // The container's alias on the stack's Docker network, and its port inside the container.
+  return "alertmanager:9093";
+}
+
+function receiver(cp: ContactPointModel): Record<string, unknown> {
+  return {
+    name: cp.name,
+    ...(cp.slack && {
+      slack_configs: [{ api_url: cp.slack.url.reveal(), ...(cp.slack.recipient && { channel: cp.slack.recipient }), send_resolved: true }],
+    }),
+    ...(cp.email && { email_configs: [{ to: cp.email.addresses.join(", "), send_resolved: true }] }),
+    ...(cp.webhook && { webhook_configs: [{ url: cp.webhook.url.reveal(), send_resolved: true }] }),
+  };
+}
+
+/** SMTP of the Docker stack's Alertmanager: the same server Grafana's container uses. */
+function smtpGlobal(s: Settings): Record<string, unknown> {
+  const smtp = s.docker?.smtp;
+  if (!smtp) return {};
+  return {
+    smtp_smarthost: smtp.host,
+    smtp_from: smtp.fromAddress,
+    ...(smtp.user && { smtp_auth_username: smtp.user }),
+    ...(smtp.password && { smtp_auth_password: smtp.password.reveal() }),
+  };
+}
+
+/**
+ * A complete alertmanager.yml. It holds the receivers' secret URLs in clear text, as Alertmanager
+ * needs them: the Pulumi wiring passes it on only as a Pulumi secret.
+ */
+export function alertmanagerConfig(s: Settings): Record<string, unknown> {
+  const policy = notificationPolicy(s);
+  const hours = operationalHours(s);
+  const global = smtpGlobal(s);
+  return {
+    ...(Object.keys(global).length > 0 && { global }),
+    route: {
+      receiver: policy.contactPoint,
+      group_by: policy.groupBy,
+      group_wait: policy.groupWait,
+      group_interval: policy.groupInterval,
+      repeat_interval: policy.repeatInterval,
+      routes: policy.routes.map((r) => ({
+        receiver: r.contactPoint,
+        matchers: r.matchers.map((m) => `${m.label}${m.match}${JSON.stringify(m.value)}`),
+        ...(r.activeTimings && { active_time_intervals: r.activeTimings }),
+        continue: r.continue,
+      })),
+    },
+    receivers: contactPoints(s).map(receiver),
+    time_intervals: [
+      {
+        name: hours.name,
+        time_intervals: [
+          {
+            weekdays: hours.weekdays,
+            times: hours.times.map((t) => ({ start_time: t.start, end_time: t.end })),
+            location: hours.location,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function alertmanagerYaml(s: Settings): string {
+  return stringify(alertmanagerConfig(s), { lineWidth: 0 });
+}

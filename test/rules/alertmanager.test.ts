@@ -1,0 +1,73 @@
+/**
+ * amtool on the rendered alertmanager.yml: `amtool check-config` for every local and Docker stack
+ * (committed and fixtures), and `amtool config routes test` for where each alert of the test
+ * stack is routed. Whether the operational hours hold is proven end to end (test/e2e/notifications.test.ts).
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, describe, test } from "node:test";
+import { alertDefinitions } from "../../alerts/definitions";
+import { alertLabels } from "../../alerts/grafana";
+import type { Settings } from "../../config/settings";
+import { stackNames } from "../../config/stackFile";
+import { resourceBaseName } from "../../lib/naming";
+import { RENDERED, writeRenderedFiles } from "../../scripts/renderedFiles";
+import { FIXTURES_DIR, loadSettings } from "../../scripts/stackSettings";
+import { runCommand } from "../support/processes";
+
+const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-alertmanager-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function rendered(s: Settings): string {
+  writeRenderedFiles(s, path.join(dir, s.stack));
+  return path.join(dir, s.stack, RENDERED.alertmanager);
+}
+
+async function amtool(...args: string[]): Promise<string> {
+  const result = await runCommand("amtool", args);
+  assert.equal(result.code, 0, `amtool ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+const STACKS: [string, string?][] = [...stackNames().map((s): [string] => [s]), ["e2e", FIXTURES_DIR], ["rules", FIXTURES_DIR]];
+
+describe("amtool check-config on every rendered alertmanager.yml", () => {
+  for (const [stack, stackDir] of STACKS) {
+    const s = loadSettings(stack, {}, stackDir);
+    if (s.platform === "kubernetes") continue; // routed by the operator's Alertmanager: objects.yaml
+    test(stack, async () => {
+      await amtool("check-config", rendered(s));
+    });
+  }
+
+  test("fails on a route to a receiver that does not exist (the check can fail)", async () => {
+    const broken = { ...loadSettings("rules", {}, FIXTURES_DIR), stack: "broken" };
+    const file = rendered(broken);
+    writeFileSync(file, readFileSync(file, "utf8").replace("receiver: websocket-rules-critical", "receiver: nobody"));
+    const result = await runCommand("amtool", ["check-config", file]);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stdout + result.stderr, /undefined receiver "nobody"/);
+  });
+});
+
+describe("amtool config routes test: each alert reaches the receiver of its severity", () => {
+  const s = loadSettings("rules", {}, FIXTURES_DIR);
+  const base = resourceBaseName(s);
+  const file = rendered(s);
+  const labelArgs = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+
+  for (const a of alertDefinitions(s)) {
+    const expected = `${base}-${a.severity}`;
+    test(`${a.name} -> ${expected}`, async () => {
+      const labels = { ...alertLabels(s, a), alertname: a.name, reason: "scrape_failed" };
+      await amtool("config", "routes", "test", `--config.file=${file}`, `--verify.receivers=${expected}`, ...labelArgs(labels));
+    });
+  }
+
+  test("an alert of another environment falls through to the default (warning) receiver", async () => {
+    const out = await amtool("config", "routes", "test", `--config.file=${file}`, "alertname=Other", "environment=elsewhere", "severity=critical");
+    assert.equal(out.trim(), `${base}-warning`);
+  });
+});
