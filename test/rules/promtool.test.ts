@@ -9,11 +9,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse, stringify } from "yaml";
-import { stackNames } from "../../config/stackFile";
-import { RENDERED } from "../../scripts/renderedFiles";
-import { FIXTURES_DIR } from "../../scripts/stackSettings";
+import { PROJECT_DIR, stackNames } from "../../config/stackFile";
+import { RENDERED, writeRenderedFiles } from "../../scripts/renderedFiles";
+import { FIXTURES_DIR, loadSettings } from "../../scripts/stackSettings";
 import { runCommand } from "../support/processes";
-import { renderStack } from "../support/renderCli";
 
 const RULE_TESTS = readdirSync(__dirname).filter((f) => f.endsWith(".test.yml")).sort();
 
@@ -36,7 +35,7 @@ describe("alert rules of the test stack under promtool", () => {
 
   before(async () => {
     const out = tempDir("rules");
-    await renderStack("rules", out, "--stack-dir", FIXTURES_DIR);
+    writeRenderedFiles(loadSettings("rules", {}, FIXTURES_DIR), out);
     prometheusDir = path.join(out, path.dirname(RENDERED.rules));
     // The test files name `rules.yml` relative to themselves.
     for (const file of RULE_TESTS) copyFileSync(path.join(__dirname, file), path.join(prometheusDir, file));
@@ -72,8 +71,8 @@ function withoutKubernetesSd(configFile: string): string {
 
 describe("promtool check config on the rendered scrape.yml", { concurrency: true }, () => {
   const stacks = [
-    ...stackNames().map((name) => ({ name, args: [] as string[] })),
-    ...stackNames(FIXTURES_DIR).map((name) => ({ name, args: ["--stack-dir", FIXTURES_DIR] })),
+    ...stackNames().map((name) => ({ name, dir: PROJECT_DIR })),
+    ...stackNames(FIXTURES_DIR).map((name) => ({ name, dir: FIXTURES_DIR })),
   ];
   let kubernetesSd: Promise<boolean>;
   before(() => (kubernetesSd = promtoolKnowsKubernetesSd(tempDir("sd-probe"))));
@@ -81,7 +80,7 @@ describe("promtool check config on the rendered scrape.yml", { concurrency: true
   for (const stack of stacks) {
     test(`stack ${stack.name}`, async (t) => {
       const out = tempDir(stack.name);
-      await renderStack(stack.name, out, ...stack.args);
+      writeRenderedFiles(loadSettings(stack.name, {}, stack.dir), out);
       const configFile = path.join(out, RENDERED.scrapeConfig);
       const usesKubernetesSd = readFileSync(configFile, "utf8").includes("kubernetes_sd_configs");
       if (usesKubernetesSd && !(await kubernetesSd)) {
