@@ -45,13 +45,23 @@ const GRAFANA_ALERTING = [T.ruleGroup, T.contactPoint, T.muteTiming, T.policy];
 const typesOf = (r: StackRun) => new Set(r.resources.map((x) => x.type));
 
 const GOLDEN_DIR = path.join(__dirname, "..", "golden");
+/** Inputs Grafana takes as JSON strings: parsed in the golden files, so that their diffs are readable. */
+const JSON_STRING_INPUTS = new Set(["configJson", "model", "jsonDataEncoded"]);
+
+function readable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(readable);
+  if (!value || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, JSON_STRING_INPUTS.has(k) && typeof v === "string" ? { "(JSON string)": JSON.parse(v) } : readable(v)]),
+  );
+}
 
 describe("every committed stack", () => {
   for (const stack of stackNames()) {
     test(`${stack}: the registered resources match test/golden/${stack}.resources.json (UPDATE_GOLDEN=1 to accept a change)`, async () => {
       const r = await run(stack);
       // A dynamic resource carries its provider's serialized code: compared by the tests of that resource, not here.
-      const inputs = (x: Registered) => redact({ ...x.inputs, ...(x.inputs.__provider ? { __provider: "[code]" } : {}) });
+      const inputs = (x: Registered) => readable(redact({ ...x.inputs, ...(x.inputs.__provider ? { __provider: "[code]" } : {}) }));
       const actual =
         JSON.stringify(r.resources.map((x) => ({ type: x.type, name: x.name, protect: x.protect, inputs: inputs(x) })), null, 2).split(PROJECT_DIR).join("<project>") + "\n";
       for (const secret of Object.values(TEST_SECRETS[stack])) assert.ok(!actual.includes(secret), "a secret leaked into resource inputs");
