@@ -14,22 +14,16 @@ import { alertmanagerYaml } from "../alerts/alertmanager";
 import { RECEIVER_SECRET_KEYS, alertReceiverSecretName, alertmanagerConfigObject, prometheusRule } from "../alerts/kubernetes";
 import { prometheusRulesYaml } from "../alerts/prometheus";
 import { secretInput } from "../config/pulumi";
-import type { Settings } from "../config/settings";
 import { resourceBaseName } from "../lib/naming";
 import { RULES_FILE, prometheusReloadUrl } from "../scrape/model";
 import { LocalFile } from "./localFile";
-
-export interface PrometheusAlertingArgs {
-  settings: Settings;
-  /** Docker only: the network Prometheus reaches Alertmanager on. */
-  dockerNetwork?: docker.Network;
-}
+import type { PlatformArgs } from "./platformArgs";
 
 export class PrometheusAlerting extends pulumi.ComponentResource {
   /** Where the rules and routing went: files, a container, or Kubernetes object names. */
   readonly location: pulumi.Output<string>;
 
-  constructor(name: string, args: PrometheusAlertingArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:PrometheusAlerting", name, {}, opts);
     const s = args.settings;
     const parent = { parent: this };

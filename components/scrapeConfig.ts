@@ -17,20 +17,15 @@ import { RULES_FILE, healthProbe, kubernetesScrapeJobs, prometheusReloadUrl, pro
 import { prometheusRulesYaml } from "../alerts/prometheus";
 import { BLACKBOX_CONFIG } from "../scrape/blackbox";
 import { LocalFile } from "./localFile";
+import type { PlatformArgs } from "./platformArgs";
 
 export const SCRAPE_SECRET_KEY = "websocket-scrape.yaml";
-
-export interface ScrapeConfigArgs {
-  settings: Settings;
-  /** Docker only: the network the Prometheus and blackbox containers join. */
-  dockerNetwork?: docker.Network;
-}
 
 export class ScrapeConfig extends pulumi.ComponentResource {
   /** Where it went: a file path, a container, or Kubernetes object names. */
   readonly location: pulumi.Output<string>;
 
-  constructor(name: string, args: ScrapeConfigArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:ScrapeConfig", name, {}, opts);
     const s = args.settings;
     const parent = { parent: this };
