@@ -1,13 +1,16 @@
 /**
  * What `npm run render` writes for a stack, built by the same model functions the components
- * deploy: the Prometheus config and rule file, the dashboard and the Grafana rule group.
+ * deploy: the Prometheus config and rule file; the Grafana dashboard, rule group, contact points
+ * (secrets as "[secret]"), notification policy, time interval and datasource.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { grafanaRuleGroup } from "../alerts/grafana";
+import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRules } from "../alerts/prometheus";
 import type { Settings } from "../config/settings";
+import { prometheusDatasource } from "../dashboards/datasource";
 import { dashboardJson } from "../dashboards/render";
 import { kubernetesScrapeJobs, prometheusConfig } from "../scrape/model";
 
@@ -16,6 +19,10 @@ export const RENDERED = {
   rules: "prometheus/rules.yml",
   dashboard: "grafana/dashboard.json",
   alertRules: "grafana/alert-rules.json",
+  contactPoints: "grafana/contact-points.json",
+  notificationPolicy: "grafana/notification-policy.json",
+  timeInterval: "grafana/time-interval.json",
+  datasource: "grafana/datasource.json",
 } as const;
 
 /** A complete prometheus.yml that loads the rule file next to it. */
@@ -35,6 +42,13 @@ function readableRuleGroup(s: Settings) {
   };
 }
 
+/** The created datasource with its JSON settings parsed for reading, or the uid of the existing one it looks up. */
+function readableDatasource(s: Settings) {
+  if (!s.grafana.createDatasource) return { uid: s.grafana.datasourceUid, created: false };
+  const { jsonDataEncoded, ...datasource } = prometheusDatasource(s);
+  return { created: true, ...datasource, jsonData: JSON.parse(jsonDataEncoded) as unknown };
+}
+
 export function renderedFiles(s: Settings): Record<string, string> {
   const header = `# Rendered by 'npm run render -- --stack ${s.stack}' from the stack's models; do not edit.\n`;
   const yaml = (value: unknown) => header + stringify(value, { lineWidth: 0 });
@@ -45,6 +59,11 @@ export function renderedFiles(s: Settings): Record<string, string> {
     // The deployed form (sorted keys), indented.
     [RENDERED.dashboard]: json(JSON.parse(dashboardJson(s))),
     [RENDERED.alertRules]: json(readableRuleGroup(s)),
+    // Secret values serialize as "[secret]" (config/secret.ts).
+    [RENDERED.contactPoints]: json(contactPoints(s)),
+    [RENDERED.notificationPolicy]: json(notificationPolicy(s)),
+    [RENDERED.timeInterval]: json(operationalHours(s)),
+    [RENDERED.datasource]: json(readableDatasource(s)),
   };
 }
 
