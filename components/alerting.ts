@@ -12,10 +12,8 @@ import { contactPoints, notificationPolicy, operationalHours } from "../alerts/n
 export interface ConnectionAlertingArgs {
   settings: Settings;
   folderUid: pulumi.Input<string>;
-  /** Rules query this datasource; it must exist first. */
-  datasourceUid: pulumi.Input<string>;
-  /** Rules link to this dashboard's panel (`__dashboardUid__`); it must exist first. */
-  dashboardUid: pulumi.Input<string>;
+  /** What the rules name by uid, created first: the datasource they query, the dashboard they link to (`__dashboardUid__`). */
+  rulesDependOn: pulumi.Resource[];
 }
 
 export class ConnectionAlerting extends pulumi.ComponentResource {
@@ -56,10 +54,12 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
         name: group.name,
         folderUid: args.folderUid,
         intervalSeconds: group.intervalSeconds,
-        rules: pulumi.all([args.datasourceUid, args.dashboardUid]).apply(() => group.rules),
+        // Plain values, ordered by dependsOn: an output would be unknown at the preview of a new
+        // stack, and neither the provider's Check nor the policy pack would see the rules.
+        rules: group.rules,
       },
-      // perRule: the rules name the contact points and the time interval; create those first.
-      { parent: this, protect: s.protect, dependsOn: s.grafana.routing === "perRule" ? [...points, timing] : [] },
+      // perRule: the rules also name the contact points and the time interval; create those first.
+      { parent: this, protect: s.protect, dependsOn: [...args.rulesDependOn, ...(s.grafana.routing === "perRule" ? [...points, timing] : [])] },
     );
 
     // perRule: each rule names its contact point and time interval; the org's tree stays as it is.

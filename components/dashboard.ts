@@ -6,8 +6,8 @@ import { dashboardJson } from "../dashboards/render";
 export interface ConnectionsDashboardArgs {
   settings: Settings;
   folderUid: pulumi.Input<string>;
-  /** The datasource must exist before panels reference it. */
-  datasourceUid: pulumi.Input<string>;
+  /** The datasource the panels name by uid: created first. */
+  datasource: pulumi.Resource;
 }
 
 /** The WebSocket dashboard (model in dashboards/websocket.ts) in the monitoring folder. */
@@ -22,12 +22,12 @@ export class ConnectionsDashboard extends pulumi.ComponentResource {
       name,
       {
         folder: args.folderUid,
-        // Waits for the datasource uid, so the datasource exists first.
-        configJson: pulumi.output(args.datasourceUid).apply(() => dashboardJson(s)),
+        // Plain, so that it is known at preview (policy pack); dependsOn orders it after the datasource.
+        configJson: dashboardJson(s),
         overwrite: true,
         message: "Updated by Pulumi (websocket-monitoring)",
       },
-      { parent: this, protect: s.protect },
+      { parent: this, protect: s.protect, dependsOn: [args.datasource] },
     );
     this.uid = dashboard.uid;
     this.url = dashboard.url;

@@ -1,7 +1,7 @@
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../config/settings";
-import { stableJson } from "../lib/stableJson";
+import { prometheusDatasource } from "../dashboards/datasource";
 
 /**
  * The Prometheus datasource the dashboard and rules query: created where the stack runs
@@ -15,19 +15,7 @@ export class PrometheusDatasource extends pulumi.ComponentResource {
     super("websocket-monitoring:index:PrometheusDatasource", name, {}, opts);
     const s = args.settings;
     if (s.grafana.createDatasource) {
-      const ds = new grafana.oss.DataSource(
-        name,
-        {
-          type: "prometheus",
-          uid: s.grafana.datasourceUid,
-          name: `Prometheus (${s.namePrefix} ${s.environment})`,
-          url: s.grafana.prometheusUrl!,
-          accessMode: "proxy",
-          // timeInterval = scrape interval makes $__rate_interval cover at least 4 scrapes.
-          jsonDataEncoded: stableJson({ httpMethod: "POST", timeInterval: s.scrape.interval.text }),
-        },
-        { parent: this, protect: s.protect },
-      );
+      const ds = new grafana.oss.DataSource(name, prometheusDatasource(s), { parent: this, protect: s.protect });
       this.uid = ds.uid;
     } else {
       const found = grafana.oss.getDataSourceOutput({ uid: s.grafana.datasourceUid }, { parent: this });

@@ -8,7 +8,11 @@ import * as pulumi from "@pulumi/pulumi";
 export interface LocalFileArgs {
   path: pulumi.Input<string>;
   content: pulumi.Input<string>;
-  /** POSTed after every write; a failure fails the update with its reason. */
+  /**
+   * POSTed after every write. A failure fails the update with its reason, but the file stays in
+   * the state (the engine records it as created but not initialized, and updates it again on the
+   * next `pulumi up`), so `pulumi destroy` still removes it.
+   */
   reloadUrl?: pulumi.Input<string>;
 }
 
@@ -19,7 +23,7 @@ interface LocalFileState {
 }
 
 // Dynamic provider methods are serialized into the state: they require what they use.
-const provider: pulumi.dynamic.ResourceProvider = {
+export const localFileProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: LocalFileState) {
     await writeAndReload(inputs);
     return { id: inputs.path, outs: inputs };
@@ -54,10 +58,12 @@ export async function writeAndReload(state: LocalFileState): Promise<void> {
   } catch (e) {
     reason = String((e as Error & { cause?: unknown }).cause ?? e);
   }
-  throw new Error(
+  const message =
     `wrote ${state.path}, but POST ${state.reloadUrl} failed (${reason}). ` +
-      `Is Prometheus running with --web.enable-lifecycle at prometheusUrl? 'npm run up' starts it; then run 'pulumi up' again.`,
-  );
+    `Is Prometheus running with --web.enable-lifecycle at prometheusUrl? 'npm run up' starts it; then run 'pulumi up' again.`;
+  // An error with the resource's id and state is the SDK's "created, but failed to initialize"
+  // (ErrorResourceInitFailed): the engine records the file instead of forgetting it.
+  throw Object.assign(new Error(message), { id: state.path, properties: state, reasons: [message] });
 }
 
 export class LocalFile extends pulumi.dynamic.Resource {
@@ -65,6 +71,6 @@ export class LocalFile extends pulumi.dynamic.Resource {
   declare readonly content: pulumi.Output<string>;
 
   constructor(name: string, args: LocalFileArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, args, opts, "websocket-monitoring", "LocalFile");
+    super(localFileProvider, name, args, opts, "websocket-monitoring", "LocalFile");
   }
 }

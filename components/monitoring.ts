@@ -66,13 +66,13 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     const datasource = new PrometheusDatasource(`${base}-datasource`, { settings: s }, inGrafana);
     const dashboard = new ConnectionsDashboard(
       `${base}-dashboard`,
-      { settings: s, folderUid: folder.uid, datasourceUid: datasource.uid },
+      { settings: s, folderUid: folder.uid, datasource },
       inGrafana,
     );
     if (s.alerts.engine === "grafana") {
       new ConnectionAlerting(
         `${base}-alerting`,
-        { settings: s, folderUid: folder.uid, datasourceUid: datasource.uid, dashboardUid: dashboard.uid },
+        { settings: s, folderUid: folder.uid, rulesDependOn: [datasource, dashboard] },
         inGrafana,
       );
     }

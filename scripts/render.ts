@@ -1,17 +1,17 @@
 /**
  * `npm run render -- --stack <name> --out <dir> [--set key=value]... [--stack-dir <dir>]`
- * Writes a stack's Prometheus config and rules and its Grafana dashboard and rule group as
- * files, without Pulumi, credentials or secrets. Exit 1: unknown stack or invalid config
+ * Writes a stack's Prometheus config and rules and its Grafana objects (dashboard, rules,
+ * routing, datasource) as files, without Pulumi, credentials or secrets. Exit 1: unknown stack or invalid config
  * (the message lists every problem); exit 2: bad arguments.
  */
 import { parseArgs } from "node:util";
 import { PROJECT_DIR } from "../config/stackFile";
 import { loadSettings, parseOverrides } from "./stackSettings";
-import { writeRenderedFiles } from "./renderedFiles";
+import { RENDERED, writeRenderedFiles } from "./renderedFiles";
 
 const USAGE = `usage: npm run render -- --stack <name> --out <dir> [--set key=value]... [--stack-dir <dir with Pulumi.<name>.yaml>]
   --stack      stack whose Pulumi.<name>.yaml is read (placeholder secrets: none are needed or written)
-  --out        directory to write prometheus/scrape.yml, prometheus/rules.yml, grafana/dashboard.json, grafana/alert-rules.json
+  --out        directory to write ${Object.values(RENDERED).join(", ")}
   --set        override a config key (repeatable), e.g. --set scrapeInterval=1s --set 'targets=["127.0.0.1:8080"]'
   --stack-dir  where the stack files are (default: the project directory)`;
 

@@ -1,13 +1,16 @@
 /**
  * What `npm run render` writes for a stack, built by the same model functions the components
- * deploy: the Prometheus config and rule file, the dashboard and the Grafana rule group.
+ * deploy: the Prometheus config and rule file; the Grafana dashboard, rule group, contact points
+ * (secrets as "[secret]"), notification policy, time interval and datasource.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { grafanaRuleGroup } from "../alerts/grafana";
+import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRules } from "../alerts/prometheus";
 import type { Settings } from "../config/settings";
+import { prometheusDatasource } from "../dashboards/datasource";
 import { dashboardJson } from "../dashboards/render";
 import { RULES_FILE, healthProbe, kubernetesScrapeJobs, prometheusConfig, serviceMonitor } from "../scrape/model";
 import { alertmanagerConfig } from "../alerts/alertmanager";
@@ -19,6 +22,10 @@ export const RENDERED = {
   rules: `prometheus/${RULES_FILE}`,
   dashboard: "grafana/dashboard.json",
   alertRules: "grafana/alert-rules.json",
+  contactPoints: "grafana/contact-points.json",
+  notificationPolicy: "grafana/notification-policy.json",
+  timeInterval: "grafana/time-interval.json",
+  datasource: "grafana/datasource.json",
   alertmanager: "alertmanager/alertmanager.yml",
   kubernetes: "kubernetes/objects.yaml",
 } as const;
@@ -48,6 +55,13 @@ function readableRuleGroup(s: Settings) {
   };
 }
 
+/** The created datasource with its JSON settings parsed for reading, or the uid of the existing one it looks up. */
+function readableDatasource(s: Settings) {
+  if (!s.grafana.createDatasource) return { uid: s.grafana.datasourceUid, created: false };
+  const { jsonDataEncoded, ...datasource } = prometheusDatasource(s);
+  return { created: true, ...datasource, jsonData: JSON.parse(jsonDataEncoded) as unknown };
+}
+
 export function renderedFiles(s: Settings): Record<string, string> {
   const header = `# Rendered by 'npm run render -- --stack ${s.stack}' from the stack's models; do not edit.\n`;
   const yaml = (value: unknown) => header + stringify(value, { lineWidth: 0 });
@@ -57,11 +71,17 @@ export function renderedFiles(s: Settings): Record<string, string> {
     [RENDERED.rules]: yaml(prometheusRules(s)),
     // The deployed form (sorted keys), indented.
     [RENDERED.dashboard]: json(JSON.parse(dashboardJson(s))),
-    [RENDERED.alertRules]: json(readableRuleGroup(s)),
-    // Kubernetes stacks route through the operator's Alertmanager: their routing is the AlertmanagerConfig in objects.yaml.
-    ...(s.platform === "kubernetes"
-      ? { [RENDERED.kubernetes]: header + kubernetesObjects(s).map((o) => stringify(o, { lineWidth: 0 })).join("---\n") }
-      : { [RENDERED.alertmanager]: yaml(alertmanagerConfig(s)) }),
+    [RENDERED.datasource]: json(readableDatasource(s)),
+    // What routes and notifies: Grafana (its objects; secret values serialize as "[secret]", config/secret.ts),
+    // the stack's own Alertmanager, or, on Kubernetes, the AlertmanagerConfig among the operator objects.
+    ...(s.alerts.engine === "grafana" && {
+      [RENDERED.alertRules]: json(readableRuleGroup(s)),
+      [RENDERED.contactPoints]: json(contactPoints(s)),
+      ...(s.grafana.routing === "policyTree" && { [RENDERED.notificationPolicy]: json(notificationPolicy(s)) }),
+      [RENDERED.timeInterval]: json(operationalHours(s)),
+    }),
+    ...(s.alerts.engine === "prometheus" && s.platform !== "kubernetes" && { [RENDERED.alertmanager]: yaml(alertmanagerConfig(s)) }),
+    ...(s.platform === "kubernetes" && { [RENDERED.kubernetes]: header + kubernetesObjects(s).map((o) => stringify(o, { lineWidth: 0 })).join("---\n") }),
   };
 }
 

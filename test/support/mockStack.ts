@@ -20,6 +20,8 @@ export interface Registered {
   protect: boolean;
   /** `pulumi destroy` drops it from the state but leaves the real object in place. */
   retainOnDelete: boolean;
+  /** Names of the resources in its `dependsOn`. */
+  dependsOn: string[];
 }
 
 export interface StackRun {
@@ -49,6 +51,15 @@ export function plainOccurrences(value: unknown, needle: string, at = ""): strin
   return [];
 }
 
+/** Where `value` holds a value unknown at preview (it then reaches neither the provider's Check nor the policy pack). */
+export function unknownPaths(value: unknown, at = ""): string[] {
+  if (pulumi.isUnknown(value)) return [at || "(the whole value)"];
+  if (isSecretWire(value)) return unknownPaths(value.value, at);
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => unknownPaths(v, at ? `${at}.${k}` : k));
+  return [];
+}
+
 /** Inputs with secret markers removed, to read the values themselves. */
 export function reveal(value: unknown): unknown {
   if (isSecretWire(value)) return reveal(value.value);
@@ -57,19 +68,29 @@ export function reveal(value: unknown): unknown {
   return value;
 }
 
+/** An output's value once resolved; at preview, an unknown one resolves to `pulumi.unknown`. */
 async function settled<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply((v) => resolve(v)));
+  // Internal to Output (used by the SDK's own serialization): `apply` would never call back for an unknown.
+  return (output as unknown as { promise(withUnknowns: boolean): Promise<T> }).promise(true);
+}
+
+export interface EngineOptions {
+  /** Run as `pulumi preview` of a new stack: what no resource has returned yet is unknown. */
+  preview?: boolean;
 }
 
 /** Sets the stack's config and Pulumi's mock engine, recording what the program registers. */
-export async function mockEngine(stack: string, raw: RawConfig) {
+export async function mockEngine(stack: string, raw: RawConfig, options: EngineOptions = {}) {
   const resources: Registered[] = [];
   // Mocks do not see resource options; a transformation (inherited by every child) does.
   const protectedNames = new Set<string>();
   const retainedNames = new Set<string>();
+  const dependencies = new Map<string, string[]>();
   const recordProtect: pulumi.ResourceTransformation = ({ type, name, opts }) => {
     if (opts.protect) protectedNames.add(`${type}::${name}`);
     if (opts.retainOnDelete) retainedNames.add(`${type}::${name}`);
+    const dependsOn = opts.dependsOn;
+    if (Array.isArray(dependsOn)) dependencies.set(`${type}::${name}`, dependsOn.map((d) => (d as unknown as { __name: string }).__name));
     return undefined;
   };
   const invokes: StackRun["invokes"] = [];
@@ -81,7 +102,14 @@ export async function mockEngine(stack: string, raw: RawConfig) {
     {
       newResource(args) {
         const key = `${args.type}::${args.name}`;
-        resources.push({ type: args.type, name: args.name, inputs: args.inputs, protect: protectedNames.has(key), retainOnDelete: retainedNames.has(key) });
+        resources.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs,
+          protect: protectedNames.has(key),
+          retainOnDelete: retainedNames.has(key),
+          dependsOn: dependencies.get(key) ?? [],
+        });
         const outputs: Record<string, unknown> = { ...args.inputs };
         if (args.type === "grafana:oss/dashboard:Dashboard") outputs.url = `${raw.values.grafanaUrl ?? "http://grafana"}/d/mock`;
         return { id: `${args.name}-id`, state: outputs };
@@ -93,12 +121,13 @@ export async function mockEngine(stack: string, raw: RawConfig) {
     },
     CONFIG_NAMESPACE,
     stack,
+    options.preview ?? false,
   );
   return { resources, invokes, recordProtect };
 }
 
-export async function runStack(stack: string, raw: RawConfig): Promise<StackRun> {
-  const { resources, invokes, recordProtect } = await mockEngine(stack, raw);
+export async function runStack(stack: string, raw: RawConfig, options: EngineOptions = {}): Promise<StackRun> {
+  const { resources, invokes, recordProtect } = await mockEngine(stack, raw, options);
   const settings = loadSettings();
   const m = new WebSocketMonitoring(resourceBaseName(settings), { settings }, { transformations: [recordProtect] });
   const outputs = {

@@ -19,9 +19,13 @@ export interface CommandResult {
 }
 
 /** Runs a command to completion; never throws for a non-zero exit (callers assert on `code`). */
-export function runCommand(command: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CommandResult> {
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_DIR, timeout: options.timeoutMs ?? 60_000 });
+    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_DIR, timeout: options.timeoutMs ?? 60_000, env: options.env ?? process.env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d));

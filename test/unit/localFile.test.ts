@@ -1,12 +1,12 @@
 /** The local platform's file write + Prometheus reload, against a real HTTP endpoint. */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
-import { writeAndReload } from "../../components/localFile";
+import { localFileProvider, writeAndReload } from "../../components/localFile";
 
 let server: Server;
 let base = "";
@@ -40,3 +40,23 @@ test("a refused reload fails with Prometheus' answer and what to do", async () =
     /POST http:\/\/127\.0\.0\.1:\d+\/broken failed \(HTTP 500: failed to reload config: bad yaml\)\. Is Prometheus running with --web\.enable-lifecycle/,
   );
 });
+
+type InitError = Error & { id?: string; properties?: unknown; reasons?: string[] };
+
+for (const step of ["create", "update"] as const) {
+  test(`${step}: a refused reload still hands the engine the written file (id and state), so the state keeps it and destroy removes it`, async () => {
+    const file = path.join(dir, `${step}.yml`);
+    // The dynamic provider's inputs carry its serialized code; the recorded state must keep it.
+    const inputs = { path: file, content: step, reloadUrl: `${base}/broken`, __provider: "[code]" };
+    const call = step === "create" ? localFileProvider.create(inputs) : localFileProvider.update!(file, inputs, inputs);
+    await assert.rejects(call, (e: InitError) => {
+      assert.equal(e.id, file);
+      assert.deepEqual(e.properties, inputs);
+      assert.match(e.reasons?.join("\n") ?? "", /POST http:\/\/127\.0\.0\.1:\d+\/broken failed .*'npm run up' starts it/);
+      return true;
+    });
+    assert.equal(readFileSync(file, "utf8"), step);
+    await localFileProvider.delete!(file, inputs);
+    assert.equal(existsSync(file), false);
+  });
+}

@@ -5,17 +5,21 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, test } from "node:test";
 import { parse } from "yaml";
+import { contactPoints } from "../../alerts/notifications";
+import { stackNames } from "../../config/stackFile";
+import { validateConfig } from "../../config/validate";
 import { dashboardJson } from "../../dashboards/render";
 import { RENDERED } from "../../scripts/renderedFiles";
 import { loadSettings } from "../../scripts/stackSettings";
 import { renderCli } from "../support/renderCli";
+import { stackRawConfig } from "../support/stacks";
 
 const out = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-render-"));
 after(() => rmSync(out, { recursive: true, force: true }));
 const read = (stack: string, file: string) => readFileSync(path.join(out, stack, file), "utf8");
 
 describe("npm run render", { concurrency: true }, () => {
-  test("writes the four files of a stack from the models, without secrets", async () => {
+  test("writes the files of a stack from the models, without secrets", async () => {
     const result = await renderCli("--stack", "dev", "--out", path.join(out, "dev"));
     assert.equal(result.code, 0, result.stderr);
     const scrape = parse(read("dev", RENDERED.scrapeConfig)) as { rule_files: string[]; scrape_configs: { job_name: string }[] };
@@ -26,10 +30,62 @@ describe("npm run render", { concurrency: true }, () => {
     assert.deepEqual(JSON.parse(read("dev", RENDERED.dashboard)), JSON.parse(dashboardJson(loadSettings("dev"))));
     const group = JSON.parse(read("dev", RENDERED.alertRules)) as { rules: { datas: { model: { expr?: string } }[] }[] };
     assert.match(group.rules[0].datas[0].model.expr ?? "", /websocket_active_connections/);
-    // Alertmanager needs a URL where a secret goes: it shows the placeholder named after the key, no other file holds any.
-    for (const file of [RENDERED.scrapeConfig, RENDERED.rules, RENDERED.dashboard, RENDERED.alertRules])
-      assert.doesNotMatch(read("dev", file), /placeholder/, `${file} holds a placeholder secret`);
-    assert.match(read("dev", RENDERED.alertmanager), /- url: https:\/\/placeholder\.invalid\/webhookUrl\n/);
+    for (const file of result.stdout.trim().split("\n")) assert.doesNotMatch(readFileSync(file, "utf8"), /placeholder/, `${file} holds a placeholder secret`);
+  });
+
+  test("alertEngine prometheus: alertmanager.yml instead of Grafana's alerting objects; a URL placeholder names its secret", async () => {
+    const result = await renderCli("--stack", "local", "--out", path.join(out, "local"));
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(read("local", RENDERED.alertmanager), /- url: https:\/\/placeholder\.invalid\/webhookUrl\n/);
+    const written = result.stdout.trim().split("\n").map((f) => path.relative(path.join(out, "local"), f));
+    for (const grafanaOnly of [RENDERED.alertRules, RENDERED.contactPoints, RENDERED.notificationPolicy, RENDERED.timeInterval]) assert.ok(!written.includes(grafanaOnly), grafanaOnly);
+  });
+
+  test("grafanaRouting perRule (prod's default): no policy tree, each rule names its contact point", async () => {
+    const result = await renderCli("--stack", "prod", "--out", path.join(out, "prod-per-rule"));
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(!result.stdout.includes(RENDERED.notificationPolicy));
+    const group = JSON.parse(readFileSync(path.join(out, "prod-per-rule", RENDERED.alertRules), "utf8")) as { rules: { labels: { severity: string }; notificationSettings: { contactPoint: string } }[] };
+    for (const rule of group.rules) assert.equal(rule.notificationSettings.contactPoint, `websocket-prod-${rule.labels.severity}`);
+  });
+
+  test("routing: contact points with secrets as placeholders, notification policy, time interval, datasource", async () => {
+    // prod routes per rule: its policy tree is rendered only as it would be with policyTree.
+    const result = await renderCli("--stack", "prod", "--out", path.join(out, "prod"), "--set", "grafanaRouting=policyTree");
+    assert.equal(result.code, 0, result.stderr);
+    type Point = { name: string; slack?: { url: string; recipient: string }; email?: { addresses: string[] }; webhook?: { url: string } };
+    const [critical, warning] = JSON.parse(read("prod", RENDERED.contactPoints)) as Point[];
+    assert.equal(critical.name, "websocket-prod-critical");
+    assert.deepEqual([critical.slack?.url, critical.webhook?.url, critical.email?.addresses], ["[secret]", "[secret]", ["websocket-oncall@example.com"]]);
+    assert.deepEqual([warning.name, warning.slack?.recipient, warning.email, warning.webhook], ["websocket-prod-warning", "#websocket-oncall", undefined, undefined]);
+    const interval = JSON.parse(read("prod", RENDERED.timeInterval)) as { name: string; times: unknown; location: string };
+    assert.deepEqual([interval.times, interval.location], [[{ start: "06:00", end: "23:00" }], "Europe/Berlin"]);
+    const policy = JSON.parse(read("prod", RENDERED.notificationPolicy)) as { routes: { contactPoint: string; activeTimings?: string[] }[] };
+    assert.deepEqual(policy.routes.map((r) => [r.contactPoint, r.activeTimings]), [
+      [critical.name, [interval.name]],
+      [critical.name, undefined],
+      [warning.name, undefined],
+    ]);
+    assert.deepEqual(JSON.parse(read("prod", RENDERED.datasource)), { uid: "prometheus", created: false });
+    const dev = await renderCli("--stack", "dev", "--out", path.join(out, "dev-datasource"));
+    assert.equal(dev.code, 0, dev.stderr);
+    const created = JSON.parse(readFileSync(path.join(out, "dev-datasource", RENDERED.datasource), "utf8"));
+    assert.deepEqual([created.created, created.url, created.jsonData], [true, "http://prometheus:9090", { httpMethod: "POST", timeInterval: "15s" }]);
+  });
+
+  test("each committed stack renders the contact points it deploys with the secrets it is given", () => {
+    // Render stands in for every secret; a stack relying on the default receivers ("every
+    // configured kind") would show kinds it never gets.
+    for (const stack of stackNames()) {
+      const rendered = JSON.parse(JSON.stringify(contactPoints(loadSettings(stack))));
+      const deployed = JSON.parse(JSON.stringify(contactPoints(validateConfig(stackRawConfig(stack), stack))));
+      const kinds = (points: { kinds: string[] }[]) => points.map((p) => p.kinds.join("+")).join(", ");
+      assert.deepEqual(
+        rendered,
+        deployed,
+        `${stack} renders ${kinds(rendered)} but deploys ${kinds(deployed)}: list criticalReceivers and warningReceivers in Pulumi.${stack}.yaml`,
+      );
+    }
   });
 
   test("--set overrides config keys; a kubernetes stack gets its discovery jobs in a whole prometheus.yml", async () => {

@@ -6,7 +6,18 @@ import { describe, test } from "node:test";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import { PANEL_TITLES } from "../../dashboards/websocket";
 import program = require("../../index");
-import { isSecretWire, mockEngine, ofType, plainOccurrences, redact, reveal, runStack, type Registered, type StackRun } from "../support/mockStack";
+import {
+  isSecretWire,
+  mockEngine,
+  ofType,
+  plainOccurrences,
+  redact,
+  reveal,
+  runStack,
+  unknownPaths,
+  type Registered,
+  type StackRun,
+} from "../support/mockStack";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
 import { freePort } from "../support/processes";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
@@ -41,6 +52,7 @@ function one(r: StackRun, type: string, nameSuffix = "") {
   return found[0];
 }
 
+const settingsOf = (stack: string) => validateConfig(stackRawConfig(stack), stack);
 const GRAFANA_ALERTING = [T.ruleGroup, T.contactPoint, T.muteTiming, T.policy];
 const typesOf = (r: StackRun) => new Set(r.resources.map((x) => x.type));
 
@@ -81,7 +93,7 @@ describe("every committed stack", () => {
       assert.equal((panels.get(PANEL_TITLES.activeConnections) as { type: string }).type, "gauge");
       assert.equal((panels.get(PANEL_TITLES.connectionsOverTime) as { type: string }).type, "timeseries");
 
-      if (validateConfig(stackRawConfig(stack), stack).alerts.engine === "grafana") {
+      if (settingsOf(stack).alerts.engine === "grafana") {
         const group = one(r, T.ruleGroup).inputs;
         assert.equal(group.folderUid, "websocket-monitoring");
         const rules = group.rules as { name: string; for: string; condition: string }[];
@@ -105,6 +117,31 @@ describe("every committed stack", () => {
         const plain = r.resources.flatMap((x) => plainOccurrences(x.inputs, secret).map((p) => `${x.name}: ${p}`));
         assert.deepEqual(plain, [], `${key} appears in plain text`);
       }
+    });
+  }
+});
+
+describe("pulumi preview of a new stack (nothing created yet)", () => {
+  for (const stack of stackNames()) {
+    test(`${stack}: every Grafana input is known, so the provider's Check and the policy pack see the alert rules`, async () => {
+      const r = await runStack(stack, stackRawConfig(stack), { preview: true });
+      const unknown = r.resources
+        .filter((x) => x.type.startsWith("grafana:"))
+        .flatMap((x) => unknownPaths(x.inputs).map((at) => `${x.name}: ${at}`));
+      assert.deepEqual(unknown, []);
+      if (settingsOf(stack).alerts.engine !== "grafana") return;
+      const rules = one(r, T.ruleGroup).inputs.rules as { annotations: Record<string, string> }[];
+      assert.ok(rules.every((x) => x.annotations.runbook_url), "a rule without runbook_url reaches the policy pack");
+    });
+
+    test(`${stack}: what the rules and the dashboard reference by uid or name is created first (dependsOn)`, async () => {
+      const r = await run(stack);
+      const s = settingsOf(stack);
+      const base = one(r, T.folder).name.replace(/-folder$/, "");
+      assert.deepEqual(one(r, T.dashboard).dependsOn, [`${base}-datasource`]);
+      if (s.alerts.engine !== "grafana") return;
+      const routing = s.grafana.routing === "perRule" ? ["critical", "warning", "operational-hours"].map((x) => `${base}-alerting-${x}`) : [];
+      assert.deepEqual(one(r, T.ruleGroup).dependsOn, [`${base}-datasource`, `${base}-dashboard`, ...routing]);
     });
   }
 });

@@ -1,0 +1,136 @@
+/**
+ * `npm run up` / `npm run down` (scripts/local.sh) as a newcomer meets them: each run in a copy of
+ * the project whose Pulumi.local.yaml has free ports, with a PATH that has neither Pulumi nor
+ * Grafana, as on a machine without their installers.
+ */
+import assert from "node:assert/strict";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, describe, test } from "node:test";
+import { parse, stringify } from "yaml";
+import { PROJECT_DIR } from "../../config/stackFile";
+import { CONFIG_NAMESPACE } from "../../config/validate";
+import { freePort, runCommand } from "../support/processes";
+import { renderCli } from "../support/renderCli";
+import { toolPath } from "../support/toolPath";
+
+/** What local.sh and the processes it starts need; not pulumi, not grafana. */
+const PATH = toolPath([
+  "bash", "basename", "cat", "curl", "dirname", "mkdir", "node", "readlink", "rm", "seq", "setsid", "sleep", "tail",
+  "prometheus", "prometheus-blackbox-exporter",
+]);
+const copies: string[] = [];
+
+after(async () => {
+  for (const dir of copies) {
+    await runCommand("bash", [path.join(dir, "scripts", "local.sh"), "down"], { cwd: dir, env: { PATH: PATH.path } });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  PATH.remove();
+});
+
+interface LocalCopy {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  urls: { service: string; blackbox: string; prometheus: string; webhook: string };
+}
+
+/** A copy of the project (node_modules linked) with free ports and `config` set in Pulumi.local.yaml. */
+async function localCopy(config: Record<string, unknown> = {}): Promise<LocalCopy> {
+  const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-local-"));
+  copies.push(dir);
+  const skip = new Set(["node_modules", ".git", ".local", ".pulumi-state", "out", "test"]);
+  cpSync(PROJECT_DIR, dir, { recursive: true, filter: (src) => !skip.has(path.relative(PROJECT_DIR, src)) });
+  symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"));
+
+  const [service, blackbox, prometheus, grafana, webhook] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const stackFile = path.join(dir, "Pulumi.local.yaml");
+  const doc = parse(readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> };
+  const settings = {
+    targets: [`127.0.0.1:${service}`],
+    blackboxExporter: `127.0.0.1:${blackbox}`,
+    prometheusPort: String(prometheus),
+    prometheusUrl: `http://127.0.0.1:${prometheus}`,
+    grafanaPort: String(grafana),
+    grafanaUrl: `http://127.0.0.1:${grafana}`,
+    ...config,
+  };
+  for (const [key, value] of Object.entries(settings)) doc.config[`${CONFIG_NAMESPACE}:${key}`] = value;
+  writeFileSync(stackFile, stringify(doc));
+  return {
+    dir,
+    env: { PATH: PATH.path, HOME: process.env.HOME, WSMON_WEBHOOK_PORT: String(webhook) },
+    urls: {
+      service: `http://127.0.0.1:${service}/ws/health`,
+      blackbox: `http://127.0.0.1:${blackbox}/metrics`,
+      prometheus: `http://127.0.0.1:${prometheus}/-/ready`,
+      webhook: `http://127.0.0.1:${webhook}/`,
+    },
+  };
+}
+
+const local = (copy: LocalCopy, ...args: string[]) =>
+  runCommand("bash", [path.join(copy.dir, "scripts", "local.sh"), ...args], { cwd: copy.dir, env: copy.env });
+const pidFiles = (copy: LocalCopy) => (existsSync(path.join(copy.dir, ".local", "run")) ? readdirSync(path.join(copy.dir, ".local", "run")) : []);
+const answers = async (url: string) => fetch(url).then((r) => r.ok, () => false);
+
+describe("npm run up / npm run down", () => {
+  test("anything but 'up' or 'down' alone: usage, exit 2, nothing started", async () => {
+    const copy = await localCopy();
+    for (const args of [["up", "--stack", "prod"], ["down", "now"], []]) {
+      const result = await local(copy, ...args);
+      assert.equal(result.code, 2, `local.sh ${args.join(" ")}`);
+      assert.match(result.stderr, /expected 'up' or 'down' and nothing else[^]*usage: npm run up \| npm run down/);
+    }
+    assert.deepEqual(pidFiles(copy), []);
+  });
+
+  test("a config typo: the message npm run render prints, no stack trace, nothing started, exit 1", async () => {
+    const copy = await localCopy({ scrapeIntervall: "5s" });
+    const result = await local(copy, "up");
+    assert.equal(result.code, 1);
+    const render = await renderCli("--stack", "local", "--stack-dir", copy.dir, "--out", path.join(copy.dir, "out"));
+    assert.match(render.stderr, /scrapeIntervall: unknown key\. Did you mean 'scrapeInterval'\?/);
+    assert.ok(result.stderr.startsWith(render.stderr), `not render's message:\n${result.stderr}`);
+    assert.match(result.stderr, /nothing started: fix Pulumi\.local\.yaml/);
+    assert.doesNotMatch(result.stderr, /\n\s+at |node:internal|unbound variable/);
+    assert.deepEqual(pidFiles(copy), []);
+  });
+
+  test("a port in use: exit 1, what this run started is stopped again, and 'npm run down' is named", async () => {
+    const copy = await localCopy();
+    // Not a Prometheus: it answers 404, so Prometheus itself must fail to listen on the port.
+    const squatter = createServer((_req, res) => res.writeHead(404).end());
+    await new Promise<void>((r) => squatter.listen(Number(new URL(copy.urls.prometheus).port), "127.0.0.1", r));
+    try {
+      const result = await local(copy, "up");
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, /prometheus did not become ready[^]*address already in use/);
+      assert.match(result.stderr, /stopped blackbox-exporter[^]*stopped service[^]*'npm run down'/);
+      assert.deepEqual(pidFiles(copy), []);
+      assert.equal(await answers(copy.urls.service), false, "the service still runs");
+      assert.equal(await answers(copy.urls.blackbox), false, "the blackbox exporter still runs");
+    } finally {
+      squatter.close();
+    }
+  });
+
+  test("without Pulumi and Grafana: the rest runs, exit 0, a summary with URLs and one line per missing tool; down stops it", async () => {
+    const copy = await localCopy();
+    const up = await local(copy, "up");
+    assert.equal(up.code, 0, up.stderr);
+    for (const url of Object.values(copy.urls)) {
+      assert.ok(up.stdout.includes(url), `summary lacks ${url}:\n${up.stdout}`);
+      assert.ok(await answers(url), `nothing answers at ${url}`);
+    }
+    assert.match(up.stdout, /\n  pulumi: not on PATH; install Pulumi: curl -fsSL https:\/\/get\.pulumi\.com \| sh/);
+    assert.match(up.stdout, /\n  grafana: not on PATH; install Grafana 12\.1 or later: https:\/\/grafana\.com\//);
+
+    const down = await local(copy, "down");
+    assert.equal(down.code, 0, down.stderr);
+    assert.deepEqual(pidFiles(copy), []);
+    for (const url of Object.values(copy.urls)) assert.equal(await answers(url), false, `${url} still answers`);
+  });
+});
