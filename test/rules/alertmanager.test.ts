@@ -31,20 +31,23 @@ async function amtool(...args: string[]): Promise<string> {
   return result.stdout;
 }
 
+/** A stack as its own Alertmanager would route it (alertEngine prometheus), whichever engine it uses now. */
+const withAlertmanager = (stack: string, dir?: string) => loadSettings(stack, { alertEngine: "prometheus" }, dir);
+
 const STACKS: [string, string?][] = [...stackNames().map((s): [string] => [s]), ["e2e", FIXTURES_DIR], ["rules", FIXTURES_DIR]];
 
 describe("amtool check-config on every rendered alertmanager.yml", () => {
   for (const [stack, stackDir] of STACKS) {
-    // What each stack's Alertmanager would route with alertEngine prometheus, whichever engine it uses now.
-    const s = loadSettings(stack, { alertEngine: "prometheus" }, stackDir);
-    if (s.platform === "kubernetes") continue; // routed by the operator's Alertmanager: objects.yaml
+    // Kubernetes stacks are routed by the operator's Alertmanager: the AlertmanagerConfig in objects.yaml.
+    if (loadSettings(stack, {}, stackDir).platform === "kubernetes") continue;
+    const s = withAlertmanager(stack, stackDir);
     test(stack, async () => {
       await amtool("check-config", rendered(s));
     });
   }
 
   test("fails on a route to a receiver that does not exist (the check can fail)", async () => {
-    const broken = { ...loadSettings("rules", {}, FIXTURES_DIR), stack: "broken" };
+    const broken = { ...withAlertmanager("rules", FIXTURES_DIR), stack: "broken" };
     const file = rendered(broken);
     writeFileSync(file, readFileSync(file, "utf8").replace("receiver: websocket-rules-critical", "receiver: nobody"));
     const result = await runCommand("amtool", ["check-config", file]);
@@ -54,7 +57,7 @@ describe("amtool check-config on every rendered alertmanager.yml", () => {
 });
 
 describe("amtool config routes test: each alert reaches the receiver of its severity", () => {
-  const s = loadSettings("rules", {}, FIXTURES_DIR);
+  const s = withAlertmanager("rules", FIXTURES_DIR);
   const base = resourceBaseName(s);
   const file = rendered(s);
   const labelArgs = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`);
