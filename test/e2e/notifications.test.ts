@@ -8,9 +8,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import type { Settings } from "../../config/settings";
+import { worstCaseBoundMs } from "../support/alertTiming";
 import { startMonitoringStack, type MonitoringStack } from "../support/monitoringStack";
 import { sleep } from "../support/processes";
-import { WebhookInbox, notificationBoundMs, notifies, type Notification } from "../support/webhookInbox";
+import { WebhookInbox, notifies, type Notification } from "../support/webhookInbox";
 
 const INSIDE = "/inside";
 const OUTSIDE = "/outside";
@@ -71,7 +72,7 @@ describe("alert notifications: Prometheus -> Alertmanager -> webhook, on real pr
   }
 
   test("idle service inside the operational hours: WebSocketNoActiveConnections is notified", async () => {
-    const deadline = DEADLINE_FACTOR * notificationBoundMs(settings, settings.alerts.noConnectionsFor.seconds);
+    const deadline = DEADLINE_FACTOR * worstCaseBoundMs(settings, settings.alerts.noConnectionsFor.seconds, settings.notifications.groupWait.seconds);
     const n = await inbox.waitFor(INSIDE, notifies(ALERT_NAMES.noActiveConnections, "firing"), { since: 0, timeoutMs: deadline });
     noActiveNotifiedAt = n.receivedAt;
     assertLabels(n, ALERT_NAMES.noActiveConnections);
@@ -85,7 +86,7 @@ describe("alert notifications: Prometheus -> Alertmanager -> webhook, on real pr
     assert.ok(noActiveNotifiedAt, "needs the previous test");
     const killedAt = Date.now();
     await stack.service.process.stop("SIGKILL");
-    const deadline = DEADLINE_FACTOR * notificationBoundMs(settings, settings.alerts.serviceDownFor.seconds);
+    const deadline = DEADLINE_FACTOR * worstCaseBoundMs(settings, settings.alerts.serviceDownFor.seconds, settings.notifications.groupWait.seconds);
     for (const path of [INSIDE, OUTSIDE]) {
       const n = await inbox.waitFor(path, notifies(ALERT_NAMES.serviceDown, "firing"), { since: killedAt, timeoutMs: deadline });
       // The scrape and the probe fail; which of them an evaluation sees first varies.
@@ -100,7 +101,7 @@ describe("alert notifications: Prometheus -> Alertmanager -> webhook, on real pr
     const restartedAt = Date.now();
     await stack.restartService();
     // Resolving needs no pending period; the existing group notifies after group_interval.
-    const deadline = DEADLINE_FACTOR * notificationBoundMs(settings, 0, settings.notifications.groupInterval.seconds);
+    const deadline = DEADLINE_FACTOR * worstCaseBoundMs(settings, 0, settings.notifications.groupInterval.seconds);
     for (const path of [INSIDE, OUTSIDE]) {
       const n = await inbox.waitFor(path, notifies(ALERT_NAMES.serviceDown, "resolved"), { since: restartedAt, timeoutMs: deadline });
       assertLabels(n, ALERT_NAMES.serviceDown, ["scrape_failed", "health_failed"]);

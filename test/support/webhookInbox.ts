@@ -2,7 +2,6 @@
  * Alertmanager's webhook notifications as a test sees them: the receiver of scripts/webhookServer.ts
  * in process, keeping every notification with the path it was sent to and when it arrived.
  */
-import type { Settings } from "../../config/settings";
 import { startWebhookServer, type WebhookServer } from "../../scripts/webhookServer";
 import { pollUntil } from "./poll";
 
@@ -76,13 +75,4 @@ export class WebhookInbox {
 /** A notification of `status` for `alertname`: every alert in it is that alert in that status. */
 export function notifies(alertname: string, status: AlertStatus): (n: Notification) => boolean {
   return (n) => n.status === status && n.alerts.length > 0 && n.alerts.every((a) => a.labels.alertname === alertname && a.status === status);
-}
-
-/**
- * The worst-case bound from a condition starting to hold to its notification: one scrape to see
- * it, one evaluation interval to the next evaluation, the pending period, then the Alertmanager
- * group's wait (group_wait for a new group, group_interval for a change in an existing one).
- */
-export function notificationBoundMs(s: Settings, pendingSeconds: number, groupWaitSeconds = s.notifications.groupWait.seconds): number {
-  return (s.scrape.interval.seconds + s.alerts.evaluationInterval.seconds + pendingSeconds + groupWaitSeconds) * 1000;
 }
