@@ -32,25 +32,33 @@ const FD_HEADROOM = 200;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
-/** Runs `measure` RUNS times and prints each latency and the median against the worst-case bound. */
-async function latencyRuns(boundMs: number, measure: (run: number) => Promise<number>): Promise<void> {
+/** Runs `measure` RUNS times and prints each latency and the median as ratios to the worst-case bound. */
+async function latencyRuns({ worstMs, bestMs }: Bounds, measure: (run: number) => Promise<number>): Promise<void> {
   const ratios: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
     const ms = await measure(run);
-    ratios.push(ms / boundMs);
-    console.log(`   run ${run}: ${seconds(ms)}, ratio to worst-case bound ${(ms / boundMs).toFixed(2)}`);
+    ratios.push(ms / worstMs);
+    console.log(`   run ${run}: ${seconds(ms)}, ratio to the worst-case bound ${(ms / worstMs).toFixed(2)}`);
   }
-  console.log(`   median ratio ${median(ratios).toFixed(2)}`);
+  console.log(`   median ratio to the worst-case bound ${median(ratios).toFixed(2)} (best case ${(bestMs / worstMs).toFixed(2)})`);
+}
+
+interface Bounds {
+  worstMs: number;
+  bestMs: number;
+  /** The intervals and both bounds, for the section's heading. */
+  text: string;
 }
 
 /** What a latency is made of, its worst-case bound and its best case (the condition is scraped just before an evaluation). */
-function bounds(s: Settings, pending: Duration, groupWait?: Duration) {
+function bounds(s: Settings, pending: Duration, groupWait?: Duration): Bounds {
   const worstMs = worstCaseBoundMs(s, pending.seconds, groupWait?.seconds);
   const bestMs = (pending.seconds + (groupWait?.seconds ?? 0)) * 1000;
   const plusWait = groupWait ? " + group_wait" : "";
   const parts = `scrape ${s.scrape.interval.text}, evaluation ${s.alerts.evaluationInterval.text}, pending ${pending.text}${groupWait ? `, group_wait ${groupWait.text}` : ""}`;
   return {
     worstMs,
+    bestMs,
     text: `${parts}; worst-case bound = scrape + evaluation + pending${plusWait} = ${seconds(worstMs)}, best case = pending${plusWait} = ${seconds(bestMs)}`,
   };
 }
@@ -72,7 +80,7 @@ async function detectionLatency(stack: MonitoringStack): Promise<void> {
   const noActive = async () => (await stack.prometheus.alerts()).find((a) => a.labels.alertname === ALERT_NAMES.noActiveConnections);
   const waitLimit = { timeoutMs: 3 * bound.worstMs };
   try {
-    await latencyRuns(bound.worstMs, async () => {
+    await latencyRuns(bound, async () => {
       await load.setConnections(CLIENTS_BEFORE_DROP);
       await pollUntil("clients counted", async () => (await stack.prometheus.query(total))[0]?.value, (v) => v === CLIENTS_BEFORE_DROP, waitLimit);
       await pollUntil("alert inactive before the drop", noActive, (a) => a === undefined, waitLimit);
@@ -91,7 +99,7 @@ async function notificationLatency(stack: MonitoringStack, inbox: WebhookInbox):
   console.log(`2) outage-to-notification latency of ${ALERT_NAMES.serviceDown} (service killed -> webhook receives the firing notification): ${bound.text}`);
   const serviceDown = async () => (await stack.prometheus.alerts()).find((a) => a.labels.alertname === ALERT_NAMES.serviceDown);
   const timeoutMs = 3 * bound.worstMs;
-  await latencyRuns(bound.worstMs, async (run) => {
+  await latencyRuns(bound, async (run) => {
     if (run > 1) {
       // Back up between runs: the next outage starts from a resolved, notified alert.
       const restartedAt = Date.now();
