@@ -1,22 +1,28 @@
 /**
- * `npm run bench` (no arguments): prints two figures (not a test; nothing is asserted).
+ * `npm run bench` (no arguments): prints three figures (not a test; nothing is asserted).
  * 1. Detection latency: from the last client leaving until Prometheus, evaluating the rendered
- *    rules, reports WebSocketNoActiveConnections firing (stack test/fixtures/Pulumi.e2e.yaml).
- *    It lies between the best case, the pending period (the drop is scraped and evaluated at
- *    once), and the worst-case bound scrape interval + evaluation interval + pending period.
- * 2. Cost of one scrape of the reference service's /ws/metrics at 1k and 10k open connections.
+ *    rules, reports WebSocketNoActiveConnections firing, against the worst-case bound
+ *    scrape interval + evaluation interval + pending period (stack test/fixtures/Pulumi.e2e.yaml).
+ * 2. Outage-to-notification latency: from the service being killed until the webhook receives
+ *    Alertmanager's firing WebSocketServiceDown notification, against the worst-case bound
+ *    scrape interval + evaluation interval + pending period + group_wait.
+ * 3. Cost of one scrape of the reference service's /ws/metrics at 1k and 10k open connections.
  * Everything runs on 127.0.0.1, in bounded loops, and is stopped at the end.
  */
 import { parseArgs } from "node:util";
 import { ALERT_NAMES } from "../alerts/definitions";
+import type { Duration, Settings } from "../config/settings";
 import { queries } from "../promql/queries";
 import { PATHS } from "../service/contract";
+import { worstCaseBoundMs } from "../test/support/alertTiming";
 import { LoadGenerator } from "../test/support/load";
 import { startMonitoringStack, startReferenceService, type MonitoringStack } from "../test/support/monitoringStack";
 import { pollUntil } from "../test/support/poll";
-import { runCommand } from "../test/support/processes";
+import { runCommand, sleep } from "../test/support/processes";
+import { WebhookInbox, notifies } from "../test/support/webhookInbox";
 
-const DETECTION_RUNS = 3;
+const RUNS = 3;
+const WEBHOOK_PATH = "/bench";
 const CLIENTS_BEFORE_DROP = 20;
 const SCRAPE_LOADS = [1_000, 10_000];
 const WARMUP_SCRAPES = 5;
@@ -25,40 +31,93 @@ const MEASURED_SCRAPES = 50;
 const FD_HEADROOM = 200;
 
 const USAGE = `usage: npm run bench   (no arguments; a few minutes on 127.0.0.1)
-  prints the detection latency of ${ALERT_NAMES.noActiveConnections} against its best case and worst-case bound,
-  and the cost of one scrape of the reference service at ${SCRAPE_LOADS.join(" and ")} open connections`;
+  prints the detection latency of ${ALERT_NAMES.noActiveConnections} and the outage-to-notification latency of
+  ${ALERT_NAMES.serviceDown}, each against its best case and worst-case bound, and the cost of one scrape of the reference service at ${SCRAPE_LOADS.join(" and ")} open connections`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
+/** Runs `measure` RUNS times and prints each latency and the median as ratios to the worst-case bound. */
+async function latencyRuns({ worstMs, bestMs }: Bounds, measure: (run: number) => Promise<number>): Promise<void> {
+  const ratios: number[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    const ms = await measure(run);
+    ratios.push(ms / worstMs);
+    console.log(`   run ${run}: ${seconds(ms)}, ratio to the worst-case bound ${(ms / worstMs).toFixed(2)}`);
+  }
+  console.log(`   median ratio to the worst-case bound ${median(ratios).toFixed(2)} (best case ${(bestMs / worstMs).toFixed(2)})`);
+}
+
+interface Bounds {
+  worstMs: number;
+  bestMs: number;
+  /** The intervals and both bounds, for the section's heading. */
+  text: string;
+}
+
+/** What a latency is made of, its worst-case bound and its best case (the condition is scraped just before an evaluation). */
+function bounds(s: Settings, pending: Duration, groupWait?: Duration): Bounds {
+  const worstMs = worstCaseBoundMs(s, pending.seconds, groupWait?.seconds);
+  const bestMs = (pending.seconds + (groupWait?.seconds ?? 0)) * 1000;
+  const plusWait = groupWait ? " + group_wait" : "";
+  const parts = `scrape ${s.scrape.interval.text}, evaluation ${s.alerts.evaluationInterval.text}, pending ${pending.text}${groupWait ? `, group_wait ${groupWait.text}` : ""}`;
+  return {
+    worstMs,
+    bestMs,
+    text: `${parts}; worst-case bound = scrape + evaluation + pending${plusWait} = ${seconds(worstMs)}, best case = pending${plusWait} = ${seconds(bestMs)}`,
+  };
+}
+
+/**
+ * Waits a random part of an evaluation interval. Each run's preconditions are seen just after an
+ * evaluation, so without this every run would start at the same phase and measure about the worst case.
+ */
+function randomPhase(s: Settings): Promise<void> {
+  return sleep(Math.random() * s.alerts.evaluationInterval.seconds * 1000);
+}
+
 async function detectionLatency(stack: MonitoringStack): Promise<void> {
   const s = stack.settings;
-  const bestMs = s.alerts.noConnectionsFor.seconds * 1000;
-  const worstMs = (s.scrape.interval.seconds + s.alerts.evaluationInterval.seconds) * 1000 + bestMs;
-  console.log(
-    `1) detection latency of ${ALERT_NAMES.noActiveConnections}: scrape ${s.scrape.interval.text}, evaluation ${s.alerts.evaluationInterval.text}, ` +
-      `pending ${s.alerts.noConnectionsFor.text}\n   best case = pending = ${seconds(bestMs)}; ` +
-      `worst-case bound = scrape + evaluation + pending = ${seconds(worstMs)}`,
-  );
+  const bound = bounds(s, s.alerts.noConnectionsFor);
+  console.log(`1) detection latency of ${ALERT_NAMES.noActiveConnections} (last client leaves -> Prometheus reports it firing): ${bound.text}`);
   const load = new LoadGenerator(stack.service.wsUrl);
   const total = queries(s).activeConnections;
   const noActive = async () => (await stack.prometheus.alerts()).find((a) => a.labels.alertname === ALERT_NAMES.noActiveConnections);
-  const waitLimit = { timeoutMs: 3 * worstMs };
-  const ratios: number[] = [];
+  const waitLimit = { timeoutMs: 3 * bound.worstMs };
   try {
-    for (let run = 1; run <= DETECTION_RUNS; run++) {
+    await latencyRuns(bound, async () => {
       await load.setConnections(CLIENTS_BEFORE_DROP);
       await pollUntil("clients counted", async () => (await stack.prometheus.query(total))[0]?.value, (v) => v === CLIENTS_BEFORE_DROP, waitLimit);
       await pollUntil("alert inactive before the drop", noActive, (a) => a === undefined, waitLimit);
+      await randomPhase(s);
       await load.setConnections(0);
-      const { elapsedMs } = await pollUntil("alert firing", noActive, (a) => a?.state === "firing", { ...waitLimit, intervalMs: 50 });
-      ratios.push(elapsedMs / worstMs);
-      console.log(`   run ${run}: ${seconds(elapsedMs)}, ratio to the worst-case bound ${(elapsedMs / worstMs).toFixed(2)}`);
-    }
+      return (await pollUntil("alert firing", noActive, (a) => a?.state === "firing", { ...waitLimit, intervalMs: 50 })).elapsedMs;
+    });
   } finally {
     load.terminateAll();
   }
-  console.log(`   median ratio to the worst-case bound ${median(ratios).toFixed(2)} (best case ${(bestMs / worstMs).toFixed(2)})`);
+}
+
+async function notificationLatency(stack: MonitoringStack, inbox: WebhookInbox): Promise<void> {
+  const s = stack.settings;
+  const bound = bounds(s, s.alerts.serviceDownFor, s.notifications.groupWait);
+  console.log(`2) outage-to-notification latency of ${ALERT_NAMES.serviceDown} (service killed -> webhook receives the firing notification): ${bound.text}`);
+  const serviceDown = async () => (await stack.prometheus.alerts()).find((a) => a.labels.alertname === ALERT_NAMES.serviceDown);
+  const timeoutMs = 3 * bound.worstMs;
+  await latencyRuns(bound, async (run) => {
+    if (run > 1) {
+      // Back up between runs: the next outage starts from a resolved, notified alert.
+      const restartedAt = Date.now();
+      await stack.restartService();
+      await inbox.waitFor(WEBHOOK_PATH, notifies(ALERT_NAMES.serviceDown, "resolved"), { since: restartedAt, timeoutMs });
+    }
+    await pollUntil("alert inactive before the outage", serviceDown, (a) => a === undefined, { timeoutMs });
+    await randomPhase(s);
+    const killedAt = Date.now();
+    await stack.service.process.stop("SIGKILL");
+    const n = await inbox.waitFor(WEBHOOK_PATH, notifies(ALERT_NAMES.serviceDown, "firing"), { since: killedAt, timeoutMs });
+    return n.receivedAt - killedAt;
+  });
 }
 
 async function openFileLimit(): Promise<number> {
@@ -69,7 +128,7 @@ async function openFileLimit(): Promise<number> {
 async function scrapeCost(): Promise<void> {
   const limit = await openFileLimit();
   const loads = SCRAPE_LOADS.filter((n) => n + FD_HEADROOM <= limit);
-  console.log(`2) cost of one scrape of ${PATHS.metrics} (mean of ${MEASURED_SCRAPES} scrapes after ${WARMUP_SCRAPES} warm-up; ulimit -n ${limit})`);
+  console.log(`3) cost of one scrape of ${PATHS.metrics} (mean of ${MEASURED_SCRAPES} scrapes after ${WARMUP_SCRAPES} warm-up; ulimit -n ${limit})`);
   for (const n of SCRAPE_LOADS.filter((x) => !loads.includes(x))) {
     console.log(`   ${n} connections: skipped, needs ulimit -n >= ${n + FD_HEADROOM} (run 'ulimit -n ${n + FD_HEADROOM}' first)`);
   }
@@ -114,11 +173,17 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const stack = await startMonitoringStack();
+  const inbox = await WebhookInbox.start();
   try {
-    await detectionLatency(stack);
+    const stack = await startMonitoringStack({ alertmanagers: [{ secrets: { webhookUrl: inbox.url(WEBHOOK_PATH) } }] });
+    try {
+      await detectionLatency(stack);
+      await notificationLatency(stack, inbox);
+    } finally {
+      await stack.stop();
+    }
   } finally {
-    await stack.stop();
+    await inbox.close();
   }
   await scrapeCost();
 }

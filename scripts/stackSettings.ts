@@ -1,7 +1,7 @@
 /**
  * Settings of a stack as the render command, the end-to-end tests and the benchmark see them:
  * the committed Pulumi.<stack>.yaml (or one in another directory, e.g. test/fixtures), with
- * placeholder secrets and `key=value` overrides, validated like `pulumi up` would.
+ * placeholder secrets (or given ones) and `key=value` overrides, validated like `pulumi up` would.
  */
 import { PROJECT_DIR, loadStackConfig } from "../config/stackFile";
 import { validateConfig } from "../config/validate";
@@ -20,8 +20,12 @@ export function parseOverrides(assignments: readonly string[]): Record<string, s
   return overrides;
 }
 
-/** Throws the loader's "unknown stack" Error or validation's ConfigError (one message listing every problem). */
-export function loadSettings(stack: string, overrides: Record<string, string> = {}, dir = PROJECT_DIR): Settings {
-  const raw = loadStackConfig(stack, { placeholderSecrets: true }, dir);
+/**
+ * `secrets` replace placeholders, as `pulumi config set --secret` would (e.g. the address of a
+ * test's webhook receiver). Throws the loader's "unknown stack" Error or validation's ConfigError
+ * (one message listing every problem).
+ */
+export function loadSettings(stack: string, overrides: Record<string, string> = {}, dir = PROJECT_DIR, secrets: Record<string, string> = {}): Settings {
+  const raw = loadStackConfig(stack, { placeholderSecrets: true, secrets }, dir);
   return validateConfig({ values: { ...raw.values, ...overrides }, secretKeys: raw.secretKeys }, stack);
 }

@@ -1,0 +1,78 @@
+/**
+ * Alertmanager's webhook notifications as a test sees them: the receiver of scripts/webhookServer.ts
+ * in process, keeping every notification with the path it was sent to and when it arrived.
+ */
+import { startWebhookServer, type WebhookServer } from "../../scripts/webhookServer";
+import { pollUntil } from "./poll";
+
+export type AlertStatus = "firing" | "resolved";
+
+/** The fields of Alertmanager's webhook payload (version 4) that the tests and the benchmark read. */
+export interface Notification {
+  status: AlertStatus;
+  receiver: string;
+  alerts: { status: AlertStatus; labels: Record<string, string>; annotations: Record<string, string> }[];
+  /** Added here: the receiver URL's path, and when it arrived (ms since epoch). */
+  path: string;
+  receivedAt: number;
+}
+
+export class WebhookInbox {
+  private readonly deliveries: { path: string; receivedAt: number; body: string }[] = [];
+  private server?: WebhookServer;
+
+  static async start(): Promise<WebhookInbox> {
+    const inbox = new WebhookInbox();
+    inbox.server = await startWebhookServer(0, (d) => inbox.deliveries.push({ path: d.path, receivedAt: d.receivedAt.getTime(), body: d.body }));
+    return inbox;
+  }
+
+  /** The receiver URL for `path`, as a stack's webhookUrl. */
+  url(path: string): string {
+    return `${this.server!.url}${path}`;
+  }
+
+  /** Every notification received at `path` so far, oldest first. A body that is not JSON throws. */
+  at(path: string): Notification[] {
+    return this.deliveries
+      .filter((d) => d.path === path)
+      .map((d) => ({ ...(JSON.parse(d.body) as Omit<Notification, "path" | "receivedAt">), path: d.path, receivedAt: d.receivedAt }));
+  }
+
+  /** The first notification at `path`, received at or after `since`, that `match` accepts; fails after `timeoutMs`. */
+  async waitFor(path: string, match: (n: Notification) => boolean, { since, timeoutMs }: { since: number; timeoutMs: number }): Promise<Notification> {
+    try {
+      const { value } = await pollUntil(
+        `notification at ${path}`,
+        async () => this.at(path).find((n) => n.receivedAt >= since && match(n)),
+        (n) => n !== undefined,
+        { timeoutMs, intervalMs: 50 },
+      );
+      return value!;
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nreceived: ${this.summary()}`);
+    }
+  }
+
+  /** What arrived where, in short: for failure messages. */
+  summary(): string {
+    const lines = this.deliveries.map((d) => {
+      try {
+        const n = JSON.parse(d.body) as Notification;
+        return `${new Date(d.receivedAt).toISOString()} ${d.path} ${n.status} ${n.alerts.map((a) => `${a.labels.alertname}/${a.status}`).join(",")}`;
+      } catch {
+        return `${new Date(d.receivedAt).toISOString()} ${d.path} not JSON: ${d.body.slice(0, 200)}`;
+      }
+    });
+    return lines.length ? `\n${lines.join("\n")}` : "nothing";
+  }
+
+  close(): Promise<void> {
+    return this.server?.close() ?? Promise.resolve();
+  }
+}
+
+/** A notification of `status` for `alertname`: every alert in it is that alert in that status. */
+export function notifies(alertname: string, status: AlertStatus): (n: Notification) => boolean {
+  return (n) => n.status === status && n.alerts.length > 0 && n.alerts.every((a) => a.labels.alertname === alertname && a.status === status);
+}
