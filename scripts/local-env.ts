@@ -1,27 +1,47 @@
 /**
  * For scripts/local.sh: prints the local stack's addresses as shell assignments and writes the
- * prometheus.yml the stack itself would write (same function, same YAML), so Prometheus can
- * start before the first `pulumi up` and that `up` finds nothing to change. Invalid config: the
- * message `npm run render` prints, on stderr, and exit 1 (nothing printed for the shell).
+ * files the stack itself would write (same functions, same YAML): prometheus.yml and, with
+ * alertEngine prometheus, rules.yml and alertmanager.yml. So Prometheus and Alertmanager can start
+ * before the first `pulumi up` (or without Pulumi at all), and that `up` finds nothing to change.
+ * Alertmanager notifies the webhook receiver local.sh starts (`--webhook-port`), the URL the
+ * committed webhookUrl secret holds. Invalid config: the message `npm run render` prints, on
+ * stderr, and exit 1 (nothing printed for the shell).
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { alertmanagerYaml } from "../alerts/alertmanager";
+import { prometheusRulesYaml } from "../alerts/prometheus";
 import type { Settings } from "../config/settings";
-import { prometheusYaml } from "../scrape/model";
+import { RULES_FILE, prometheusYaml } from "../scrape/model";
 import { loadSettings } from "./stackSettings";
 
+const { values: args } = parseArgs({ options: { "webhook-port": { type: "string" } } });
 let s: Settings;
 try {
-  s = loadSettings("local");
+  s = loadSettings("local", {}, undefined, { webhookUrl: `http://127.0.0.1:${args["webhook-port"]}/alerts` });
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);
 }
-const configFile = path.resolve(s.local!.prometheusConfigFile);
-if (!existsSync(configFile)) {
-  mkdirSync(path.dirname(configFile), { recursive: true });
-  writeFileSync(configFile, prometheusYaml(s));
+const local = s.local!;
+
+/** Written only where missing: once `pulumi up` ran, the file is the stack's. */
+function writeMissing(file: string, content: string): void {
+  if (existsSync(file)) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
 }
+
+const prometheusConfig = path.resolve(local.prometheusConfigFile);
+const alertmanagerConfig = path.resolve(local.alertmanagerConfigFile);
+const prometheusAlerts = s.alerts.engine === "prometheus";
+writeMissing(prometheusConfig, prometheusYaml(s));
+if (prometheusAlerts) {
+  writeMissing(path.join(path.dirname(prometheusConfig), RULES_FILE), prometheusRulesYaml(s));
+  writeMissing(alertmanagerConfig, alertmanagerYaml(s));
+}
+
 const [serviceHost, servicePort] = s.scrape.targets[0].split(":");
 // The provider plugin the Grafana package needs: what `pulumi up` loads.
 const plugin = (require("@pulumiverse/grafana/package.json") as { pulumi: { version: string; server: string } }).pulumi;
@@ -29,9 +49,12 @@ const vars = {
   SERVICE_HOST: serviceHost,
   SERVICE_PORT: servicePort,
   BLACKBOX_ADDRESS: s.scrape.blackboxExporter,
-  PROMETHEUS_PORT: String(s.local!.prometheusPort),
-  PROMETHEUS_CONFIG: configFile,
-  GRAFANA_PORT: String(s.local!.grafanaPort),
+  PROMETHEUS_PORT: String(local.prometheusPort),
+  PROMETHEUS_CONFIG: prometheusConfig,
+  // Empty: Grafana evaluates the alerts, no Alertmanager runs.
+  ALERTMANAGER_PORT: prometheusAlerts ? String(local.alertmanagerPort) : "",
+  ALERTMANAGER_CONFIG: alertmanagerConfig,
+  GRAFANA_PORT: String(local.grafanaPort),
   GRAFANA_PLUGIN_VERSION: plugin.version,
   GRAFANA_PLUGIN_SERVER: plugin.server,
 };

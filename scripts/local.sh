@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The local environment: `npm run up` / `npm run down`, always the stack 'local' (no other arguments).
-#   up:   start the reference service, blackbox exporter, Prometheus and a webhook receiver as
-#         processes on 127.0.0.1 (ports from Pulumi.local.yaml); then, with Pulumi and Grafana on
+#   up:   start the reference service, blackbox exporter, Prometheus, a webhook receiver and (with
+#         alertEngine prometheus, the local default) Alertmanager as processes on 127.0.0.1 (ports
+#         from Pulumi.local.yaml); then, with Pulumi and Grafana on
 #         PATH, Grafana and `pulumi up --stack local --yes` on the file backend. Ends with a summary:
 #         what runs where, and one line per missing tool saying how to install it.
 #         Exit 0: everything that can run here runs (without Pulumi or Grafana: everything but them).
@@ -30,10 +31,11 @@ log() { echo "[local] $*" >&2; }
 
 install_missing() {
   [ -d node_modules ] || npm ci --no-audit --no-fund
-  if ! command -v prometheus >/dev/null || ! command -v prometheus-blackbox-exporter >/dev/null; then
-    log "installing Debian's prometheus and prometheus-blackbox-exporter"
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus prometheus-blackbox-exporter >/dev/null; then
-      log "could not install them: run 'sudo apt-get install prometheus prometheus-blackbox-exporter' (or put both on PATH), then 'npm run up'"
+  local packages=(prometheus prometheus-blackbox-exporter prometheus-alertmanager)
+  if ! command -v prometheus >/dev/null || ! command -v prometheus-blackbox-exporter >/dev/null || ! command -v prometheus-alertmanager >/dev/null; then
+    log "installing Debian's ${packages[*]}"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null; then
+      log "could not install them: run 'sudo apt-get install ${packages[*]}' (or put them on PATH), then 'npm run up'"
       exit 1
     fi
   fi
@@ -119,7 +121,7 @@ up() {
   mkdir -p "$RUN" "$LOGS"
   install_missing
   local env_sh
-  if ! env_sh=$("$TSX" scripts/local-env.ts); then
+  if ! env_sh=$("$TSX" scripts/local-env.ts --webhook-port "$WEBHOOK_PORT"); then
     log "nothing started: fix Pulumi.local.yaml, then 'npm run up' again"
     exit 1
   fi
@@ -131,6 +133,11 @@ up() {
   start prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" prometheus --config.file="$PROMETHEUS_CONFIG" \
     --storage.tsdb.path="$ROOT/.local/prometheus/data" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle
   start webhook-receiver "http://127.0.0.1:$WEBHOOK_PORT/" "$TSX" scripts/webhook-receiver.ts --port "$WEBHOOK_PORT" --out "$ROOT/.local/webhook.jsonl"
+  # Without a cluster address Alertmanager gossips with no one: a single local instance.
+  if [ -n "$ALERTMANAGER_PORT" ]; then
+    start alertmanager "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready" prometheus-alertmanager --config.file="$ALERTMANAGER_CONFIG" \
+      --storage.path="$ROOT/.local/alertmanager/data" --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" --cluster.listen-address=
+  fi
 
   find_grafana_half
   local dashboard=""
@@ -153,6 +160,9 @@ up() {
 
   echo "Running on 127.0.0.1 (logs in .local/logs/; 'npm run down' stops them):"
   printf '%s\n' "${SUMMARY[@]}"
+  if [ -n "$ALERTMANAGER_PORT" ]; then
+    echo "Alerts: Prometheus evaluates the rules, Alertmanager notifies the webhook receiver, which appends each notification to .local/webhook.jsonl."
+  fi
   if [ -n "$dashboard" ]; then
     echo "Dashboard: $dashboard"
   else

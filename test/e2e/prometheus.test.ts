@@ -15,7 +15,6 @@ import { instanceVariable, panelQueries, panelQuery } from "../support/dashboard
 import { LoadGenerator } from "../support/load";
 import { startMonitoringStack, type MonitoringStack } from "../support/monitoringStack";
 import { pollUntil } from "../support/poll";
-import { sleep } from "../support/processes";
 
 /** Stands in for Grafana's $__rate_interval: long enough to still hold the earlier steps' events. */
 const RATE_WINDOW = "1m";
@@ -138,12 +137,9 @@ describe("monitoring of the reference service on real processes", { timeout: 180
     assert.equal((await alertTruths(misspelt, Date.now() / 1000))[ALERT_NAMES.serviceDown], true);
   });
 
-  test("250 connections: above the limit of 200, and a change from 0 one window ago", async (t) => {
-    // The unstable alert compares with the count one window ago: let that be the idle service.
-    const windowMs = settings.alerts.unstableWindow.seconds * 1000;
-    await sleep(Math.max(0, stack.firstScrapeAt + windowMs + 2 * deadlineMs - Date.now()));
-    await step(250, t);
-  });
+  // No waiting a whole unstable window here: the unstable alert's firing on a real change is
+  // promtool's to prove (test/rules/unstable.test.yml); here its query must hold only as the counts say.
+  test("250 connections: above the limit of 200", (t) => step(250, t));
 
   test("40 connections", (t) => step(40, t));
 

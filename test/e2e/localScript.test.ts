@@ -1,7 +1,8 @@
 /**
  * `npm run up` / `npm run down` (scripts/local.sh) as a newcomer meets them: each run in a copy of
  * the project whose Pulumi.local.yaml has free ports, with a PATH that has neither Pulumi nor
- * Grafana, as on a machine without their installers.
+ * Grafana, as on a machine without their installers. The local default alerts through Prometheus
+ * and Alertmanager, so an outage must end as a notification in the webhook receiver's file.
  */
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -12,6 +13,8 @@ import { after, describe, test } from "node:test";
 import { parse, stringify } from "yaml";
 import { PROJECT_DIR } from "../../config/stackFile";
 import { CONFIG_NAMESPACE } from "../../config/validate";
+import { ALERT_NAMES } from "../../alerts/definitions";
+import { pollUntil } from "../support/poll";
 import { freePort, runCommand } from "../support/processes";
 import { renderCli } from "../support/renderCli";
 import { toolPath } from "../support/toolPath";
@@ -19,7 +22,7 @@ import { toolPath } from "../support/toolPath";
 /** What local.sh and the processes it starts need; not pulumi, not grafana. */
 const PATH = toolPath([
   "bash", "basename", "cat", "curl", "dirname", "mkdir", "node", "readlink", "rm", "seq", "setsid", "sleep", "tail",
-  "prometheus", "prometheus-blackbox-exporter",
+  "prometheus", "prometheus-blackbox-exporter", "prometheus-alertmanager",
 ]);
 const copies: string[] = [];
 
@@ -34,7 +37,7 @@ after(async () => {
 interface LocalCopy {
   dir: string;
   env: NodeJS.ProcessEnv;
-  urls: { service: string; blackbox: string; prometheus: string; webhook: string };
+  urls: { service: string; blackbox: string; prometheus: string; webhook: string; alertmanager: string };
 }
 
 /** A copy of the project (node_modules linked) with free ports and `config` set in Pulumi.local.yaml. */
@@ -45,7 +48,7 @@ async function localCopy(config: Record<string, unknown> = {}): Promise<LocalCop
   cpSync(PROJECT_DIR, dir, { recursive: true, filter: (src) => !skip.has(path.relative(PROJECT_DIR, src)) });
   symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"));
 
-  const [service, blackbox, prometheus, grafana, webhook] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [service, blackbox, prometheus, grafana, webhook, alertmanager] = await Promise.all(Array.from({ length: 6 }, freePort));
   const stackFile = path.join(dir, "Pulumi.local.yaml");
   const doc = parse(readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> };
   const settings = {
@@ -55,6 +58,7 @@ async function localCopy(config: Record<string, unknown> = {}): Promise<LocalCop
     prometheusUrl: `http://127.0.0.1:${prometheus}`,
     grafanaPort: String(grafana),
     grafanaUrl: `http://127.0.0.1:${grafana}`,
+    alertmanagerPort: String(alertmanager),
     ...config,
   };
   for (const [key, value] of Object.entries(settings)) doc.config[`${CONFIG_NAMESPACE}:${key}`] = value;
@@ -67,6 +71,7 @@ async function localCopy(config: Record<string, unknown> = {}): Promise<LocalCop
       blackbox: `http://127.0.0.1:${blackbox}/metrics`,
       prometheus: `http://127.0.0.1:${prometheus}/-/ready`,
       webhook: `http://127.0.0.1:${webhook}/`,
+      alertmanager: `http://127.0.0.1:${alertmanager}/-/ready`,
     },
   };
 }
@@ -127,6 +132,15 @@ describe("npm run up / npm run down", () => {
     }
     assert.match(up.stdout, /\n  pulumi: not on PATH; install Pulumi: curl -fsSL https:\/\/get\.pulumi\.com \| sh/);
     assert.match(up.stdout, /\n  grafana: not on PATH; install Grafana 12\.1 or later: https:\/\/grafana\.com\//);
+
+    // An outage of the reference service ends as Alertmanager's JSON notification in .local/webhook.jsonl.
+    process.kill(-Number(readFileSync(path.join(copy.dir, ".local", "run", "service.pid"), "utf8")), "SIGKILL");
+    const inbox = path.join(copy.dir, ".local", "webhook.jsonl");
+    const notified = (status: string) =>
+      (existsSync(inbox) ? readFileSync(inbox, "utf8").trim().split("\n") : [])
+        .map((line) => JSON.parse(JSON.parse(line).body) as { alerts: { status: string; labels: Record<string, string> }[] })
+        .some((n) => n.alerts.some((a) => a.status === status && a.labels.alertname === ALERT_NAMES.serviceDown && a.labels.environment === "local"));
+    await pollUntil("WebSocketServiceDown notified to the local webhook receiver", async () => notified("firing"), (yes) => yes, { timeoutMs: 90_000, intervalMs: 500 });
 
     const down = await local(copy, "down");
     assert.equal(down.code, 0, down.stderr);
