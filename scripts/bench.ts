@@ -14,12 +14,12 @@ import { ALERT_NAMES } from "../alerts/definitions";
 import type { Duration, Settings } from "../config/settings";
 import { queries } from "../promql/queries";
 import { PATHS } from "../service/contract";
-import { worstCaseBoundMs } from "../test/support/alertTiming";
-import { LoadGenerator } from "../test/support/load";
-import { startMonitoringStack, startReferenceService, type MonitoringStack } from "../test/support/monitoringStack";
-import { pollUntil } from "../test/support/poll";
-import { runCommand, sleep } from "../test/support/processes";
-import { WebhookInbox, notifies } from "../test/support/webhookInbox";
+import { worstCaseBoundMs } from "../harness/alertTiming";
+import { LoadGenerator } from "../harness/load";
+import { startMonitoringStack, startReferenceService, type MonitoringStack } from "../harness/monitoringStack";
+import { pollUntil } from "../harness/poll";
+import { runCommand, sleep } from "../harness/processes";
+import { WebhookInbox, notifies } from "../harness/webhookInbox";
 
 const RUNS = 3;
 const WEBHOOK_PATH = "/bench";

@@ -14,8 +14,8 @@ import { parse, stringify } from "yaml";
 import { PROJECT_DIR } from "../../config/stackFile";
 import { CONFIG_NAMESPACE } from "../../config/validate";
 import { ALERT_NAMES } from "../../alerts/definitions";
-import { pollUntil } from "../support/poll";
-import { freePort, runCommand } from "../support/processes";
+import { pollUntil } from "../../harness/poll";
+import { freePort, runCommand } from "../../harness/processes";
 import { renderCli } from "../support/renderCli";
 import { toolPath } from "../support/toolPath";
 

@@ -8,10 +8,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import type { Settings } from "../../config/settings";
-import { worstCaseBoundMs } from "../support/alertTiming";
-import { startMonitoringStack, type MonitoringStack } from "../support/monitoringStack";
-import { sleep } from "../support/processes";
-import { WebhookInbox, notifies, type Notification } from "../support/webhookInbox";
+import { worstCaseBoundMs } from "../../harness/alertTiming";
+import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
+import { sleep } from "../../harness/processes";
+import { WebhookInbox, notifies, type Notification } from "../../harness/webhookInbox";
 
 const INSIDE = "/inside";
 const OUTSIDE = "/outside";

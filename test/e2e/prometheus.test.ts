@@ -12,9 +12,9 @@ import { PANEL_TITLES } from "../../dashboards/websocket";
 import { queries } from "../../promql/queries";
 import { CountTimeline } from "../support/countTimeline";
 import { instanceVariable, panelQueries, panelQuery } from "../support/dashboardQueries";
-import { LoadGenerator } from "../support/load";
-import { startMonitoringStack, type MonitoringStack } from "../support/monitoringStack";
-import { pollUntil } from "../support/poll";
+import { LoadGenerator } from "../../harness/load";
+import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
+import { pollUntil } from "../../harness/poll";
 
 /** Stands in for Grafana's $__rate_interval: long enough to still hold the earlier steps' events. */
 const RATE_WINDOW = "1m";

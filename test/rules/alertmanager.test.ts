@@ -15,7 +15,7 @@ import { stackNames } from "../../config/stackFile";
 import { resourceBaseName } from "../../lib/naming";
 import { RENDERED, writeRenderedFiles } from "../../scripts/renderedFiles";
 import { FIXTURES_DIR, loadSettings } from "../../scripts/stackSettings";
-import { runCommand } from "../support/processes";
+import { runCommand } from "../../harness/processes";
 
 const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-alertmanager-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import { parse, stringify } from "yaml";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
 import { RENDERED, writeRenderedFiles } from "../../scripts/renderedFiles";
 import { FIXTURES_DIR, loadSettings } from "../../scripts/stackSettings";
-import { runCommand } from "../support/processes";
+import { runCommand } from "../../harness/processes";
 
 const RULE_TESTS = readdirSync(__dirname).filter((f) => f.endsWith(".test.yml")).sort();
 

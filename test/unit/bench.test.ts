@@ -1,7 +1,7 @@
 /** `npm run bench` honours --help and refuses other arguments, instead of running for minutes. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { runCommand, tsNodeArgs } from "../support/processes";
+import { runCommand, tsNodeArgs } from "../../harness/processes";
 
 const bench = (...args: string[]) => runCommand(process.execPath, tsNodeArgs("scripts/bench.ts", ...args), { timeoutMs: 20_000 });
 

@@ -1,7 +1,7 @@
 /** `npm run lint:workflows` fails, and says what to install, when a checker it needs is missing. */
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { runCommand } from "../support/processes";
+import { runCommand } from "../../harness/processes";
 import { toolPath } from "../support/toolPath";
 
 const PATH = toolPath(["bash", "dirname"]);

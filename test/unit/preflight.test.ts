@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { Secret } from "../../config/secret";
 import { PreflightError, checkGrafana } from "../../preflight/grafana";
-import { freePort } from "../support/processes";
+import { freePort } from "../../harness/processes";
 
 let server: Server;
 let url = "";

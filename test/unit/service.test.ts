@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import WebSocket from "ws";
 import { METRIC_NAMES, PATHS } from "../../service/contract";
 import { startService, type RunningService } from "../../service/server";
-import { pollUntil } from "../support/poll";
+import { pollUntil } from "../../harness/poll";
 
 const HEARTBEAT_MS = 100;
 

@@ -19,7 +19,7 @@ import {
   type StackRun,
 } from "../support/mockStack";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
-import { freePort } from "../support/processes";
+import { freePort } from "../../harness/processes";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
 import { validateConfig } from "../../config/validate";
 

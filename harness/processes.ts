@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { PROJECT_DIR } from "../../config/stackFile";
+import { PROJECT_DIR } from "../config/stackFile";
 
 /** Arguments that make `node` run a TypeScript file (what the tsx CLI does, without its extra process). */
 export function tsNodeArgs(file: string, ...args: string[]): string[] {

@@ -1,5 +1,5 @@
 /** How long an alert may take, from the stack's intervals: for deadlines in tests and the benchmark's ratios. */
-import type { Settings } from "../../config/settings";
+import type { Settings } from "../config/settings";
 
 /**
  * The worst-case bound from a condition starting to hold to the alert firing, or notified: one

@@ -2,7 +2,7 @@
  * Alertmanager's webhook notifications as a test sees them: the receiver of scripts/webhookServer.ts
  * in process, keeping every notification with the path it was sent to and when it arrived.
  */
-import { startWebhookServer, type WebhookServer } from "../../scripts/webhookServer";
+import { startWebhookServer, type WebhookServer } from "../scripts/webhookServer";
 import { pollUntil } from "./poll";
 
 export type AlertStatus = "firing" | "resolved";
