@@ -8,10 +8,13 @@ import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../config/settings";
 import { secretInput } from "../config/pulumi";
+import { prometheusDatasource } from "../dashboards/datasource";
 import { folderUid } from "../dashboards/ids";
+import { dashboardJson } from "../dashboards/render";
 import { resourceBaseName } from "../lib/naming";
 import { alertDefinitions } from "../alerts/definitions";
-import { contactPoints } from "../alerts/notifications";
+import { grafanaRuleGroup } from "../alerts/grafana";
+import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { ConnectionAlerting } from "./alerting";
 import { ConnectionsDashboard } from "./dashboard";
 import { PrometheusDatasource } from "./datasource";
@@ -63,16 +66,29 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     const inGrafana = { parent: this, providers: { grafana: provider } };
 
     const folder = new MonitoringFolder(`${base}-folder`, { uid: folderUid(s), title: s.grafana.folderTitle, protect: s.protect }, inGrafana);
-    const datasource = new PrometheusDatasource(`${base}-datasource`, { settings: s }, inGrafana);
-    const dashboard = new ConnectionsDashboard(
-      `${base}-dashboard`,
-      { settings: s, folderUid: folder.uid, datasource },
+    const datasource = new PrometheusDatasource(
+      `${base}-datasource`,
+      s.grafana.createDatasource ? { create: prometheusDatasource(s), protect: s.protect } : { existingUid: s.grafana.datasourceUid },
       inGrafana,
     );
+    const dashboard = new ConnectionsDashboard(
+      `${base}-dashboard`,
+      { configJson: dashboardJson(s), folderUid: folder.uid, datasource, protect: s.protect },
+      inGrafana,
+    );
+    const points = contactPoints(s);
     if (s.alerts.engine === "grafana") {
       new ConnectionAlerting(
         `${base}-alerting`,
-        { settings: s, folderUid: folder.uid, rulesDependOn: [datasource, dashboard] },
+        {
+          ruleGroup: grafanaRuleGroup(s),
+          contactPoints: points,
+          operationalHours: operationalHours(s),
+          notificationPolicy: s.grafana.routing === "policyTree" ? notificationPolicy(s) : undefined,
+          folderUid: folder.uid,
+          rulesDependOn: [datasource, dashboard],
+          protect: s.protect,
+        },
         inGrafana,
       );
     }
@@ -81,7 +97,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     this.folderUrl = pulumi.output(`${s.grafana.url}/dashboards/f/${folderUid(s)}`);
     this.alertRuleNames = pulumi.output(alertDefinitions(s).map((a) => a.name));
     // Grafana contact points or Alertmanager receivers: the same names either way.
-    this.contactPointNames = pulumi.output(contactPoints(s).map((c) => c.name));
+    this.contactPointNames = pulumi.output(points.map((c) => c.name));
     this.scrapeConfigLocation = scrape.location;
     this.registerOutputs({
       dashboardUrl: this.dashboardUrl,
