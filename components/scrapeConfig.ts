@@ -35,7 +35,7 @@ export class ScrapeConfig extends pulumi.ComponentResource {
       const created = args.objects.map(
         (o) => new k8s.apiextensions.CustomResource(`${name}-${o.kind.toLowerCase()}`, { ...o }, parent),
       );
-      this.location = pulumi.interpolate`${args.namespace}/${created.map((c) => c.metadata.name).join(",")}`;
+      this.location = pulumi.all(created.map((c) => c.metadata.name)).apply((names) => `${args.namespace}/${names.join(",")}`);
     } else if (args.placement === "secret") {
       const secret = new k8s.core.v1.Secret(
         `${name}-secret`,

@@ -275,6 +275,7 @@ describe("prod (kubernetes, prometheus-operator)", () => {
     assert.deepEqual(endpoint.relabelings[0], { action: "replace", targetLabel: "job", replacement: "websocket" });
     const probe = one(r, T.customResource("Probe")).inputs as { spec: Record<string, any> };
     assert.deepEqual(probe.spec.targets.staticConfig.static, ["http://websocket-service.realtime.svc:8080/ws/health"]);
+    assert.equal(r.outputs.scrapeConfigLocation, "monitoring/websocket-prod,websocket-prod-health");
   });
 
   test("uses the existing datasource by uid and runs no containers", async () => {
