@@ -4,16 +4,28 @@
  */
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../config/settings";
 import { secretInput } from "../config/pulumi";
-import { grafanaRuleGroup } from "../alerts/grafana";
-import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
+import type { GrafanaRuleGroup } from "../alerts/grafana";
+import type { ContactPointModel, NotificationPolicyModel, TimeIntervalModel } from "../alerts/notifications";
 
+/** The models of alerts/ the Grafana objects are made from, and what they live in and refer to. */
 export interface ConnectionAlertingArgs {
-  settings: Settings;
+  /** The rule group (alerts/grafana.ts). */
+  ruleGroup: GrafanaRuleGroup;
+  /** One per severity. */
+  contactPoints: ContactPointModel[];
+  /** The operational hours, a time interval the routing names. */
+  operationalHours: TimeIntervalModel;
+  /**
+   * grafanaRouting `policyTree`: the organisation's notification policy tree, owned by this stack.
+   * Without it (`perRule`) each rule carries its own routing, naming the contact points and the time interval.
+   */
+  notificationPolicy?: NotificationPolicyModel;
   folderUid: pulumi.Input<string>;
   /** What the rules name by uid, created first: the datasource they query, the dashboard they link to (`__dashboardUid__`). */
   rulesDependOn: pulumi.Resource[];
+  /** Refuse to delete the rule group (`protect`). */
+  protect: boolean;
 }
 
 export class ConnectionAlerting extends pulumi.ComponentResource {
@@ -23,10 +35,9 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
 
   constructor(name: string, args: ConnectionAlertingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:ConnectionAlerting", name, {}, opts);
-    const s = args.settings;
     const parent = { parent: this };
 
-    const points = contactPoints(s).map(
+    const points = args.contactPoints.map(
       (cp) =>
         new grafana.alerting.ContactPoint(
           `${name}-${cp.severity}`,
@@ -40,14 +51,14 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
         ),
     );
 
-    const hours = operationalHours(s);
+    const hours = args.operationalHours;
     const timing = new grafana.alerting.MuteTiming(
       `${name}-operational-hours`,
       { name: hours.name, intervals: [{ weekdays: hours.weekdays, times: hours.times, location: hours.location }] },
       parent,
     );
 
-    const group = grafanaRuleGroup(s);
+    const group = args.ruleGroup;
     const rules = new grafana.alerting.RuleGroup(
       `${name}-rules`,
       {
@@ -59,11 +70,11 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
         rules: group.rules,
       },
       // perRule: the rules also name the contact points and the time interval; create those first.
-      { parent: this, protect: s.protect, dependsOn: [...args.rulesDependOn, ...(s.grafana.routing === "perRule" ? [...points, timing] : [])] },
+      { parent: this, protect: args.protect, dependsOn: [...args.rulesDependOn, ...(args.notificationPolicy ? [] : [...points, timing])] },
     );
 
     // perRule: each rule names its contact point and time interval; the org's tree stays as it is.
-    if (s.grafana.routing === "policyTree") this.policyTree(name, s, [...points, timing]);
+    if (args.notificationPolicy) this.policyTree(name, args.notificationPolicy, [...points, timing]);
 
     this.ruleGroupName = rules.name;
     this.alertRuleNames = pulumi.output(group.rules.map((r) => r.name));
@@ -72,8 +83,7 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
   }
 
   /** The organisation's one notification policy tree, owned by this stack. */
-  private policyTree(name: string, s: Settings, namedObjects: pulumi.Resource[]): void {
-    const policy = notificationPolicy(s);
+  private policyTree(name: string, policy: NotificationPolicyModel, namedObjects: pulumi.Resource[]): void {
     new grafana.alerting.NotificationPolicy(
       `${name}-policy`,
       {

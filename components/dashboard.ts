@@ -1,13 +1,14 @@
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../config/settings";
-import { dashboardJson } from "../dashboards/render";
 
 export interface ConnectionsDashboardArgs {
-  settings: Settings;
+  /** The dashboard model as JSON (dashboards/render.ts): plain, so that it is known at preview (policy pack). */
+  configJson: string;
   folderUid: pulumi.Input<string>;
   /** The datasource the panels name by uid: created first. */
   datasource: pulumi.Resource;
+  /** Refuse to delete it (`protect`). */
+  protect: boolean;
 }
 
 /** The WebSocket dashboard (model in dashboards/websocket.ts) in the monitoring folder. */
@@ -17,17 +18,16 @@ export class ConnectionsDashboard extends pulumi.ComponentResource {
 
   constructor(name: string, args: ConnectionsDashboardArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:ConnectionsDashboard", name, {}, opts);
-    const s = args.settings;
     const dashboard = new grafana.oss.Dashboard(
       name,
       {
         folder: args.folderUid,
-        // Plain, so that it is known at preview (policy pack); dependsOn orders it after the datasource.
-        configJson: dashboardJson(s),
+        // dependsOn, not an output, orders it after the datasource: configJson stays known at preview.
+        configJson: args.configJson,
         overwrite: true,
         message: "Updated by Pulumi (websocket-monitoring)",
       },
-      { parent: this, protect: s.protect, dependsOn: [args.datasource] },
+      { parent: this, protect: args.protect, dependsOn: [args.datasource] },
     );
     this.uid = dashboard.uid;
     this.url = dashboard.url;

@@ -1,24 +1,33 @@
 /**
  * The whole monitoring of one environment: scrape config, Grafana folder, datasource, dashboard
  * and alerting (Grafana-managed, or Prometheus + Alertmanager by `alertEngine`), all children of
- * this component and named from one prefix.
+ * this component and named from one prefix. The one place that reads the settings by platform:
+ * the components below get the rendered models and the values they need.
  */
-import * as docker from "@pulumi/docker";
+import * as path from "node:path";
+import type * as docker from "@pulumi/docker";
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../config/settings";
+import type { KubernetesSettings, LocalSettings, Settings } from "../config/settings";
 import { secretInput } from "../config/pulumi";
+import { prometheusDatasource } from "../dashboards/datasource";
 import { folderUid } from "../dashboards/ids";
+import { dashboardJson } from "../dashboards/render";
 import { resourceBaseName } from "../lib/naming";
+import { alertmanagerYaml } from "../alerts/alertmanager";
 import { alertDefinitions } from "../alerts/definitions";
-import { contactPoints } from "../alerts/notifications";
+import { grafanaRuleGroup } from "../alerts/grafana";
+import { alertReceiverSecretName, alertmanagerConfigObject, prometheusRule } from "../alerts/kubernetes";
+import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
+import { prometheusRulesYaml } from "../alerts/prometheus";
+import { RULES_FILE, healthProbe, kubernetesScrapeJobs, prometheusReloadUrl, prometheusYaml, serviceMonitor } from "../scrape/model";
 import { ConnectionAlerting } from "./alerting";
 import { ConnectionsDashboard } from "./dashboard";
 import { PrometheusDatasource } from "./datasource";
-import { DockerGrafana } from "./dockerGrafana";
+import { DockerServices } from "./dockerServices";
 import { MonitoringFolder } from "./grafanaFolder";
-import { PrometheusAlerting } from "./prometheusAlerting";
-import { ScrapeConfig } from "./scrapeConfig";
+import { PrometheusAlerting, type PrometheusAlertingArgs } from "./prometheusAlerting";
+import { ScrapeConfig, type ScrapeConfigArgs } from "./scrapeConfig";
 
 export interface WebSocketMonitoringArgs {
   settings: Settings;
@@ -35,24 +44,30 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     super("websocket-monitoring:index:WebSocketMonitoring", name, {}, opts);
     const s = args.settings;
     const base = resourceBaseName(s);
+    const prometheusAlerts = s.alerts.engine === "prometheus";
 
-    let network: docker.Network | undefined;
     let grafanaContainer: docker.Container | undefined;
     if (s.platform === "docker") {
-      network = new docker.Network(`${base}-network`, { name: s.docker!.network }, { parent: this });
-      grafanaContainer = new DockerGrafana(`${base}-grafana`, { settings: s, network }, { parent: this }).container;
+      const services = new DockerServices(
+        base,
+        {
+          docker: s.docker!,
+          grafanaAuth: s.grafana.auth,
+          prometheusYaml: prometheusYaml(s),
+          blackboxHost: s.scrape.blackboxExporter.split(":")[0],
+          alerting: prometheusAlerts ? { rulesYaml: prometheusRulesYaml(s), alertmanagerYaml: alertmanagerFile(s) } : undefined,
+        },
+        { parent: this },
+      );
+      grafanaContainer = services.grafanaContainer;
+      this.scrapeConfigLocation = services.prometheusContainerName;
+    } else {
+      const placement = s.platform === "local" ? localPlacement(s, s.local!) : kubernetesPlacement(s, s.kubernetes!);
+      // Prometheus loads the rule file its config names: place the rules first.
+      const rules = prometheusAlerts ? new PrometheusAlerting(`${base}-alerting`, placement.alerting(), { parent: this }) : undefined;
+      const scrape = new ScrapeConfig(`${base}-scrape`, placement.scrape, { parent: this, dependsOn: rules ? [rules] : [] });
+      this.scrapeConfigLocation = scrape.location;
     }
-
-    // Prometheus loads the rule file its config names: place the rules first.
-    const prometheusAlerting =
-      s.alerts.engine === "prometheus"
-        ? new PrometheusAlerting(`${base}-alerting`, { settings: s, dockerNetwork: network }, { parent: this })
-        : undefined;
-    const scrape = new ScrapeConfig(
-      `${base}-scrape`,
-      { settings: s, dockerNetwork: network },
-      { parent: this, dependsOn: prometheusAlerting ? [prometheusAlerting] : [] },
-    );
 
     // Every Grafana object goes through this provider; on docker it waits for the container.
     const provider = new grafana.Provider(
@@ -63,16 +78,29 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     const inGrafana = { parent: this, providers: { grafana: provider } };
 
     const folder = new MonitoringFolder(`${base}-folder`, { uid: folderUid(s), title: s.grafana.folderTitle, protect: s.protect }, inGrafana);
-    const datasource = new PrometheusDatasource(`${base}-datasource`, { settings: s }, inGrafana);
-    const dashboard = new ConnectionsDashboard(
-      `${base}-dashboard`,
-      { settings: s, folderUid: folder.uid, datasource },
+    const datasource = new PrometheusDatasource(
+      `${base}-datasource`,
+      s.grafana.createDatasource ? { create: prometheusDatasource(s), protect: s.protect } : { existingUid: s.grafana.datasourceUid },
       inGrafana,
     );
+    const dashboard = new ConnectionsDashboard(
+      `${base}-dashboard`,
+      { configJson: dashboardJson(s), folderUid: folder.uid, datasource, protect: s.protect },
+      inGrafana,
+    );
+    const points = contactPoints(s);
     if (s.alerts.engine === "grafana") {
       new ConnectionAlerting(
         `${base}-alerting`,
-        { settings: s, folderUid: folder.uid, rulesDependOn: [datasource, dashboard] },
+        {
+          ruleGroup: grafanaRuleGroup(s),
+          contactPoints: points,
+          operationalHours: operationalHours(s),
+          notificationPolicy: s.grafana.routing === "policyTree" ? notificationPolicy(s) : undefined,
+          folderUid: folder.uid,
+          rulesDependOn: [datasource, dashboard],
+          protect: s.protect,
+        },
         inGrafana,
       );
     }
@@ -81,8 +109,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     this.folderUrl = pulumi.output(`${s.grafana.url}/dashboards/f/${folderUid(s)}`);
     this.alertRuleNames = pulumi.output(alertDefinitions(s).map((a) => a.name));
     // Grafana contact points or Alertmanager receivers: the same names either way.
-    this.contactPointNames = pulumi.output(contactPoints(s).map((c) => c.name));
-    this.scrapeConfigLocation = scrape.location;
+    this.contactPointNames = pulumi.output(points.map((c) => c.name));
     this.registerOutputs({
       dashboardUrl: this.dashboardUrl,
       folderUrl: this.folderUrl,
@@ -91,4 +118,55 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
       scrapeConfigLocation: this.scrapeConfigLocation,
     });
   }
+}
+
+/** alertmanager.yml holds the receivers' URLs: a Pulumi secret in the program and in the state. */
+function alertmanagerFile(s: Settings): pulumi.Output<string> {
+  return pulumi.secret(alertmanagerYaml(s));
+}
+
+/** Where the scrape config and (alertEngine prometheus) the rules and routing of a Prometheus the stack does not run go. */
+interface Placement {
+  scrape: ScrapeConfigArgs;
+  /** Rendered only with alertEngine prometheus. */
+  alerting(): PrometheusAlertingArgs;
+}
+
+/** Files for the processes `npm run up` starts, each reloaded after a write. */
+function localPlacement(s: Settings, l: LocalSettings): Placement {
+  const prometheusFile = path.resolve(l.prometheusConfigFile);
+  const reloadUrl = prometheusReloadUrl(s);
+  return {
+    scrape: { placement: "file", path: prometheusFile, content: prometheusYaml(s), reloadUrl },
+    alerting: () => ({
+      placement: "files",
+      rules: { path: path.join(path.dirname(prometheusFile), RULES_FILE), content: prometheusRulesYaml(s), reloadUrl },
+      alertmanager: { path: path.resolve(l.alertmanagerConfigFile), content: alertmanagerFile(s), reloadUrl: `http://127.0.0.1:${l.alertmanagerPort}/-/reload` },
+    }),
+  };
+}
+
+/** Objects for prometheus-operator, or a Secret of scrape jobs for a plain Prometheus. */
+function kubernetesPlacement(s: Settings, k: KubernetesSettings): Placement {
+  return {
+    scrape:
+      k.scrapeMode === "serviceMonitor"
+        ? { placement: "operator", namespace: k.namespace, objects: [serviceMonitor(s), healthProbe(s)] }
+        : {
+            placement: "secret",
+            metadata: { name: `${resourceBaseName(s)}-scrape-config`, namespace: k.namespace, labels: k.monitorLabels },
+            jobs: kubernetesScrapeJobs(s),
+          },
+    alerting: () => ({
+      placement: "operator",
+      namespace: k.namespace,
+      rules: prometheusRule(s),
+      routing: alertmanagerConfigObject(s),
+      receiverSecret: {
+        metadata: { name: alertReceiverSecretName(s), namespace: k.namespace, labels: k.monitorLabels },
+        slackWebhookUrl: s.notifications.slack?.webhookUrl,
+        webhookUrl: s.notifications.webhook?.url,
+      },
+    }),
+  };
 }

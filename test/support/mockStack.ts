@@ -22,6 +22,8 @@ export interface Registered {
   retainOnDelete: boolean;
   /** Names of the resources in its `dependsOn`. */
   dependsOn: string[];
+  /** URNs of its `aliases`: where an existing stack may hold it from an earlier version of the program. */
+  aliases: string[];
 }
 
 export interface StackRun {
@@ -86,11 +88,13 @@ export async function mockEngine(stack: string, raw: RawConfig, options: EngineO
   const protectedNames = new Set<string>();
   const retainedNames = new Set<string>();
   const dependencies = new Map<string, string[]>();
+  const aliasUrns = new Map<string, pulumi.Output<string>[]>();
   const recordProtect: pulumi.ResourceTransformation = ({ type, name, opts }) => {
     if (opts.protect) protectedNames.add(`${type}::${name}`);
     if (opts.retainOnDelete) retainedNames.add(`${type}::${name}`);
     const dependsOn = opts.dependsOn;
     if (Array.isArray(dependsOn)) dependencies.set(`${type}::${name}`, dependsOn.map((d) => (d as unknown as { __name: string }).__name));
+    if (opts.aliases) aliasUrns.set(`${type}::${name}`, opts.aliases.map((a) => aliasUrn(a as string | pulumi.Alias, type, name, opts.parent)));
     return undefined;
   };
   const invokes: StackRun["invokes"] = [];
@@ -109,6 +113,7 @@ export async function mockEngine(stack: string, raw: RawConfig, options: EngineO
           protect: protectedNames.has(key),
           retainOnDelete: retainedNames.has(key),
           dependsOn: dependencies.get(key) ?? [],
+          aliases: [],
         });
         const outputs: Record<string, unknown> = { ...args.inputs };
         if (args.type === "grafana:oss/dashboard:Dashboard") outputs.url = `${raw.values.grafanaUrl ?? "http://grafana"}/d/mock`;
@@ -123,11 +128,20 @@ export async function mockEngine(stack: string, raw: RawConfig, options: EngineO
     stack,
     options.preview ?? false,
   );
-  return { resources, invokes, recordProtect };
+  return { resources, invokes, recordProtect, aliasUrns };
+}
+
+/**
+ * The URN an alias names, as the engine computes it: the old parent's whole type chain, then the
+ * type and name. (The mock engine's own URNs keep only the nearest parent's type.)
+ */
+function aliasUrn(alias: string | pulumi.Alias, type: string, name: string, parent?: pulumi.Resource): pulumi.Output<string> {
+  if (typeof alias === "string") return pulumi.output(alias);
+  return pulumi.createUrn(alias.name ?? name, alias.type ?? type, "parent" in alias ? alias.parent : parent);
 }
 
 export async function runStack(stack: string, raw: RawConfig, options: EngineOptions = {}): Promise<StackRun> {
-  const { resources, invokes, recordProtect } = await mockEngine(stack, raw, options);
+  const { resources, invokes, recordProtect, aliasUrns } = await mockEngine(stack, raw, options);
   const settings = loadSettings();
   const m = new WebSocketMonitoring(resourceBaseName(settings), { settings }, { transformations: [recordProtect] });
   const outputs = {
@@ -138,6 +152,7 @@ export async function runStack(stack: string, raw: RawConfig, options: EngineOpt
     scrapeConfigLocation: await settled(m.scrapeConfigLocation),
   };
   await registrationsDone(resources);
+  for (const x of resources) x.aliases = await Promise.all((aliasUrns.get(`${x.type}::${x.name}`) ?? []).map(settled));
   return { resources, invokes, outputs };
 }
 

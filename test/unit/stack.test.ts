@@ -198,6 +198,37 @@ describe("dev (docker)", () => {
   });
 });
 
+describe("existing docker stacks: what moved into DockerServices keeps its state", () => {
+  // Where each resource was before DockerServices held them all: the real engine's URNs, with the whole parent type chain.
+  const before = (parents: string[], type: string, name: string) =>
+    `urn:pulumi:dev::websocket-monitoring::${[...parents.map((p) => `websocket-monitoring:index:${p}`), type].join("$")}::${name}`;
+  const image = "docker:index/remoteImage:RemoteImage";
+
+  test("each container, volume, image and the network aliases its URN under its old parent, so pulumi up moves it instead of replacing it", async () => {
+    const r = await runStack("dev", stackRawConfig("dev", { alertEngine: "prometheus" }));
+    const grafana = ["WebSocketMonitoring", "DockerGrafana"];
+    const scrape = ["WebSocketMonitoring", "ScrapeConfig"];
+    const alerting = ["WebSocketMonitoring", "PrometheusAlerting"];
+    const expected = [
+      before(["WebSocketMonitoring"], T.network, "websocket-dev-network"),
+      before(grafana, T.volume, "websocket-dev-grafana-data"),
+      before(grafana, image, "websocket-dev-grafana-image"),
+      before(grafana, T.container, "websocket-dev-grafana"),
+      before(scrape, T.volume, "websocket-dev-scrape-prometheus-data"),
+      before(scrape, image, "websocket-dev-scrape-blackbox-image"),
+      before(scrape, image, "websocket-dev-scrape-prometheus-image"),
+      before(scrape, T.container, "websocket-dev-scrape-blackbox-exporter"),
+      before(scrape, T.container, "websocket-dev-scrape-prometheus"),
+      before(alerting, T.volume, "websocket-dev-alerting-alertmanager-data"),
+      before(alerting, image, "websocket-dev-alerting-alertmanager-image"),
+      before(alerting, T.container, "websocket-dev-alerting-alertmanager"),
+    ];
+    const docker = r.resources.filter((x) => x.type.startsWith("docker:"));
+    assert.deepEqual(docker.flatMap((x) => x.aliases).sort(), expected.sort());
+    assert.ok(docker.every((x) => x.aliases.length === 1), "one alias per moved resource");
+  });
+});
+
 describe("the program (index.ts) registers nothing when it cannot succeed", () => {
   test("invalid config: one clean error listing every problem", async () => {
     const engine = await mockEngine("dev", stackRawConfig("dev", { scrapeInterval: "often", connectionsMax: "0" }));
@@ -244,6 +275,7 @@ describe("prod (kubernetes, prometheus-operator)", () => {
     assert.deepEqual(endpoint.relabelings[0], { action: "replace", targetLabel: "job", replacement: "websocket" });
     const probe = one(r, T.customResource("Probe")).inputs as { spec: Record<string, any> };
     assert.deepEqual(probe.spec.targets.staticConfig.static, ["http://websocket-service.realtime.svc:8080/ws/health"]);
+    assert.equal(r.outputs.scrapeConfigLocation, "monitoring/websocket-prod,websocket-prod-health");
   });
 
   test("uses the existing datasource by uid and runs no containers", async () => {
