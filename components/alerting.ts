@@ -8,6 +8,7 @@ import type { Settings } from "../config/settings";
 import { secretInput } from "../config/pulumi";
 import { grafanaRuleGroup } from "../alerts/grafana";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
+import { stableJson } from "../lib/stableJson";
 
 export interface ConnectionAlertingArgs {
   settings: Settings;
@@ -56,7 +57,8 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
         intervalSeconds: group.intervalSeconds,
         // Plain values, ordered by dependsOn: an output would be unknown at the preview of a new
         // stack, and neither the provider's Check nor the policy pack would see the rules.
-        rules: group.rules,
+        // The provider takes each model as JSON: sorted keys, as Grafana hands it back.
+        rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: stableJson(d.model) })) })),
       },
       // perRule: the rules also name the contact points and the time interval; create those first.
       { parent: this, protect: s.protect, dependsOn: [...args.rulesDependOn, ...(s.grafana.routing === "perRule" ? [...points, timing] : [])] },

@@ -1,7 +1,8 @@
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../config/settings";
-import { dashboardJson } from "../dashboards/render";
+import { buildDashboard } from "../dashboards/websocket";
+import { stableJson } from "../lib/stableJson";
 
 export interface ConnectionsDashboardArgs {
   settings: Settings;
@@ -23,7 +24,8 @@ export class ConnectionsDashboard extends pulumi.ComponentResource {
       {
         folder: args.folderUid,
         // Plain, so that it is known at preview (policy pack); dependsOn orders it after the datasource.
-        configJson: dashboardJson(s),
+        // Sorted keys, as Grafana hands the model back: no spurious diffs.
+        configJson: stableJson(buildDashboard(s)),
         overwrite: true,
         message: "Updated by Pulumi (websocket-monitoring)",
       },

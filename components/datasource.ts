@@ -2,6 +2,7 @@ import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../config/settings";
 import { prometheusDatasource } from "../dashboards/datasource";
+import { stableJson } from "../lib/stableJson";
 
 /**
  * The Prometheus datasource the dashboard and rules query: created where the stack runs
@@ -15,7 +16,8 @@ export class PrometheusDatasource extends pulumi.ComponentResource {
     super("websocket-monitoring:index:PrometheusDatasource", name, {}, opts);
     const s = args.settings;
     if (s.grafana.createDatasource) {
-      const ds = new grafana.oss.DataSource(name, prometheusDatasource(s), { parent: this, protect: s.protect });
+      const { jsonData, ...datasource } = prometheusDatasource(s);
+      const ds = new grafana.oss.DataSource(name, { ...datasource, jsonDataEncoded: stableJson(jsonData) }, { parent: this, protect: s.protect });
       this.uid = ds.uid;
     } else {
       const found = grafana.oss.getDataSourceOutput({ uid: s.grafana.datasourceUid }, { parent: this });
