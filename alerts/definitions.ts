@@ -1,6 +1,7 @@
 /**
- * The four alerts, each defined once. alerts/grafana.ts renders them as the Grafana-managed rule
- * group that is deployed; alerts/prometheus.ts as an equivalent Prometheus rule file that
+ * The four alerts, each defined once with everything both engines need (query, threshold and the
+ * config key that sets it, labels, annotations, group name). alerts/grafana.ts renders them as the
+ * Grafana-managed rule group; alerts/prometheus.ts as an equivalent Prometheus rule file that
  * `promtool test rules` proves. Names are part of the contract: routing, runbooks and tests use them.
  */
 import type { Duration, Settings } from "../config/settings";
@@ -26,7 +27,11 @@ export interface AlertDefinition {
   query: string;
   op: ">" | "<";
   threshold: number;
+  /** The config key that sets `threshold` (unset: a fixed one); the policy pack holds it to that key's range. */
+  thresholdKey?: string;
   for: Duration;
+  /** The rule's labels, which routing matches on (alerts/notifications.ts). */
+  labels: Record<string, string>;
   summary: string;
   /** Description template; `value` is the renderer's template reference to the query value. */
   description: (value: string) => string;
@@ -39,6 +44,11 @@ export function runbookUrl(s: Settings, alertName: string): string {
   return `${s.alerts.runbookBaseUrl}#${alertName.toLowerCase()}`;
 }
 
+/** One group holds all four rules, in Grafana (in the folder) and in Prometheus alike. */
+export function ruleGroupName(s: Settings): string {
+  return `${s.namePrefix}-connections`;
+}
+
 export function alertDefinitions(s: Settings): AlertDefinition[] {
   const q = alertQueries(s);
   const a = s.alerts;
@@ -47,12 +57,13 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
   // Absence of data is WebSocketServiceDown's job (its query turns every kind of absence into a
   // firing series), so the other rules may treat "no data" as OK without hiding anything.
   const common = { noDataState: "OK" as const, execErrState: "Error" as const };
+  const labels = (severity: Severity) => ({ severity, labels: { environment: s.environment, severity, service: job } });
   return [
     {
       ...common,
       name: ALERT_NAMES.noActiveConnections,
-      severity: "critical",
-      query: q.total,
+      ...labels("critical"),
+      query: q.activeConnections,
       op: "<",
       threshold: 1,
       for: a.noConnectionsFor,
@@ -66,10 +77,11 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
     {
       ...common,
       name: ALERT_NAMES.aboveThreshold,
-      severity: "warning",
-      query: q.total,
+      ...labels("warning"),
+      query: q.activeConnections,
       op: ">",
       threshold: a.connectionsMax,
+      thresholdKey: "connectionsMax",
       for: a.aboveThresholdFor,
       summary: `WebSocket connections above ${a.connectionsMax} in ${s.environment}`,
       description: (value) =>
@@ -80,10 +92,11 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
     {
       ...common,
       name: ALERT_NAMES.unstable,
-      severity: "warning",
+      ...labels("warning"),
       query: q.changeRatio,
       op: ">",
       threshold: a.unstableChangeRatio,
+      thresholdKey: "unstableChangeRatio",
       for: a.unstableFor,
       summary: `WebSocket connection count unstable in ${s.environment}`,
       description: (value) =>
@@ -93,7 +106,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
     },
     {
       name: ALERT_NAMES.serviceDown,
-      severity: "critical",
+      ...labels("critical"),
       query: q.serviceDown,
       op: ">",
       threshold: 0,

@@ -1,25 +1,29 @@
 /**
  * Renders the alert definitions as a Grafana-managed rule group: per rule a PromQL query (A),
- * a reduce to its last value (B) and a threshold (C, the condition). Models are JSON strings
- * with sorted keys and explicit intervalMs/maxDataPoints, as Grafana stores them, so that a
- * refresh finds nothing to change.
+ * a reduce to its last value (B) and a threshold (C, the condition). Models are typed query
+ * objects (grafana-foundation-sdk) with explicit intervalMs/maxDataPoints, as Grafana stores them;
+ * components/alerting.ts serializes them with sorted keys, so that a refresh finds nothing to change.
  */
+import * as expr from "@grafana/grafana-foundation-sdk/expr";
+import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import type { Settings } from "../config/settings";
-import { alertDefinitions, type AlertDefinition } from "./definitions";
+import { alertDefinitions, ruleGroupName, type AlertDefinition } from "./definitions";
 import { dashboardUid, PANEL_IDS } from "../dashboards/ids";
-import { stableJson } from "../lib/stableJson";
 import { routeFor } from "./notifications";
 
 export const EXPRESSION_DATASOURCE_UID = "__expr__";
 /** How far back each query looks: enough for the longest range or offset used in a rule. */
 const QUERY_LOOKBACK_SECONDS = 600;
 
+/** A query (A), reduce (B) or threshold (C) model. */
+export type GrafanaRuleModel = prometheus.Dataquery | expr.TypeReduce | expr.TypeThreshold;
+
 export interface GrafanaRuleData {
   refId: string;
   datasourceUid: string;
   queryType: string;
   relativeTimeRange: { from: number; to: number };
-  model: string;
+  model: GrafanaRuleModel;
 }
 
 /** Grafana's per-rule routing (grafanaRouting `perRule`): the organisation's policy tree is not used. */
@@ -51,17 +55,20 @@ export interface GrafanaRuleGroup {
   rules: GrafanaRule[];
 }
 
-const COMMON_MODEL = { intervalMs: 1000, maxDataPoints: 43200 };
-const EXPR_DATASOURCE = { type: "__expr__", uid: EXPRESSION_DATASOURCE_UID };
-
-export function alertLabels(s: Settings, a: AlertDefinition): Record<string, string> {
-  return { environment: s.environment, severity: a.severity, service: s.scrape.jobName };
+/** What the query and expression builders have in common. */
+interface ModelBuilder {
+  intervalMs(ms: number): this;
+  maxDataPoints(points: number): this;
+  refId(refId: string): this;
+  build(): GrafanaRuleModel;
 }
+
+const EXPR_DATASOURCE = { type: "__expr__", uid: EXPRESSION_DATASOURCE_UID };
 
 /** The policy tree's decision for this rule, carried by the rule itself. */
 function notificationSettings(s: Settings, a: AlertDefinition): GrafanaNotificationSettings {
   const n = s.notifications;
-  const route = routeFor(s, { ...alertLabels(s, a), alertname: a.name });
+  const route = routeFor(s, { ...a.labels, alertname: a.name });
   return {
     contactPoint: route.contactPoint,
     // Grafana requires alertname and grafana_folder in a per-rule grouping.
@@ -75,12 +82,13 @@ function notificationSettings(s: Settings, a: AlertDefinition): GrafanaNotificat
 
 function rule(s: Settings, a: AlertDefinition): GrafanaRule {
   const lookback = Math.max(QUERY_LOOKBACK_SECONDS, 2 * s.alerts.unstableWindow.seconds);
-  const data = (refId: string, datasourceUid: string, model: Record<string, unknown>, from = 0): GrafanaRuleData => ({
+  const data = (refId: string, datasourceUid: string, model: ModelBuilder, from = 0): GrafanaRuleData => ({
     refId,
     datasourceUid,
     queryType: "",
     relativeTimeRange: { from, to: 0 },
-    model: stableJson({ ...COMMON_MODEL, ...model, refId }),
+    // intervalMs and maxDataPoints explicit, as Grafana stores them: left out, every refresh would show a diff.
+    model: model.intervalMs(1000).maxDataPoints(43200).refId(refId).build(),
   });
   return {
     name: a.name,
@@ -89,7 +97,7 @@ function rule(s: Settings, a: AlertDefinition): GrafanaRule {
     noDataState: a.noDataState,
     execErrState: a.execErrState,
     isPaused: false,
-    labels: alertLabels(s, a),
+    labels: a.labels,
     annotations: {
       summary: a.summary,
       description: a.description("$values.B.Value"),
@@ -98,28 +106,29 @@ function rule(s: Settings, a: AlertDefinition): GrafanaRule {
       __panelId__: String(PANEL_IDS.connectionsOverTime),
     },
     datas: [
-      data("A", s.grafana.datasourceUid, {
-        datasource: { type: "prometheus", uid: s.grafana.datasourceUid },
-        editorMode: "code",
-        expr: a.query,
-        instant: true,
-        range: false,
-        legendFormat: "__auto",
-      }, lookback),
-      data("B", EXPRESSION_DATASOURCE_UID, { datasource: EXPR_DATASOURCE, expression: "A", reducer: "last", type: "reduce" }),
-      data("C", EXPRESSION_DATASOURCE_UID, {
-        datasource: EXPR_DATASOURCE,
-        expression: "B",
-        type: "threshold",
-        conditions: [{ evaluator: { params: [a.threshold], type: a.op === ">" ? "gt" : "lt" } }],
-      }),
+      data(
+        "A",
+        s.grafana.datasourceUid,
+        new prometheus.DataqueryBuilder()
+          .datasource({ type: "prometheus", uid: s.grafana.datasourceUid })
+          .editorMode(prometheus.QueryEditorMode.Code)
+          .expr(a.query)
+          .instant()
+          .legendFormat("__auto"),
+        lookback,
+      ),
+      data("B", EXPRESSION_DATASOURCE_UID, new expr.TypeReduceBuilder().datasource(EXPR_DATASOURCE).expression("A").reducer("last")),
+      data(
+        "C",
+        EXPRESSION_DATASOURCE_UID,
+        new expr.TypeThresholdBuilder()
+          .datasource(EXPR_DATASOURCE)
+          .expression("B")
+          .conditions([{ evaluator: { params: [a.threshold], type: a.op === ">" ? "gt" : "lt" } }]),
+      ),
     ],
     ...(s.grafana.routing === "perRule" && { notificationSettings: notificationSettings(s, a) }),
   };
-}
-
-export function ruleGroupName(s: Settings): string {
-  return `${s.namePrefix}-connections`;
 }
 
 export function grafanaRuleGroup(s: Settings): GrafanaRuleGroup {

@@ -5,8 +5,7 @@
  */
 import { stringify } from "yaml";
 import type { Settings } from "../config/settings";
-import { alertDefinitions } from "./definitions";
-import { alertLabels, ruleGroupName } from "./grafana";
+import { alertDefinitions, ruleGroupName } from "./definitions";
 
 export interface PrometheusRule {
   alert: string;
@@ -30,7 +29,7 @@ export function prometheusRules(s: Settings): PrometheusRuleFile {
           alert: a.name,
           expr: `(${a.query}) ${a.op} ${a.threshold}`,
           for: a.for.text,
-          labels: alertLabels(s, a),
+          labels: a.labels,
           annotations: {
             summary: a.summary,
             description: a.description("$value"),

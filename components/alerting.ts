@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { secretInput } from "../config/pulumi";
 import type { GrafanaRuleGroup } from "../alerts/grafana";
 import type { ContactPointModel, NotificationPolicyModel, TimeIntervalModel } from "../alerts/notifications";
+import { stableJson } from "../lib/stableJson";
 
 /** The models of alerts/ the Grafana objects are made from, and what they live in and refer to. */
 export interface ConnectionAlertingArgs {
@@ -67,7 +68,8 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
         intervalSeconds: group.intervalSeconds,
         // Plain values, ordered by dependsOn: an output would be unknown at the preview of a new
         // stack, and neither the provider's Check nor the policy pack would see the rules.
-        rules: group.rules,
+        // The provider takes each model as JSON: sorted keys, as Grafana hands it back.
+        rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: stableJson(d.model) })) })),
       },
       // perRule: the rules also name the contact points and the time interval; create those first.
       { parent: this, protect: args.protect, dependsOn: [...args.rulesDependOn, ...(args.notificationPolicy ? [] : [...points, timing])] },

@@ -1,9 +1,11 @@
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
+import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
+import { stableJson } from "../lib/stableJson";
 
 export interface ConnectionsDashboardArgs {
-  /** The dashboard model as JSON (dashboards/render.ts): plain, so that it is known at preview (policy pack). */
-  configJson: string;
+  /** The dashboard model (dashboards/websocket.ts), serialized here. */
+  model: Dashboard;
   folderUid: pulumi.Input<string>;
   /** The datasource the panels name by uid: created first. */
   datasource: pulumi.Resource;
@@ -22,8 +24,9 @@ export class ConnectionsDashboard extends pulumi.ComponentResource {
       name,
       {
         folder: args.folderUid,
-        // dependsOn, not an output, orders it after the datasource: configJson stays known at preview.
-        configJson: args.configJson,
+        // Plain, so that it is known at preview (policy pack); dependsOn orders it after the datasource.
+        // Sorted keys, as Grafana hands the model back: no spurious diffs.
+        configJson: stableJson(args.model),
         overwrite: true,
         message: "Updated by Pulumi (websocket-monitoring)",
       },

@@ -1,5 +1,7 @@
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
+import type { PrometheusDatasourceModel } from "../dashboards/datasource";
+import { stableJson } from "../lib/stableJson";
 
 /**
  * The Prometheus datasource the dashboard and rules query: created where the stack runs
@@ -8,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export type PrometheusDatasourceArgs =
   /** createDatasource: the datasource to create (dashboards/datasource.ts), protected from deletion with `protect`. */
-  | { create: grafana.oss.DataSourceArgs; protect: boolean }
+  | { create: PrometheusDatasourceModel; protect: boolean }
   /** An existing datasource, by uid. */
   | { existingUid: string };
 
@@ -18,7 +20,8 @@ export class PrometheusDatasource extends pulumi.ComponentResource {
   constructor(name: string, args: PrometheusDatasourceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:PrometheusDatasource", name, {}, opts);
     if ("create" in args) {
-      const ds = new grafana.oss.DataSource(name, args.create, { parent: this, protect: args.protect });
+      const { jsonData, ...datasource } = args.create;
+      const ds = new grafana.oss.DataSource(name, { ...datasource, jsonDataEncoded: stableJson(jsonData) }, { parent: this, protect: args.protect });
       this.uid = ds.uid;
     } else {
       const found = grafana.oss.getDataSourceOutput({ uid: args.existingUid }, { parent: this });

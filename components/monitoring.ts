@@ -12,7 +12,7 @@ import type { KubernetesSettings, LocalSettings, Settings } from "../config/sett
 import { secretInput } from "../config/pulumi";
 import { prometheusDatasource } from "../dashboards/datasource";
 import { folderUid } from "../dashboards/ids";
-import { dashboardJson } from "../dashboards/render";
+import { buildDashboard } from "../dashboards/websocket";
 import { resourceBaseName } from "../lib/naming";
 import { alertmanagerYaml } from "../alerts/alertmanager";
 import { alertDefinitions } from "../alerts/definitions";
@@ -85,7 +85,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     );
     const dashboard = new ConnectionsDashboard(
       `${base}-dashboard`,
-      { configJson: dashboardJson(s), folderUid: folder.uid, datasource, protect: s.protect },
+      { model: buildDashboard(s), folderUid: folder.uid, datasource, protect: s.protect },
       inGrafana,
     );
     const points = contactPoints(s);

@@ -1,7 +1,8 @@
 import type { Settings } from "../config/settings";
-import { stableJson } from "../lib/stableJson";
 
-/** The Prometheus datasource a stack creates (`createDatasource`), as the Grafana provider takes it. */
+/** The Prometheus datasource a stack creates (`createDatasource`); components/datasource.ts encodes `jsonData`. */
+export type PrometheusDatasourceModel = ReturnType<typeof prometheusDatasource>;
+
 export function prometheusDatasource(s: Settings) {
   return {
     type: "prometheus",
@@ -10,6 +11,6 @@ export function prometheusDatasource(s: Settings) {
     url: s.grafana.prometheusUrl!,
     accessMode: "proxy",
     // timeInterval = scrape interval makes $__rate_interval cover at least 4 scrapes.
-    jsonDataEncoded: stableJson({ httpMethod: "POST", timeInterval: s.scrape.interval.text }),
+    jsonData: { httpMethod: "POST", timeInterval: s.scrape.interval.text },
   };
 }

@@ -4,13 +4,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Policies, ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
-import { CONFIG_NAMESPACE, parseDuration } from "../config/validate";
+import { alertDefinitions } from "../alerts/definitions";
+import { readRawConfig } from "../config/pulumi";
+import { SCHEMA } from "../config/schema";
+import type { Settings } from "../config/settings";
+import { validateConfig } from "../config/validate";
 import {
   GRAFANA_TYPES,
+  type RuleGroupProps,
   refreshFasterThanScrape,
   rulesWithoutPendingPeriod,
-  specOf,
   stackOfUrn,
+  thresholdRanges,
   thresholdsOutOfRange,
   undocumentedRules,
   unprotectedResource,
@@ -26,14 +31,14 @@ function onType<P>(type: string, check: (props: P, args: ResourceValidationArgs)
 }
 
 /**
- * The stack's scrape interval. The CLI hands a policy pack the stack's config (as it does a
- * program), so this is the value the program renders the scrape config from.
+ * The stack's settings, read and validated as the program reads them (config/pulumi.ts): the CLI
+ * hands a policy pack the stack's config as it does a program, secrets decrypted, but without
+ * saying which keys are secret. The program, which is told, has refused plain ones already, so
+ * here every secret key counts as secret.
  */
-function scrapeIntervalSeconds(): number {
-  const text = new pulumi.Config(CONFIG_NAMESPACE).get("scrapeInterval") ?? (specOf("scrapeInterval").default as string);
-  const interval = parseDuration(text);
-  if (!interval) throw new Error(`${CONFIG_NAMESPACE}:scrapeInterval = "${text}" is not a duration`);
-  return interval.seconds;
+function stackSettings(): Settings {
+  const secretKeys = new Set(SCHEMA.filter((spec) => spec.secret).map((spec) => spec.key));
+  return validateConfig({ values: readRawConfig().values, secretKeys }, pulumi.getStack());
 }
 
 /**
@@ -58,7 +63,9 @@ export const policies: Policies = [
   {
     name: "alert-thresholds-in-range",
     description: "Alert thresholds are numbers within the range their config key allows.",
-    validateResource: onType(GRAFANA_TYPES.ruleGroup, thresholdsOutOfRange),
+    validateResource: onType(GRAFANA_TYPES.ruleGroup, (group: RuleGroupProps) =>
+      thresholdsOutOfRange(group, thresholdRanges(alertDefinitions(stackSettings()))),
+    ),
   },
   {
     name: "contact-point-credentials-secret",
@@ -86,7 +93,7 @@ export const policies: Policies = [
     name: "dashboard-refresh-not-faster-than-scrape",
     description: "No dashboard auto-refreshes faster than Prometheus scrapes (websocket-monitoring:scrapeInterval).",
     validateResource: onType(GRAFANA_TYPES.dashboard, (props: { configJson?: string }) =>
-      refreshFasterThanScrape(props.configJson ?? "{}", scrapeIntervalSeconds()),
+      refreshFasterThanScrape(props.configJson ?? "{}", stackSettings().scrape.interval.seconds),
     ),
   },
 ];

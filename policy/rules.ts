@@ -3,7 +3,7 @@
  * them: JSON, secrets already unwrapped), so that each is unit-tested without the Pulumi engine.
  * policy/index.ts applies them to resource types. Each returns one message per problem.
  */
-import { ALERT_NAMES } from "../alerts/definitions";
+import type { AlertDefinition } from "../alerts/definitions";
 import { SCHEMA } from "../config/schema";
 import { parseDuration } from "../config/validate";
 import { isHttpUrl } from "../lib/url";
@@ -50,21 +50,23 @@ export interface RuleGroupProps {
   rules?: AlertRule[];
 }
 
-export function specOf(key: string) {
-  const spec = SCHEMA.find((s) => s.key === key);
-  if (!spec) throw new Error(`no config key '${key}' in config/schema.ts`);
-  return spec;
+export interface ThresholdRange {
+  key: string;
+  min: number;
+  max: number;
 }
 
-/** The allowed range of each rule's threshold: the range of the config key that sets it. */
-function rangeOf(key: string): { key: string; min: number; max: number } {
-  const spec = specOf(key);
-  return { key, min: spec.min!, max: spec.max! };
+/** Alert name -> the allowed range of its threshold: the range of the config key its definition names. */
+export function thresholdRanges(definitions: readonly AlertDefinition[]): Map<string, ThresholdRange> {
+  return new Map(
+    definitions.flatMap(({ name, thresholdKey: key }) => {
+      if (!key) return [];
+      const spec = SCHEMA.find((s) => s.key === key);
+      if (spec?.min === undefined || spec.max === undefined) throw new Error(`${name}: config key '${key}' has no range in config/schema.ts`);
+      return [[name, { key, min: spec.min, max: spec.max }]];
+    }),
+  );
 }
-const THRESHOLD_RANGES: Record<string, { key: string; min: number; max: number }> = {
-  [ALERT_NAMES.aboveThreshold]: rangeOf("connectionsMax"),
-  [ALERT_NAMES.unstable]: rangeOf("unstableChangeRatio"),
-};
 
 function alertRules(group: RuleGroupProps): AlertRule[] {
   return (group.rules ?? []).filter((r) => r.record === undefined || r.record === null);
@@ -98,10 +100,10 @@ interface ThresholdModel {
   conditions?: { evaluator?: { params?: unknown[]; type?: string } }[];
 }
 
-/** Thresholds are numbers, and those set from config stay within what the config allows. */
-export function thresholdsOutOfRange(group: RuleGroupProps): string[] {
+/** Thresholds are numbers, and those set from config stay within what the config allows (`ranges`: thresholdRanges). */
+export function thresholdsOutOfRange(group: RuleGroupProps, ranges: ReadonlyMap<string, ThresholdRange>): string[] {
   return alertRules(group).flatMap((rule) => {
-    const range = THRESHOLD_RANGES[rule.name ?? ""];
+    const range = ranges.get(rule.name ?? "");
     return (rule.datas ?? []).flatMap((data) => {
       let model: ThresholdModel;
       try {

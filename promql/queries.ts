@@ -3,11 +3,16 @@
  * names, so the dashboard, the Grafana rules, the Prometheus rules and the end-to-end tests all
  * query exactly the same thing.
  */
-import type { Settings } from "../config/settings";
+import type { Duration, Settings } from "../config/settings";
 
 /** Label matchers of the metrics job; `extra` narrows it further (dashboard variables). */
 function matchers(s: Settings, extra = ""): string {
   return `{job="${s.scrape.jobName}"${extra}}`;
+}
+
+/** The one sum of open connections, for the dashboard and the alerts; `offset` looks back. */
+function activeConnectionsSum(s: Settings, extra = "", offset?: Duration): string {
+  return `sum(${s.metrics.activeConnections}${matchers(s, extra)}${offset ? ` offset ${offset.text}` : ""})`;
 }
 
 export interface Queries {
@@ -35,7 +40,7 @@ export function queries(s: Settings, instanceFilter = "", rateWindow = "$__rate_
   const quantile = (q: number) =>
     `histogram_quantile(${q}, sum by (le) (rate(${m.connectionDuration}_bucket${sel}[${rateWindow}])))`;
   return {
-    activeConnections: `sum(${m.activeConnections}${sel})`,
+    activeConnections: activeConnectionsSum(s, instanceFilter),
     activeByInstance: `sum by (instance) (${m.activeConnections}${sel})`,
     connectRate: `sum(rate(${m.connectionsTotal}${sel}[${rateWindow}]))`,
     disconnectRate: `sum(rate(${m.disconnectionsTotal}${sel}[${rateWindow}]))`,
@@ -62,12 +67,12 @@ export function alertQueries(s: Settings) {
   const m = s.metrics;
   const sel = matchers(s);
   const health = `{job="${s.scrape.healthJobName}"}`;
-  const total = `sum(${m.activeConnections}${sel})`;
-  const before = `sum(${m.activeConnections}${sel} offset ${s.alerts.unstableWindow.text})`;
+  const activeConnections = activeConnectionsSum(s);
+  const before = activeConnectionsSum(s, "", s.alerts.unstableWindow);
   return {
-    total,
+    activeConnections,
     /** |now - window ago| relative to the earlier count (at least the minimum baseline). */
-    changeRatio: `abs(${total} - ${before}) / clamp_min(${before}, ${s.alerts.unstableMinBaseline})`,
+    changeRatio: `abs(${activeConnections} - ${before}) / clamp_min(${before}, ${s.alerts.unstableMinBaseline})`,
     /**
      * 1 for every way the service can be invisible or broken, 0 for each healthy target, each
      * with a `reason` label: scrape failing, health probe failing, either job gone, the connection

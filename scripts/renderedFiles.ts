@@ -11,7 +11,8 @@ import { contactPoints, notificationPolicy, operationalHours } from "../alerts/n
 import { prometheusRules } from "../alerts/prometheus";
 import type { Settings } from "../config/settings";
 import { prometheusDatasource } from "../dashboards/datasource";
-import { dashboardJson } from "../dashboards/render";
+import { buildDashboard } from "../dashboards/websocket";
+import { sortKeys } from "../lib/stableJson";
 import { RULES_FILE, healthProbe, kubernetesScrapeJobs, prometheusConfig, serviceMonitor } from "../scrape/model";
 import { alertmanagerConfig } from "../alerts/alertmanager";
 import { alertmanagerConfigObject, prometheusRule } from "../alerts/kubernetes";
@@ -46,20 +47,15 @@ export function scrapeConfigFile(s: Settings): Record<string, unknown> {
   return s.platform === "kubernetes" ? { ...config, scrape_configs: kubernetesScrapeJobs(s) } : config;
 }
 
-/** The Grafana rule group with each query model parsed back from its JSON string, for reading. */
+/** The Grafana rule group with each query model in the key order it is deployed in. */
 function readableRuleGroup(s: Settings) {
   const group = grafanaRuleGroup(s);
-  return {
-    ...group,
-    rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: JSON.parse(d.model) as unknown })) })),
-  };
+  return { ...group, rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: sortKeys(d.model) })) })) };
 }
 
-/** The created datasource with its JSON settings parsed for reading, or the uid of the existing one it looks up. */
+/** The created datasource, or the uid of the existing one it looks up. */
 function readableDatasource(s: Settings) {
-  if (!s.grafana.createDatasource) return { uid: s.grafana.datasourceUid, created: false };
-  const { jsonDataEncoded, ...datasource } = prometheusDatasource(s);
-  return { created: true, ...datasource, jsonData: JSON.parse(jsonDataEncoded) as unknown };
+  return s.grafana.createDatasource ? { created: true, ...prometheusDatasource(s) } : { uid: s.grafana.datasourceUid, created: false };
 }
 
 export function renderedFiles(s: Settings): Record<string, string> {
@@ -70,7 +66,7 @@ export function renderedFiles(s: Settings): Record<string, string> {
     [RENDERED.scrapeConfig]: yaml(scrapeConfigFile(s)),
     [RENDERED.rules]: yaml(prometheusRules(s)),
     // The deployed form (sorted keys), indented.
-    [RENDERED.dashboard]: json(JSON.parse(dashboardJson(s))),
+    [RENDERED.dashboard]: json(sortKeys(buildDashboard(s))),
     [RENDERED.datasource]: json(readableDatasource(s)),
     // What routes and notifies: Grafana (its objects; secret values serialize as "[secret]", config/secret.ts),
     // the stack's own Alertmanager, or, on Kubernetes, the AlertmanagerConfig among the operator objects.

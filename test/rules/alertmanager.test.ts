@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, test } from "node:test";
 import { alertDefinitions } from "../../alerts/definitions";
-import { alertLabels } from "../../alerts/grafana";
 import type { Settings } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
 import { resourceBaseName } from "../../lib/naming";
@@ -65,7 +64,7 @@ describe("amtool config routes test: each alert reaches the receiver of its seve
   for (const a of alertDefinitions(s)) {
     const expected = `${base}-${a.severity}`;
     test(`${a.name} -> ${expected}`, async () => {
-      const labels = { ...alertLabels(s, a), alertname: a.name, reason: "scrape_failed" };
+      const labels = { ...a.labels, alertname: a.name, reason: "scrape_failed" };
       await amtool("config", "routes", "test", `--config.file=${file}`, `--verify.receivers=${expected}`, ...labelArgs(labels));
     });
   }

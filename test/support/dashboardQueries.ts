@@ -4,7 +4,7 @@
  * misspelt metric or label in a panel shows up as a panel without data.
  */
 import type { Settings } from "../../config/settings";
-import { dashboardJson } from "../../dashboards/render";
+import { buildDashboard } from "../../dashboards/websocket";
 
 export interface PanelQuery {
   panel: string;
@@ -12,13 +12,14 @@ export interface PanelQuery {
   expr: string;
 }
 
-interface DashboardJson {
+/** What is read here of the typed model, whose targets are all Prometheus queries. */
+interface DashboardModel {
   panels: { title: string; targets?: { refId: string; expr: string }[] }[];
   templating: { list: { name: string; query: string }[] };
 }
 
-function dashboard(s: Settings): DashboardJson {
-  return JSON.parse(dashboardJson(s)) as DashboardJson;
+function dashboard(s: Settings): DashboardModel {
+  return buildDashboard(s) as DashboardModel;
 }
 
 /** Every panel target; `$instance` means all instances, `$__rate_interval` becomes `rateWindow`. */

@@ -4,12 +4,13 @@
  * program registers on the mock engine, the way the engine runs them (remediations first).
  */
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { Secret, type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
-import { ALERT_NAMES } from "../../alerts/definitions";
-import { grafanaRuleGroup, type GrafanaRuleGroup } from "../../alerts/grafana";
+import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { grafanaRuleGroup } from "../../alerts/grafana";
 import { ConfigError, validateConfig } from "../../config/validate";
-import { dashboardJson } from "../../dashboards/render";
+import { buildDashboard } from "../../dashboards/websocket";
+import { stableJson } from "../../lib/stableJson";
 import { policies } from "../../policy/policies";
 import {
   GRAFANA_TYPES,
@@ -17,9 +18,11 @@ import {
   refreshFasterThanScrape,
   rulesWithoutPendingPeriod,
   stackOfUrn,
+  thresholdRanges,
   thresholdsOutOfRange,
   undocumentedRules,
   unprotectedResource,
+  type AlertRule,
 } from "../../policy/rules";
 import { plainCredentials } from "../../policy/secrets";
 import { isSecretWire, ofType, reveal, runStack, type Registered } from "../support/mockStack";
@@ -27,23 +30,35 @@ import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
 
 const prod = validateConfig(stackRawConfig("prod"), "prod");
 
-function prodRuleGroup(): GrafanaRuleGroup {
-  return structuredClone(grafanaRuleGroup(prod));
+/** A rule as the policy pack gets it from the engine: each model a JSON string. */
+type DeployedRule = AlertRule & { name: string; annotations: Record<string, string>; datas: { refId: string; model: string }[] };
+type DeployedGroup = { rules: DeployedRule[] };
+
+/** prod's rule group and dashboard JSON as the program registers them. */
+let prodDeployed: { group: DeployedGroup; dashboardJson: string };
+before(async () => {
+  const run = await runStack("prod", stackRawConfig("prod"));
+  const group = reveal(ofType(run, GRAFANA_TYPES.ruleGroup)[0].inputs) as DeployedGroup;
+  prodDeployed = { group, dashboardJson: ofType(run, GRAFANA_TYPES.dashboard)[0].inputs.configJson as string };
+});
+
+function prodRuleGroup(): DeployedGroup {
+  return structuredClone(prodDeployed.group);
 }
 
-function rule(group: GrafanaRuleGroup, name: string) {
+function rule<R extends { name: string }>(group: { rules: R[] }, name: string): R {
   const found = group.rules.find((r) => r.name === name);
   assert.ok(found, `no rule ${name}`);
   return found;
 }
 
 /** The rule group with the threshold (condition C) of one rule set to `value`. */
-function withThreshold(name: string, value: unknown): GrafanaRuleGroup {
+function withThreshold(name: string, value: unknown): DeployedGroup {
   const group = prodRuleGroup();
-  const data = rule(group, name).datas.find((d) => d.refId === "C")!;
-  const model = JSON.parse(data.model);
-  model.conditions[0].evaluator.params = [value];
-  data.model = JSON.stringify(model);
+  const threshold = rule(grafanaRuleGroup(prod), name).datas.find((d) => d.refId === "C")!.model;
+  assert.ok("conditions" in threshold);
+  const evaluator = { ...threshold.conditions[0].evaluator, params: [value] };
+  rule(group, name).datas.find((d) => d.refId === "C")!.model = stableJson({ ...threshold, conditions: [{ evaluator }] });
   return group;
 }
 
@@ -90,22 +105,33 @@ describe("alert-rules-pending-period", () => {
 });
 
 describe("alert-thresholds-in-range", () => {
+  const ranges = thresholdRanges(alertDefinitions(prod));
+
+  test("the ranges are those of the config keys the definitions name", () => {
+    assert.deepEqual([...ranges], [
+      [ALERT_NAMES.aboveThreshold, { key: "connectionsMax", min: 1, max: 10_000_000 }],
+      [ALERT_NAMES.unstable, { key: "unstableChangeRatio", min: 0.05, max: 10 }],
+    ]);
+    const [definition] = alertDefinitions(prod);
+    assert.throws(() => thresholdRanges([{ ...definition, thresholdKey: "jobName" }]), /WebSocketNoActiveConnections: config key 'jobName' has no range/);
+  });
+
   test("passes: prod's rule group", () => {
-    assert.deepEqual(thresholdsOutOfRange(prodRuleGroup()), []);
+    assert.deepEqual(thresholdsOutOfRange(prodRuleGroup(), ranges), []);
   });
 
   test("fails: a connection limit of 0 or above 10M, a change ratio below 0.05", () => {
-    assert.deepEqual(thresholdsOutOfRange(withThreshold(ALERT_NAMES.aboveThreshold, 0)), [
+    assert.deepEqual(thresholdsOutOfRange(withThreshold(ALERT_NAMES.aboveThreshold, 0), ranges), [
       `alert rule '${ALERT_NAMES.aboveThreshold}': threshold 0 is outside 1..10000000 (the range of connectionsMax)`,
     ]);
-    assert.equal(thresholdsOutOfRange(withThreshold(ALERT_NAMES.aboveThreshold, 20_000_000)).length, 1);
-    assert.deepEqual(thresholdsOutOfRange(withThreshold(ALERT_NAMES.unstable, 0.01)), [
+    assert.equal(thresholdsOutOfRange(withThreshold(ALERT_NAMES.aboveThreshold, 20_000_000), ranges).length, 1);
+    assert.deepEqual(thresholdsOutOfRange(withThreshold(ALERT_NAMES.unstable, 0.01), ranges), [
       `alert rule '${ALERT_NAMES.unstable}': threshold 0.01 is outside 0.05..10 (the range of unstableChangeRatio)`,
     ]);
   });
 
   test("fails: a threshold that is not a number", () => {
-    assert.deepEqual(thresholdsOutOfRange(withThreshold(ALERT_NAMES.serviceDown, "0")), [
+    assert.deepEqual(thresholdsOutOfRange(withThreshold(ALERT_NAMES.serviceDown, "0"), ranges), [
       `alert rule '${ALERT_NAMES.serviceDown}': threshold C is "0", not a number`,
     ]);
   });
@@ -161,12 +187,12 @@ describe("prod-resources-protected", () => {
 
 describe("dashboard-refresh-not-faster-than-scrape", () => {
   test("passes: prod's dashboard (refresh 1m, scrape 30s), and no auto-refresh", () => {
-    assert.deepEqual(refreshFasterThanScrape(dashboardJson(prod), prod.scrape.interval.seconds), []);
+    assert.deepEqual(refreshFasterThanScrape(prodDeployed.dashboardJson, prod.scrape.interval.seconds), []);
     assert.deepEqual(refreshFasterThanScrape(JSON.stringify({ refresh: "" }), 30), []);
   });
 
   test("fails: a refresh faster than the scrape interval, or not a duration", () => {
-    assert.deepEqual(refreshFasterThanScrape(dashboardJson(prod), 120), ["dashboard refresh 1m is faster than the scrape interval (120s)"]);
+    assert.deepEqual(refreshFasterThanScrape(prodDeployed.dashboardJson, 120), ["dashboard refresh 1m is faster than the scrape interval (120s)"]);
     assert.deepEqual(refreshFasterThanScrape(JSON.stringify({ refresh: "often" }), 30), [
       'dashboard refresh "often" is not a duration such as 30s or 1m',
     ]);
@@ -219,12 +245,12 @@ describe("the policy pack on the resources the program registers", () => {
     const [critical] = ofType(run, GRAFANA_TYPES.contactPoint).filter((c) => c.name.endsWith("-critical"));
     const ruleGroup = ofType(run, GRAFANA_TYPES.ruleGroup)[0];
     const dashboard = ofType(run, GRAFANA_TYPES.dashboard)[0];
-    const rules = reveal(ruleGroup.inputs.rules) as GrafanaRuleGroup["rules"];
+    const rules = reveal(ruleGroup.inputs.rules) as DeployedRule[];
     delete rules[0].annotations.runbook_url;
     const broken: Registered[] = [
       { ...critical, inputs: { ...critical.inputs, webhooks: reveal(critical.inputs.webhooks) } },
       { ...ruleGroup, inputs: { ...ruleGroup.inputs, rules } },
-      { ...dashboard, inputs: { ...dashboard.inputs, configJson: JSON.stringify({ ...JSON.parse(dashboard.inputs.configJson as string), refresh: "10s" }) } },
+      { ...dashboard, inputs: { ...dashboard.inputs, configJson: stableJson({ ...buildDashboard(prod), refresh: "10s" }) } },
     ];
     assert.deepEqual(await allViolations("prod", broken), [
       "contact-point-credentials-secret: webhooks[0].url is plain text: pass it through pulumi.secret() (config: 'pulumi config set --secret')",

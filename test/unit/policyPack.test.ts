@@ -14,7 +14,9 @@ import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { AnalyzeRequest, AnalyzerResourceOptions } from "@pulumi/pulumi/proto/analyzer_pb";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { CONFIG_NAMESPACE } from "../../config/validate";
+import { CONFIG_NAMESPACE, validateConfig } from "../../config/validate";
+import { buildDashboard } from "../../dashboards/websocket";
+import { stableJson } from "../../lib/stableJson";
 import { GRAFANA_TYPES } from "../../policy/rules";
 import { reveal, runStack, type Registered } from "../support/mockStack";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
@@ -37,7 +39,8 @@ let client: AnalyzerClient;
 function startPack(): Promise<number> {
   const raw = stackRawConfig(STACK);
   const config = Object.fromEntries(Object.entries(raw.values).map(([k, v]) => [`${CONFIG_NAMESPACE}:${k}`, v]));
-  const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_STACK: STACK };
+  // As the CLI passes them: the config with secrets decrypted (which keys are secret it does not say), the stack for Node.js packs.
+  const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_STACK: STACK, PULUMI_NODEJS_STACK: STACK };
   delete env.NODE_OPTIONS; // the CLI's node does not run under this test's tsx loader
   const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [POLICY_DIR] });
   pack = spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: POLICY_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -111,7 +114,7 @@ describe("the policy pack, loaded as the Pulumi CLI loads it", { timeout: 120_00
     ]);
 
     const dashboard = resources.find((r) => r.type === GRAFANA_TYPES.dashboard)!;
-    const configJson = JSON.stringify({ ...JSON.parse(dashboard.inputs.configJson as string), refresh: "15s" });
+    const configJson = stableJson({ ...buildDashboard(validateConfig(stackRawConfig(STACK), STACK)), refresh: "15s" });
     assert.deepEqual(await check({ ...dashboard, inputs: { ...dashboard.inputs, configJson } }), [
       "dashboard-refresh-not-faster-than-scrape: dashboard refresh 15s is faster than the scrape interval (30s)",
     ]);
