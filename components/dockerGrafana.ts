@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../config/settings";
+import type { DockerStack } from "../config/settings";
 import { resourceBaseName } from "../lib/naming";
 
 /**
@@ -11,10 +11,10 @@ import { resourceBaseName } from "../lib/naming";
 export class DockerGrafana extends pulumi.ComponentResource {
   readonly container: docker.Container;
 
-  constructor(name: string, args: { settings: Settings; network: docker.Network }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: { settings: DockerStack; network: docker.Network }, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:DockerGrafana", name, {}, opts);
     const s = args.settings;
-    const d = s.docker!;
+    const d = s.docker;
     const base = resourceBaseName(s);
     const data = new docker.Volume(`${name}-data`, { name: `${base}-grafana-data` }, { parent: this, retainOnDelete: d.keepData });
     const image = new docker.RemoteImage(`${name}-image`, { name: d.grafanaImage, keepLocally: true }, { parent: this });

@@ -39,7 +39,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     let network: docker.Network | undefined;
     let grafanaContainer: docker.Container | undefined;
     if (s.platform === "docker") {
-      network = new docker.Network(`${base}-network`, { name: s.docker!.network }, { parent: this });
+      network = new docker.Network(`${base}-network`, { name: s.docker.network }, { parent: this });
       grafanaContainer = new DockerGrafana(`${base}-grafana`, { settings: s, network }, { parent: this }).container;
     }
 

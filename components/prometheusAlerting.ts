@@ -31,7 +31,7 @@ export class PrometheusAlerting extends pulumi.ComponentResource {
     const alertmanagerFile = pulumi.secret(alertmanagerYaml(s));
 
     if (s.platform === "local") {
-      const l = s.local!;
+      const l = s.local;
       const rules = new LocalFile(
         `${name}-rules`,
         {
@@ -48,7 +48,7 @@ export class PrometheusAlerting extends pulumi.ComponentResource {
       );
       this.location = pulumi.interpolate`${rules.path}, ${routing.path}`;
     } else if (s.platform === "docker") {
-      const d = s.docker!;
+      const d = s.docker;
       const base = resourceBaseName(s);
       const image = new docker.RemoteImage(`${name}-alertmanager-image`, { name: d.alertmanagerImage, keepLocally: true }, parent);
       const data = new docker.Volume(`${name}-alertmanager-data`, { name: `${base}-alertmanager-data` }, { parent: this, retainOnDelete: d.keepData });
@@ -70,7 +70,7 @@ export class PrometheusAlerting extends pulumi.ComponentResource {
       );
       this.location = container.name;
     } else {
-      const k = s.kubernetes!;
+      const k = s.kubernetes;
       const urls = s.notifications;
       const secret = new k8s.core.v1.Secret(
         `${name}-receivers`,

@@ -10,7 +10,7 @@ import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import type { Settings } from "../config/settings";
+import type { DockerStack } from "../config/settings";
 import { resourceBaseName } from "../lib/naming";
 import type { KubernetesObject } from "../lib/kubernetes";
 import { RULES_FILE, healthProbe, kubernetesScrapeJobs, prometheusReloadUrl, prometheusYaml, serviceMonitor } from "../scrape/model";
@@ -31,7 +31,7 @@ export class ScrapeConfig extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     if (s.platform === "kubernetes") {
-      const k = s.kubernetes!;
+      const k = s.kubernetes;
       if (k.scrapeMode === "serviceMonitor") {
         const objects: KubernetesObject[] = [serviceMonitor(s), healthProbe(s)];
         const created = objects.map(
@@ -53,7 +53,7 @@ export class ScrapeConfig extends pulumi.ComponentResource {
       const file = new LocalFile(
         `${name}-file`,
         {
-          path: path.resolve(s.local!.prometheusConfigFile),
+          path: path.resolve(s.local.prometheusConfigFile),
           content: prometheusYaml(s),
           reloadUrl: prometheusReloadUrl(s),
         },
@@ -68,8 +68,8 @@ export class ScrapeConfig extends pulumi.ComponentResource {
   }
 }
 
-function dockerPrometheus(name: string, s: Settings, prometheusYaml: string, network: docker.Network, parent: pulumi.Resource) {
-  const d = s.docker!;
+function dockerPrometheus(name: string, s: DockerStack, prometheusYaml: string, network: docker.Network, parent: pulumi.Resource) {
+  const d = s.docker;
   const base = resourceBaseName(s);
   const data = new docker.Volume(`${name}-prometheus-data`, { name: `${base}-prometheus-data` }, { parent, retainOnDelete: d.keepData });
   const image = (key: string, ref: string) => new docker.RemoteImage(`${name}-${key}-image`, { name: ref, keepLocally: true }, { parent });

@@ -6,18 +6,18 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import type { Settings } from "../config/settings";
+import { onPlatform, type LocalStack } from "../config/settings";
 import { prometheusYaml } from "../scrape/model";
 import { loadSettings } from "./stackSettings";
 
-let s: Settings;
+let s: LocalStack;
 try {
-  s = loadSettings("local");
+  s = onPlatform(loadSettings("local"), "local");
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);
 }
-const configFile = path.resolve(s.local!.prometheusConfigFile);
+const configFile = path.resolve(s.local.prometheusConfigFile);
 if (!existsSync(configFile)) {
   mkdirSync(path.dirname(configFile), { recursive: true });
   writeFileSync(configFile, prometheusYaml(s));
@@ -29,9 +29,9 @@ const vars = {
   SERVICE_HOST: serviceHost,
   SERVICE_PORT: servicePort,
   BLACKBOX_ADDRESS: s.scrape.blackboxExporter,
-  PROMETHEUS_PORT: String(s.local!.prometheusPort),
+  PROMETHEUS_PORT: String(s.local.prometheusPort),
   PROMETHEUS_CONFIG: configFile,
-  GRAFANA_PORT: String(s.local!.grafanaPort),
+  GRAFANA_PORT: String(s.local.grafanaPort),
   GRAFANA_PLUGIN_VERSION: plugin.version,
   GRAFANA_PLUGIN_SERVER: plugin.server,
 };

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import type { Settings } from "../../config/settings";
+import { onPlatform, type Settings } from "../../config/settings";
 import { PROJECT_DIR } from "../../config/stackFile";
 import { queries } from "../../promql/queries";
 import { RENDERED, scrapeConfigFile, writeRenderedFiles } from "../../scripts/renderedFiles";
@@ -81,7 +81,7 @@ async function startAlertmanager(settings: Settings, dir: string) {
       "--cluster.listen-address=",
     ],
     "/-/ready",
-    settings.local!.alertmanagerPort,
+    onPlatform(settings, "local").local.alertmanagerPort,
   );
 }
 
