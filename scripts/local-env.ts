@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { onPlatform, type LocalStack } from "../config/settings";
 import { prometheusYaml } from "../scrape/model";
-import { loadSettings } from "./stackSettings";
+import { settingsFromStackFile } from "./stackSettings";
 
 let s: LocalStack;
 try {
-  s = onPlatform(loadSettings("local"), "local");
+  s = onPlatform(settingsFromStackFile("local"), "local");
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);

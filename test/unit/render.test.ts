@@ -10,7 +10,7 @@ import { stackNames } from "../../config/stackFile";
 import { validateConfig } from "../../config/validate";
 import { dashboardJson } from "../../dashboards/render";
 import { RENDERED } from "../../scripts/renderedFiles";
-import { loadSettings } from "../../scripts/stackSettings";
+import { settingsFromStackFile } from "../../scripts/stackSettings";
 import { renderCli } from "../support/renderCli";
 import { stackRawConfig } from "../support/stacks";
 
@@ -27,7 +27,7 @@ describe("npm run render", { concurrency: true }, () => {
     assert.deepEqual(scrape.scrape_configs.map((j) => j.job_name), ["websocket", "websocket-health"]);
     const rules = parse(read("dev", RENDERED.rules)) as { groups: { rules: { alert: string }[] }[] };
     assert.equal(rules.groups[0].rules.length, 4);
-    assert.deepEqual(JSON.parse(read("dev", RENDERED.dashboard)), JSON.parse(dashboardJson(loadSettings("dev"))));
+    assert.deepEqual(JSON.parse(read("dev", RENDERED.dashboard)), JSON.parse(dashboardJson(settingsFromStackFile("dev"))));
     const group = JSON.parse(read("dev", RENDERED.alertRules)) as { rules: { datas: { model: { expr?: string } }[] }[] };
     assert.match(group.rules[0].datas[0].model.expr ?? "", /websocket_active_connections/);
     for (const file of result.stdout.trim().split("\n")) assert.doesNotMatch(readFileSync(file, "utf8"), /placeholder/, `${file} holds a placeholder secret`);
@@ -77,7 +77,7 @@ describe("npm run render", { concurrency: true }, () => {
     // Render stands in for every secret; a stack relying on the default receivers ("every
     // configured kind") would show kinds it never gets.
     for (const stack of stackNames()) {
-      const rendered = JSON.parse(JSON.stringify(contactPoints(loadSettings(stack))));
+      const rendered = JSON.parse(JSON.stringify(contactPoints(settingsFromStackFile(stack))));
       const deployed = JSON.parse(JSON.stringify(contactPoints(validateConfig(stackRawConfig(stack), stack))));
       const kinds = (points: { kinds: string[] }[]) => points.map((p) => p.kinds.join("+")).join(", ");
       assert.deepEqual(
