@@ -86,13 +86,16 @@ function commonSettings(stack: string, v: ValuesOn<Platform>): CommonSettings {
   };
 }
 
+/** Where the local and docker platforms run Prometheus, Grafana and Alertmanager on this host. */
+function hostPorts(v: ValuesOn<Platform>) {
+  return { prometheusPort: v.prometheusPort, grafanaPort: v.grafanaPort, alertmanagerPort: v.alertmanagerPort };
+}
+
 function localSettings(v: ValuesOn<"local">): LocalSettings {
   return {
     prometheusConfigFile: v.prometheusConfigFile,
     alertmanagerConfigFile: v.alertmanagerConfigFile,
-    prometheusPort: v.prometheusPort,
-    grafanaPort: v.grafanaPort,
-    alertmanagerPort: v.alertmanagerPort,
+    ...hostPorts(v),
   };
 }
 
@@ -103,9 +106,7 @@ function dockerSettings(v: ValuesOn<"docker">): DockerSettings {
     grafanaImage: v.grafanaImage,
     blackboxImage: v.blackboxImage,
     alertmanagerImage: v.alertmanagerImage,
-    prometheusPort: v.prometheusPort,
-    grafanaPort: v.grafanaPort,
-    alertmanagerPort: v.alertmanagerPort,
+    ...hostPorts(v),
     keepData: v.keepData,
     smtp: v.smtpHost ? { host: v.smtpHost, user: v.smtpUser, password: v.smtpPassword, fromAddress: v.smtpFromAddress } : undefined,
   };
