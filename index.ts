@@ -1,13 +1,13 @@
 // Entry point: read and validate this stack's config, check Grafana, build the monitoring,
 // export what users open.
 import * as pulumi from "@pulumi/pulumi";
-import { loadSettings } from "./config/pulumi";
+import { settingsFromPulumiConfig } from "./config/pulumi";
 import { resourceBaseName } from "./lib/naming";
 import { WebSocketMonitoring } from "./components/monitoring";
 import { PreflightError, checkGrafana } from "./preflight/grafana";
 
 export = async () => {
-  const settings = loadSettings();
+  const settings = settingsFromPulumiConfig();
   // On docker the stack creates Grafana itself; elsewhere it must already answer.
   if (settings.platform !== "docker") {
     await checkGrafana(settings.grafana).catch((e) => {

@@ -9,7 +9,7 @@ import { contactPoints, notificationPolicy, operationalHours, type ContactPointM
 
 /** Where Prometheus sends alerts: the Alertmanager the stack runs next to it. */
 export function alertmanagerAddress(s: Settings): string {
-  if (s.platform === "local") return `127.0.0.1:${s.local!.alertmanagerPort}`;
+  if (s.platform === "local") return `127.0.0.1:${s.local.alertmanagerPort}`;
   // The container's alias on the stack's Docker network, and its port inside the container.
   return "alertmanager:9093";
 }
@@ -27,7 +27,7 @@ function receiver(cp: ContactPointModel): Record<string, unknown> {
 
 /** SMTP of the Docker stack's Alertmanager: the same server Grafana's container uses. */
 function smtpGlobal(s: Settings): Record<string, unknown> {
-  const smtp = s.docker?.smtp;
+  const smtp = s.platform === "docker" ? s.docker.smtp : undefined;
   if (!smtp) return {};
   return {
     smtp_smarthost: smtp.host,

@@ -3,7 +3,7 @@
  * PrometheusRule, the routing of alerts/notifications.ts as an AlertmanagerConfig whose secret
  * URLs come from a Kubernetes Secret (never from the object itself).
  */
-import type { Settings } from "../config/settings";
+import type { KubernetesStack, Settings } from "../config/settings";
 import { kubernetesMetadata, type KubernetesObject } from "../lib/kubernetes";
 import { resourceBaseName } from "../lib/naming";
 import { contactPoints, notificationPolicy, operationalHours } from "./notifications";
@@ -16,8 +16,8 @@ export function alertReceiverSecretName(s: Settings): string {
   return `${resourceBaseName(s)}-alert-receivers`;
 }
 
-export function prometheusRule(s: Settings): KubernetesObject {
-  const namespace = s.kubernetes!.namespace;
+export function prometheusRule(s: KubernetesStack): KubernetesObject {
+  const namespace = s.kubernetes.namespace;
   const groups = prometheusRules(s).groups.map((g) => ({
     ...g,
     // The operator routes an AlertmanagerConfig only alerts whose `namespace` label is its own.
@@ -31,7 +31,7 @@ export function prometheusRule(s: Settings): KubernetesObject {
   };
 }
 
-export function alertmanagerConfigObject(s: Settings): KubernetesObject {
+export function alertmanagerConfigObject(s: KubernetesStack): KubernetesObject {
   const policy = notificationPolicy(s);
   const hours = operationalHours(s);
   const secret = (key: string) => ({ name: alertReceiverSecretName(s), key });

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type * as docker from "@pulumi/docker";
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
-import type { KubernetesSettings, LocalSettings, Settings } from "../config/settings";
+import type { KubernetesStack, LocalStack, Settings } from "../config/settings";
 import { secretInput } from "../config/pulumi";
 import { prometheusDatasource } from "../dashboards/datasource";
 import { folderUid } from "../dashboards/ids";
@@ -51,7 +51,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
       const services = new DockerServices(
         base,
         {
-          docker: s.docker!,
+          docker: s.docker,
           grafanaAuth: s.grafana.auth,
           prometheusYaml: prometheusYaml(s),
           blackboxHost: s.scrape.blackboxExporter.split(":")[0],
@@ -62,7 +62,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
       grafanaContainer = services.grafanaContainer;
       this.scrapeConfigLocation = services.prometheusContainerName;
     } else {
-      const placement = s.platform === "local" ? localPlacement(s, s.local!) : kubernetesPlacement(s, s.kubernetes!);
+      const placement = s.platform === "local" ? localPlacement(s) : kubernetesPlacement(s);
       // Prometheus loads the rule file its config names: place the rules first.
       const rules = prometheusAlerts ? new PrometheusAlerting(`${base}-alerting`, placement.alerting(), { parent: this }) : undefined;
       const scrape = new ScrapeConfig(`${base}-scrape`, placement.scrape, { parent: this, dependsOn: rules ? [rules] : [] });
@@ -133,7 +133,8 @@ interface Placement {
 }
 
 /** Files for the processes `npm run up` starts, each reloaded after a write. */
-function localPlacement(s: Settings, l: LocalSettings): Placement {
+function localPlacement(s: LocalStack): Placement {
+  const l = s.local;
   const prometheusFile = path.resolve(l.prometheusConfigFile);
   const reloadUrl = prometheusReloadUrl(s);
   return {
@@ -147,7 +148,8 @@ function localPlacement(s: Settings, l: LocalSettings): Placement {
 }
 
 /** Objects for prometheus-operator, or a Secret of scrape jobs for a plain Prometheus. */
-function kubernetesPlacement(s: Settings, k: KubernetesSettings): Placement {
+function kubernetesPlacement(s: KubernetesStack): Placement {
+  const k = s.kubernetes;
   return {
     scrape:
       k.scrapeMode === "serviceMonitor"

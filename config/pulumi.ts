@@ -3,30 +3,19 @@
  * touches Pulumi; everything it hands on is plain, validated Settings.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE, ConfigError, validateConfig, type RawConfig } from "./validate";
+import { readRawConfig } from "./rawConfig";
+import { ConfigError, validateConfig } from "./validate";
 import type { Settings } from "./settings";
 
 // Not in the typings, but exported by @pulumi/pulumi's runtime since 2.x: whether the CLI passed
 // a key as secret. Needed to refuse plain-text values for secret keys.
 const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
-export function readRawConfig(): RawConfig {
-  const values: Record<string, string> = {};
-  const secretKeys = new Set<string>();
-  const prefix = `${CONFIG_NAMESPACE}:`;
-  for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!fullKey.startsWith(prefix)) continue;
-    const key = fullKey.slice(prefix.length);
-    values[key] = value;
-    if (runtimeConfig.isConfigSecret(fullKey)) secretKeys.add(key);
-  }
-  return { values, secretKeys };
-}
-
 /** Validated settings of the current stack; a config problem ends the program with a clean message. */
-export function loadSettings(): Settings {
+export function settingsFromPulumiConfig(): Settings {
+  const raw = readRawConfig(pulumi.runtime.allConfig(), (text, _key, fullKey) => ({ text, secret: runtimeConfig.isConfigSecret(fullKey) }));
   try {
-    return validateConfig(readRawConfig(), pulumi.getStack());
+    return validateConfig(raw, pulumi.getStack());
   } catch (e) {
     if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
     throw e;

@@ -1,6 +1,6 @@
 /** The README's configuration reference, generated from the schema. */
 import { SCHEMA, type KeySpec } from "./schema";
-import { allowedText } from "./validate";
+import { allowedText } from "./wording";
 
 export const START = "<!-- config-reference:start -->";
 export const END = "<!-- config-reference:end -->";

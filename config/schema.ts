@@ -71,7 +71,7 @@ const IMAGE = /^[a-z0-9./_-]+(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$/;
 
 const ALL_PLATFORMS: readonly Platform[] = PLATFORMS;
 
-export const SCHEMA: readonly KeySpec[] = [
+const TABLE = [
   // --- General -------------------------------------------------------------------------
   {
     key: "platform", group: "General", kind: "enum", values: PLATFORMS, required: true,
@@ -408,7 +408,25 @@ export const SCHEMA: readonly KeySpec[] = [
     key: "repeatInterval", group: "Notifications", kind: "duration", default: "4h", min: 60, max: 604800,
     doc: "Notification policy: repeat a still-firing alert after this long.",
   },
-];
+] as const satisfies readonly KeySpec[];
+
+/** Every key of the table: reading a key that is not in it does not compile. */
+export type ConfigKey = (typeof TABLE)[number]["key"];
+/** The spec of one key, with its literal kind, values and defaults (config/values.ts types values by it). */
+export type SpecOf<K extends ConfigKey> = Extract<(typeof TABLE)[number], { key: K }>;
+
+export const SCHEMA: readonly (KeySpec & { key: ConfigKey })[] = TABLE;
+
+const SPECS = new Map<string, KeySpec>(SCHEMA.map((spec) => [spec.key, spec]));
+
+export function isConfigKey(key: string): key is ConfigKey {
+  return SPECS.has(key);
+}
+
+export function specOf<K extends ConfigKey>(key: K): SpecOf<K> {
+  // The map is built from the table, so every ConfigKey is in it.
+  return SPECS.get(key) as SpecOf<K>;
+}
 
 export function defaultFor(spec: KeySpec, platform: Platform): string | undefined {
   if (spec.default === undefined || typeof spec.default === "string") return spec.default;

@@ -109,11 +109,9 @@ export interface LocalSettings {
   alertmanagerPort: number;
 }
 
-/** The validated, typed configuration of one stack. Built only by `validateConfig`. */
-export interface Settings {
+export interface CommonSettings {
   stack: string;
   environment: string;
-  platform: Platform;
   namePrefix: string;
   protect: boolean;
   grafana: GrafanaSettings;
@@ -121,7 +119,21 @@ export interface Settings {
   metrics: MetricNames;
   alerts: AlertSettings;
   notifications: NotificationSettings;
-  kubernetes?: KubernetesSettings;
-  docker?: DockerSettings;
-  local?: LocalSettings;
+}
+
+export type LocalStack = CommonSettings & { platform: "local"; local: LocalSettings };
+export type DockerStack = CommonSettings & { platform: "docker"; docker: DockerSettings };
+export type KubernetesStack = CommonSettings & { platform: "kubernetes"; kubernetes: KubernetesSettings };
+
+/**
+ * The validated, typed configuration of one stack. Built only by `validateConfig`. Keyed by
+ * `platform`: `if (s.platform === "docker")` gives `s.docker`.
+ */
+export type Settings = LocalStack | DockerStack | KubernetesStack;
+
+/** The settings of a stack that must be on `platform` (e.g. the `local` stack of `npm run up`). */
+export function onPlatform<P extends Platform>(s: Settings, platform: P): Extract<Settings, { platform: P }> {
+  if (s.platform !== platform) throw new Error(`stack '${s.stack}' is on platform '${s.platform}', not '${platform}'`);
+  // TypeScript does not narrow a union by a generic discriminant; the check above does.
+  return s as Extract<Settings, { platform: P }>;
 }

@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { readRawConfig, type RawConfig, type RawValue } from "./rawConfig";
 import { SCHEMA } from "./schema";
-import { CONFIG_NAMESPACE, type RawConfig } from "./validate";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -33,24 +33,19 @@ function placeholder(key: string): string {
   return key === "grafanaAuth" ? "placeholder:placeholder" : `https://placeholder.invalid/${key}`;
 }
 
+/** A value as the CLI hands it to a program: encrypted ones (`secure:`) are secrets, not readable here. */
+function fileValue(value: unknown, key: string): RawValue {
+  if (value && typeof value === "object" && "secure" in value) return { text: placeholder(key), secret: true };
+  return { text: typeof value === "string" ? value : JSON.stringify(value), secret: false };
+}
+
 export function loadStackConfig(stack: string, options: StackFileOptions = {}, dir = PROJECT_DIR): RawConfig {
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !existsSync(file)) {
     throw new Error(`unknown stack '${stack}': no ${path.basename(file)}; stacks here: ${stackNames(dir).join(", ")}`);
   }
   const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  const values: Record<string, string> = {};
-  const secretKeys = new Set<string>();
-  for (const [fullKey, value] of Object.entries(doc.config ?? {})) {
-    if (!fullKey.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
-    const key = fullKey.slice(CONFIG_NAMESPACE.length + 1);
-    if (value && typeof value === "object" && "secure" in value) {
-      secretKeys.add(key);
-      values[key] = placeholder(key);
-    } else {
-      values[key] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-  }
+  const { values, secretKeys } = readRawConfig(doc.config ?? {}, fileValue);
   if (options.placeholderSecrets) {
     // Platform-specific secrets (smtpPassword) stay unset: they are not allowed everywhere.
     for (const spec of SCHEMA.filter((s) => s.secret && !s.platforms && values[s.key] === undefined)) {

@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import type { Settings } from "../config/settings";
+import { onPlatform, type Settings } from "../config/settings";
 import { PROJECT_DIR } from "../config/stackFile";
 import { queries } from "../promql/queries";
 import { RENDERED, scrapeConfigFile, writeRenderedFiles } from "../scripts/renderedFiles";
 import { prometheusConfig } from "../scrape/model";
-import { FIXTURES_DIR, loadSettings } from "../scripts/stackSettings";
+import { FIXTURES_DIR, settingsFromStackFile } from "../scripts/stackSettings";
 import { PATHS } from "../service/contract";
 import { pollUntil } from "./poll";
 import { ServerProcess, freePort, tsNodeArgs } from "./processes";
@@ -81,7 +81,7 @@ async function startAlertmanager(settings: Settings, dir: string) {
       "--cluster.listen-address=",
     ],
     "/-/ready",
-    settings.local!.alertmanagerPort,
+    onPlatform(settings, "local").local.alertmanagerPort,
   );
 }
 
@@ -158,7 +158,7 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     // The addresses are known only now: set as `npm run render -- --set` would.
     const base = { targets: JSON.stringify([service.address]), blackboxExporter: blackbox.address };
     const settingsWith = (more: Record<string, string>, secrets: Record<string, string> = {}) =>
-      loadSettings("e2e", { ...base, ...more }, FIXTURES_DIR, secrets);
+      settingsFromStackFile("e2e", { ...base, ...more }, FIXTURES_DIR, secrets);
     const settings = settingsWith({});
     writeRenderedFiles(settings, dir);
 

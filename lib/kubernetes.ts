@@ -1,4 +1,4 @@
-import type { Settings } from "../config/settings";
+import type { KubernetesStack } from "../config/settings";
 
 /** A prometheus-operator custom object as `@pulumi/kubernetes`' CustomResource takes it. */
 export interface KubernetesObject {
@@ -9,7 +9,7 @@ export interface KubernetesObject {
 }
 
 /** Every object of the stack lives in `k8sNamespace` and carries the labels the operator selects on. */
-export function kubernetesMetadata(s: Settings, name: string): KubernetesObject["metadata"] {
-  const k = s.kubernetes!;
+export function kubernetesMetadata(s: KubernetesStack, name: string): KubernetesObject["metadata"] {
+  const k = s.kubernetes;
   return { name, namespace: k.namespace, labels: { ...k.monitorLabels, "app.kubernetes.io/part-of": "websocket-monitoring" } };
 }

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Policies, ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { alertDefinitions } from "../alerts/definitions";
-import { readRawConfig } from "../config/pulumi";
+import { readRawConfig } from "../config/rawConfig";
 import { SCHEMA } from "../config/schema";
 import type { Settings } from "../config/settings";
 import { validateConfig } from "../config/validate";
@@ -37,8 +37,8 @@ function onType<P>(type: string, check: (props: P, args: ResourceValidationArgs)
  * here every secret key counts as secret.
  */
 function stackSettings(): Settings {
-  const secretKeys = new Set(SCHEMA.filter((spec) => spec.secret).map((spec) => spec.key));
-  return validateConfig({ values: readRawConfig().values, secretKeys }, pulumi.getStack());
+  const secret = new Set<string>(SCHEMA.filter((spec) => spec.secret).map((spec) => spec.key));
+  return validateConfig(readRawConfig(pulumi.runtime.allConfig(), (text, key) => ({ text, secret: secret.has(key) })), pulumi.getStack());
 }
 
 /**

@@ -5,7 +5,7 @@
  * name everywhere, because every query filters on it.
  */
 import { stringify } from "yaml";
-import type { Settings } from "../config/settings";
+import type { KubernetesStack, LocalStack, Settings } from "../config/settings";
 import { alertmanagerAddress } from "../alerts/alertmanager";
 import { kubernetesMetadata, type KubernetesObject } from "../lib/kubernetes";
 import { resourceBaseName } from "../lib/naming";
@@ -57,8 +57,8 @@ export function staticScrapeJobs(s: Settings): ScrapeJob[] {
 }
 
 /** Jobs for a plain Prometheus on Kubernetes: endpoints of the selected Service, and the probe. */
-export function kubernetesScrapeJobs(s: Settings): ScrapeJob[] {
-  const k = s.kubernetes!;
+export function kubernetesScrapeJobs(s: KubernetesStack): ScrapeJob[] {
+  const k = s.kubernetes;
   const keepSelected = Object.entries(k.serviceSelector).map(([label, value]) => ({
     source_labels: [`__meta_kubernetes_service_label_${label.replace(/[^a-zA-Z0-9_]/g, "_")}`],
     regex: value,
@@ -112,8 +112,8 @@ export function prometheusConfig(s: Settings, options: PrometheusConfigOptions =
 }
 
 /** Where the local platform tells Prometheus to re-read its files (it runs with --web.enable-lifecycle). */
-export function prometheusReloadUrl(s: Settings): string {
-  return `${s.grafana.prometheusUrl ?? `http://127.0.0.1:${s.local!.prometheusPort}`}/-/reload`;
+export function prometheusReloadUrl(s: LocalStack): string {
+  return `${s.grafana.prometheusUrl ?? `http://127.0.0.1:${s.local.prometheusPort}`}/-/reload`;
 }
 
 /** prometheus.yml exactly as the local and Docker platforms deploy it. */
@@ -121,8 +121,8 @@ export function prometheusYaml(s: Settings): string {
   return stringify(prometheusConfig(s));
 }
 
-export function serviceMonitor(s: Settings): KubernetesObject {
-  const k = s.kubernetes!;
+export function serviceMonitor(s: KubernetesStack): KubernetesObject {
+  const k = s.kubernetes;
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "ServiceMonitor",
@@ -148,7 +148,7 @@ export function serviceMonitor(s: Settings): KubernetesObject {
   };
 }
 
-export function healthProbe(s: Settings): KubernetesObject {
+export function healthProbe(s: KubernetesStack): KubernetesObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "Probe",

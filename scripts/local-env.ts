@@ -12,19 +12,19 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { alertmanagerYaml } from "../alerts/alertmanager";
 import { prometheusRulesYaml } from "../alerts/prometheus";
-import type { Settings } from "../config/settings";
+import { onPlatform, type LocalStack } from "../config/settings";
 import { RULES_FILE, prometheusYaml } from "../scrape/model";
-import { loadSettings } from "./stackSettings";
+import { settingsFromStackFile } from "./stackSettings";
 
 const { values: args } = parseArgs({ options: { "webhook-port": { type: "string" } } });
-let s: Settings;
+let s: LocalStack;
 try {
-  s = loadSettings("local", {}, undefined, { webhookUrl: `http://127.0.0.1:${args["webhook-port"]}/alerts` });
+  s = onPlatform(settingsFromStackFile("local", {}, undefined, { webhookUrl: `http://127.0.0.1:${args["webhook-port"]}/alerts` }), "local");
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);
 }
-const local = s.local!;
+const local = s.local;
 
 /** Written only where missing: once `pulumi up` ran, the file is the stack's. */
 function writeMissing(file: string, content: string): void {

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { PROJECT_DIR } from "../config/stackFile";
-import { loadSettings, parseOverrides } from "./stackSettings";
+import { settingsFromStackFile, parseOverrides } from "./stackSettings";
 import { RENDERED, writeRenderedFiles } from "./renderedFiles";
 
 const USAGE = `usage: npm run render -- --stack <name> --out <dir> [--set key=value]... [--stack-dir <dir with Pulumi.<name>.yaml>]
@@ -42,7 +42,7 @@ function main(): void {
     usageError((err as Error).message);
   }
   try {
-    const settings = loadSettings(values.stack, overrides, values["stack-dir"] ?? PROJECT_DIR);
+    const settings = settingsFromStackFile(values.stack, overrides, values["stack-dir"] ?? PROJECT_DIR);
     for (const file of writeRenderedFiles(settings, values.out)) console.log(file);
   } catch (err) {
     console.error((err as Error).message);

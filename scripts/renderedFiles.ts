@@ -9,7 +9,7 @@ import { stringify } from "yaml";
 import { grafanaRuleGroup } from "../alerts/grafana";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRules } from "../alerts/prometheus";
-import type { Settings } from "../config/settings";
+import type { KubernetesStack, Settings } from "../config/settings";
 import { prometheusDatasource } from "../dashboards/datasource";
 import { buildDashboard } from "../dashboards/websocket";
 import { sortKeys } from "../lib/stableJson";
@@ -32,9 +32,9 @@ export const RENDERED = {
 } as const;
 
 /** The prometheus-operator objects a Kubernetes stack creates (Secrets left out: their data is secret). */
-export function kubernetesObjects(s: Settings): KubernetesObject[] {
+export function kubernetesObjects(s: KubernetesStack): KubernetesObject[] {
   return [
-    ...(s.kubernetes!.scrapeMode === "serviceMonitor" ? [serviceMonitor(s), healthProbe(s)] : []),
+    ...(s.kubernetes.scrapeMode === "serviceMonitor" ? [serviceMonitor(s), healthProbe(s)] : []),
     ...(s.alerts.engine === "prometheus" ? [prometheusRule(s), alertmanagerConfigObject(s)] : []),
   ];
 }

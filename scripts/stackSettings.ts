@@ -25,7 +25,7 @@ export function parseOverrides(assignments: readonly string[]): Record<string, s
  * test's webhook receiver). Throws the loader's "unknown stack" Error or validation's ConfigError
  * (one message listing every problem).
  */
-export function loadSettings(stack: string, overrides: Record<string, string> = {}, dir = PROJECT_DIR, secrets: Record<string, string> = {}): Settings {
+export function settingsFromStackFile(stack: string, overrides: Record<string, string> = {}, dir = PROJECT_DIR, secrets: Record<string, string> = {}): Settings {
   const raw = loadStackConfig(stack, { placeholderSecrets: true, secrets }, dir);
   return validateConfig({ values: { ...raw.values, ...overrides }, secretKeys: raw.secretKeys }, stack);
 }

@@ -2,11 +2,10 @@
  * What the reference service exposes: the default names of config/schema.ts, read from the
  * schema itself so that the service and the stack's queries cannot drift apart.
  */
-import { SCHEMA, defaultFor } from "../config/schema";
+import { defaultFor, specOf, type ConfigKey } from "../config/schema";
 
-function schemaDefault(key: string): string {
-  const spec = SCHEMA.find((s) => s.key === key);
-  const value = spec && defaultFor(spec, "local");
+function schemaDefault(key: ConfigKey): string {
+  const value = defaultFor(specOf(key), "local");
   if (value === undefined) throw new Error(`config/schema.ts has no default for '${key}'`);
   return value;
 }

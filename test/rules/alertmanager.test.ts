@@ -13,7 +13,7 @@ import type { Settings } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
 import { resourceBaseName } from "../../lib/naming";
 import { RENDERED, writeRenderedFiles } from "../../scripts/renderedFiles";
-import { FIXTURES_DIR, loadSettings } from "../../scripts/stackSettings";
+import { FIXTURES_DIR, settingsFromStackFile } from "../../scripts/stackSettings";
 import { runCommand } from "../../harness/processes";
 
 const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-alertmanager-"));
@@ -31,14 +31,14 @@ async function amtool(...args: string[]): Promise<string> {
 }
 
 /** A stack as its own Alertmanager would route it (alertEngine prometheus), whichever engine it uses now. */
-const withAlertmanager = (stack: string, dir?: string) => loadSettings(stack, { alertEngine: "prometheus" }, dir);
+const withAlertmanager = (stack: string, dir?: string) => settingsFromStackFile(stack, { alertEngine: "prometheus" }, dir);
 
 const STACKS: [string, string?][] = [...stackNames().map((s): [string] => [s]), ["e2e", FIXTURES_DIR], ["rules", FIXTURES_DIR]];
 
 describe("amtool check-config on every rendered alertmanager.yml", () => {
   for (const [stack, stackDir] of STACKS) {
     // Kubernetes stacks are routed by the operator's Alertmanager: the AlertmanagerConfig in objects.yaml.
-    if (loadSettings(stack, {}, stackDir).platform === "kubernetes") continue;
+    if (settingsFromStackFile(stack, {}, stackDir).platform === "kubernetes") continue;
     const s = withAlertmanager(stack, stackDir);
     test(stack, async () => {
       await amtool("check-config", rendered(s));

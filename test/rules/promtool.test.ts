@@ -11,7 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { parse, stringify } from "yaml";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
 import { RENDERED, writeRenderedFiles } from "../../scripts/renderedFiles";
-import { FIXTURES_DIR, loadSettings } from "../../scripts/stackSettings";
+import { FIXTURES_DIR, settingsFromStackFile } from "../../scripts/stackSettings";
 import { runCommand } from "../../harness/processes";
 
 const RULE_TESTS = readdirSync(__dirname).filter((f) => f.endsWith(".test.yml")).sort();
@@ -35,7 +35,7 @@ describe("alert rules of the test stack under promtool", () => {
 
   before(async () => {
     const out = tempDir("rules");
-    writeRenderedFiles(loadSettings("rules", {}, FIXTURES_DIR), out);
+    writeRenderedFiles(settingsFromStackFile("rules", {}, FIXTURES_DIR), out);
     prometheusDir = path.join(out, path.dirname(RENDERED.rules));
     // The test files name `rules.yml` relative to themselves.
     for (const file of RULE_TESTS) copyFileSync(path.join(__dirname, file), path.join(prometheusDir, file));
@@ -80,7 +80,7 @@ describe("promtool check config on the rendered scrape.yml", { concurrency: true
   for (const stack of stacks) {
     test(`stack ${stack.name}`, async (t) => {
       const out = tempDir(stack.name);
-      writeRenderedFiles(loadSettings(stack.name, {}, stack.dir), out);
+      writeRenderedFiles(settingsFromStackFile(stack.name, {}, stack.dir), out);
       const configFile = path.join(out, RENDERED.scrapeConfig);
       const usesKubernetesSd = readFileSync(configFile, "utf8").includes("kubernetes_sd_configs");
       if (usesKubernetesSd && !(await kubernetesSd)) {

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { WebSocketMonitoring } from "../../components/monitoring";
-import { loadSettings } from "../../config/pulumi";
+import { settingsFromPulumiConfig } from "../../config/pulumi";
 import { CONFIG_NAMESPACE, type RawConfig } from "../../config/validate";
 import { resourceBaseName } from "../../lib/naming";
 
@@ -142,7 +142,7 @@ function aliasUrn(alias: string | pulumi.Alias, type: string, name: string, pare
 
 export async function runStack(stack: string, raw: RawConfig, options: EngineOptions = {}): Promise<StackRun> {
   const { resources, invokes, recordProtect, aliasUrns } = await mockEngine(stack, raw, options);
-  const settings = loadSettings();
+  const settings = settingsFromPulumiConfig();
   const m = new WebSocketMonitoring(resourceBaseName(settings), { settings }, { transformations: [recordProtect] });
   const outputs = {
     dashboardUrl: await settled(m.dashboardUrl),

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { withConfigReference } from "../../config/reference";
 import { SCHEMA } from "../../config/schema";
+import { onPlatform } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
 import { ConfigError, parseDuration, validateConfig, type RawConfig } from "../../config/validate";
 import { stackRawConfig } from "../support/stacks";
@@ -80,6 +81,12 @@ describe("defaults", () => {
     assert.equal(p.length, 1);
     assert.match(p[0], /slackWebhookUrl = \(secret value hidden\): allowed: an https:\/\/ Slack/);
     assert.ok(!p.join().includes("s3cr3t"));
+  });
+
+  test("a stack's platform part is there on its platform only", () => {
+    const s = validateConfig(raw({}), "local");
+    assert.equal(onPlatform(s, "local").local.prometheusPort, 9090);
+    assert.throws(() => onPlatform(s, "docker"), /stack 'local' is on platform 'local', not 'docker'/);
   });
 
   test("all problems come in one error that says how to fix them", () => {

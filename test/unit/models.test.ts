@@ -5,6 +5,7 @@ import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
 import { grafanaRuleGroup } from "../../alerts/grafana";
 import { alertmanagerWeekdays, contactPoints, notificationPolicy, operationalHours } from "../../alerts/notifications";
 import { prometheusRules } from "../../alerts/prometheus";
+import { onPlatform } from "../../config/settings";
 import { validateConfig } from "../../config/validate";
 import { PANEL_IDS } from "../../dashboards/ids";
 import { PANEL_TITLES, buildDashboard } from "../../dashboards/websocket";
@@ -13,7 +14,7 @@ import { healthProbe, kubernetesScrapeJobs, prometheusConfig, serviceMonitor } f
 import { stackRawConfig } from "../support/stacks";
 
 const dev = validateConfig(stackRawConfig("dev"), "dev");
-const prod = validateConfig(stackRawConfig("prod"), "prod");
+const prod = onPlatform(validateConfig(stackRawConfig("prod"), "prod"), "kubernetes");
 const renamed = validateConfig(stackRawConfig("dev", { jobName: "realtime", metricActiveConnections: "rt_open_sockets" }), "dev");
 
 type Panel = { id: number; type: string; title: string; targets?: { expr: string; legendFormat?: string }[]; fieldConfig?: any; gridPos: any };

@@ -9,7 +9,7 @@ import { contactPoints } from "../../alerts/notifications";
 import { stackNames } from "../../config/stackFile";
 import { validateConfig } from "../../config/validate";
 import { RENDERED } from "../../scripts/renderedFiles";
-import { loadSettings } from "../../scripts/stackSettings";
+import { settingsFromStackFile } from "../../scripts/stackSettings";
 import { renderCli } from "../support/renderCli";
 import { stackRawConfig } from "../support/stacks";
 
@@ -78,7 +78,7 @@ describe("npm run render", { concurrency: true }, () => {
     // Render stands in for every secret; a stack relying on the default receivers ("every
     // configured kind") would show kinds it never gets.
     for (const stack of stackNames()) {
-      const rendered = JSON.parse(JSON.stringify(contactPoints(loadSettings(stack))));
+      const rendered = JSON.parse(JSON.stringify(contactPoints(settingsFromStackFile(stack))));
       const deployed = JSON.parse(JSON.stringify(contactPoints(validateConfig(stackRawConfig(stack), stack))));
       const kinds = (points: { kinds: string[] }[]) => points.map((p) => p.kinds.join("+")).join(", ");
       assert.deepEqual(

@@ -1,0 +1,124 @@
+/** Settings out of a valid config's parsed values: no checks left, only the shape of Settings. */
+import { configuredReceivers } from "./crossKeyRules";
+import type { Platform } from "./schema";
+import type { CommonSettings, DockerSettings, KubernetesSettings, LocalSettings, Settings } from "./settings";
+import type { ValuesOn } from "./values";
+
+/** The parsed values of a config without problems, by its platform. */
+export type ValidConfig = { [P in Platform]: { platform: P; values: ValuesOn<P> } }[Platform];
+
+export function assembleSettings(stack: string, config: ValidConfig): Settings {
+  switch (config.platform) {
+    case "local":
+      return { ...commonSettings(stack, config.values), platform: config.platform, local: localSettings(config.values) };
+    case "docker":
+      return { ...commonSettings(stack, config.values), platform: config.platform, docker: dockerSettings(config.values) };
+    case "kubernetes":
+      return { ...commonSettings(stack, config.values), platform: config.platform, kubernetes: kubernetesSettings(config.values) };
+  }
+}
+
+function commonSettings(stack: string, v: ValuesOn<Platform>): CommonSettings {
+  const targets = v.targets ?? [];
+  const receivers = configuredReceivers(v);
+  return {
+    stack,
+    environment: v.environment ?? stack,
+    namePrefix: v.namePrefix,
+    protect: v.protect,
+    grafana: {
+      url: v.grafanaUrl,
+      auth: v.grafanaAuth,
+      folderTitle: v.folderTitle,
+      uidSuffix: v.uidSuffix,
+      routing: v.grafanaRouting,
+      dashboardTitle: v.dashboardTitle,
+      dashboardRefresh: v.dashboardRefresh,
+      datasourceUid: v.datasourceUid,
+      createDatasource: v.createDatasource,
+      prometheusUrl: v.prometheusUrl,
+    },
+    scrape: {
+      jobName: v.jobName,
+      healthJobName: v.healthJobName,
+      metricsPath: v.metricsPath,
+      healthPath: v.healthPath,
+      scheme: v.scheme,
+      interval: v.scrapeInterval,
+      timeout: v.scrapeTimeout,
+      targets,
+      healthUrl: v.healthUrl ?? `${v.scheme}://${targets[0]}${v.healthPath}`,
+      blackboxExporter: v.blackboxExporter,
+      blackboxModule: v.blackboxModule,
+    },
+    metrics: {
+      activeConnections: v.metricActiveConnections,
+      connectionsTotal: v.metricConnectionsTotal,
+      disconnectionsTotal: v.metricDisconnectionsTotal,
+      messagesTotal: v.metricMessagesTotal,
+      connectionDuration: v.metricConnectionDuration,
+    },
+    alerts: {
+      engine: v.alertEngine,
+      evaluationInterval: v.alertEvaluationInterval,
+      connectionsWarning: v.connectionsWarning,
+      connectionsMax: v.connectionsMax,
+      aboveThresholdFor: v.aboveThresholdFor,
+      noConnectionsFor: v.noConnectionsFor,
+      unstableChangeRatio: v.unstableChangeRatio,
+      unstableWindow: v.unstableWindow,
+      unstableMinBaseline: v.unstableMinBaseline,
+      unstableFor: v.unstableFor,
+      serviceDownFor: v.serviceDownFor,
+      runbookBaseUrl: v.runbookBaseUrl,
+      operationalHours: { timezone: v.operationalTimezone, weekdays: v.operationalDays, start: v.operationalStart, end: v.operationalEnd },
+    },
+    notifications: {
+      slack: v.slackWebhookUrl ? { webhookUrl: v.slackWebhookUrl, channel: v.slackChannel } : undefined,
+      email: v.emailAddresses ? { addresses: v.emailAddresses } : undefined,
+      webhook: v.webhookUrl ? { url: v.webhookUrl } : undefined,
+      critical: v.criticalReceivers ?? receivers,
+      warning: v.warningReceivers ?? receivers,
+      groupWait: v.groupWait,
+      groupInterval: v.groupInterval,
+      repeatInterval: v.repeatInterval,
+    },
+  };
+}
+
+/** Where the local and docker platforms run Prometheus, Grafana and Alertmanager on this host. */
+function hostPorts(v: ValuesOn<Platform>) {
+  return { prometheusPort: v.prometheusPort, grafanaPort: v.grafanaPort, alertmanagerPort: v.alertmanagerPort };
+}
+
+function localSettings(v: ValuesOn<"local">): LocalSettings {
+  return {
+    prometheusConfigFile: v.prometheusConfigFile,
+    alertmanagerConfigFile: v.alertmanagerConfigFile,
+    ...hostPorts(v),
+  };
+}
+
+function dockerSettings(v: ValuesOn<"docker">): DockerSettings {
+  return {
+    network: v.dockerNetwork,
+    prometheusImage: v.prometheusImage,
+    grafanaImage: v.grafanaImage,
+    blackboxImage: v.blackboxImage,
+    alertmanagerImage: v.alertmanagerImage,
+    ...hostPorts(v),
+    keepData: v.keepData,
+    smtp: v.smtpHost ? { host: v.smtpHost, user: v.smtpUser, password: v.smtpPassword, fromAddress: v.smtpFromAddress } : undefined,
+  };
+}
+
+function kubernetesSettings(v: ValuesOn<"kubernetes">): KubernetesSettings {
+  return {
+    namespace: v.k8sNamespace,
+    scrapeMode: v.k8sScrapeMode,
+    serviceNamespace: v.k8sServiceNamespace,
+    serviceSelector: v.k8sServiceSelector,
+    servicePort: v.k8sServicePort,
+    monitorLabels: v.k8sMonitorLabels,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Rules between keys. Each is checked only where its keys parsed: a key that did not parse is
+ * reported already, and has no value here.
+ */
+import { describeSeconds } from "./duration";
+import type { RawConfig } from "./rawConfig";
+import { givenText } from "./readValues";
+import { RECEIVER_KINDS, WEEKDAYS, type Platform, type ReceiverKind } from "./schema";
+import type { ParsedValues } from "./values";
+import { aboutValue, fullName } from "./wording";
+
+const PENDING_PERIODS = ["aboveThresholdFor", "noConnectionsFor", "unstableFor", "serviceDownFor"] as const;
+const RECEIVER_KEYS = { slack: "slackWebhookUrl", email: "emailAddresses", webhook: "webhookUrl" } as const;
+
+/** The receiver kinds whose contact settings are set. */
+export function configuredReceivers(v: ParsedValues): ReceiverKind[] {
+  return RECEIVER_KINDS.filter((kind) => v[RECEIVER_KEYS[kind]] !== undefined);
+}
+
+/** Problems of the scrape, refresh, threshold and pending-period timings. */
+function timingProblems(v: ParsedValues): string[] {
+  const problems: string[] = [];
+  const { scrapeInterval: interval, scrapeTimeout: timeout, dashboardRefresh: refresh, unstableWindow: window } = v;
+  if (timeout && interval && timeout.seconds > interval.seconds)
+    problems.push(aboutValue("scrapeTimeout", timeout.text, `allowed: at most scrapeInterval (${interval.text}).`));
+  if (refresh && interval && refresh.seconds < interval.seconds)
+    problems.push(aboutValue("dashboardRefresh", refresh.text, `allowed: at least scrapeInterval (${interval.text}); a faster refresh only re-reads the same samples.`));
+  if (v.connectionsWarning !== undefined && v.connectionsMax !== undefined && v.connectionsWarning >= v.connectionsMax)
+    problems.push(aboutValue("connectionsWarning", v.connectionsWarning, `allowed: less than connectionsMax (${v.connectionsMax}).`));
+  if (window && interval && window.seconds < 4 * interval.seconds)
+    problems.push(aboutValue("unstableWindow", window.text, `allowed: at least 4 x scrapeInterval (${describeSeconds(4 * interval.seconds)}), so the window holds enough samples.`));
+  const every = v.alertEvaluationInterval;
+  for (const key of PENDING_PERIODS) {
+    const pending = v[key];
+    if (every && pending && pending.seconds % every.seconds !== 0)
+      problems.push(aboutValue(key, pending.text, `allowed: a multiple of alertEvaluationInterval (${every.text}); Grafana evaluates the rule only that often.`));
+  }
+  return problems;
+}
+
+function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function operationalHoursProblems(v: ParsedValues): string[] {
+  const problems: string[] = [];
+  if (v.operationalTimezone && !isValidTimezone(v.operationalTimezone))
+    problems.push(aboutValue("operationalTimezone", v.operationalTimezone, "allowed: an IANA time zone such as UTC or Europe/Berlin."));
+  if (v.operationalStart && v.operationalEnd && v.operationalStart >= v.operationalEnd)
+    problems.push(aboutValue("operationalEnd", v.operationalEnd, `allowed: a time after operationalStart (${v.operationalStart}).`));
+  const weekdays: readonly string[] = WEEKDAYS;
+  for (const range of v.operationalDays ?? []) {
+    const [from, to = from] = range.split(":");
+    if (weekdays.indexOf(from) > weekdays.indexOf(to))
+      problems.push(aboutValue("operationalDays", range, "allowed: a range from an earlier to a later weekday (monday first), e.g. monday:friday."));
+  }
+  return problems;
+}
+
+function credentialProblems(v: ParsedValues, platform: Platform): string[] {
+  const problems: string[] = [];
+  const { grafanaAuth: auth, slackWebhookUrl: slack } = v;
+  if (auth && /\s/.test(auth.reveal()))
+    problems.push(aboutValue("grafanaAuth", auth, "allowed: 'user:password' or a service account token, without spaces."));
+  if (slack && !slack.reveal().startsWith("https://"))
+    problems.push(aboutValue("slackWebhookUrl", slack, "allowed: an https:// Slack incoming-webhook URL."));
+  if (platform === "docker" && auth && !auth.reveal().includes(":"))
+    problems.push(aboutValue("grafanaAuth", auth, "allowed on platform 'docker': 'admin:<password>', which also sets the container's admin password."));
+  return problems;
+}
+
+function receiverProblems(v: ParsedValues, raw: RawConfig, platform: Platform): string[] {
+  const problems: string[] = [];
+  const configured = configuredReceivers(v);
+  const receiverKeys = Object.values(RECEIVER_KEYS);
+  if (configured.length === 0 && receiverKeys.every((key) => givenText(raw, key) === undefined))
+    problems.push(`${receiverKeys.map(fullName).join(", ")}: none is set; allowed: at least one, so that alerts reach someone.`);
+  for (const key of ["criticalReceivers", "warningReceivers"] as const) {
+    const missing = (v[key] ?? []).filter((kind) => !configured.includes(kind));
+    const given = givenText(raw, key);
+    if (missing.length && configured.length && given !== undefined)
+      problems.push(aboutValue(key, given, `allowed: only configured kinds (${configured.join(", ")}); '${missing.join("', '")}' has no contact settings.`));
+  }
+  if (platform === "docker" && v.emailAddresses && !v.smtpHost)
+    problems.push(`${fullName("smtpHost")}: required on platform 'docker' when emailAddresses is set (the Grafana container must send mail); allowed: host:port.`);
+  return problems;
+}
+
+function alertEngineProblems(v: ParsedValues, raw: RawConfig, platform: Platform): string[] {
+  if (v.alertEngine !== "prometheus") return [];
+  const problems: string[] = [];
+  const routing = givenText(raw, "grafanaRouting");
+  if (routing !== undefined)
+    problems.push(aboutValue("grafanaRouting", routing, "applies only with alertEngine 'grafana'; with 'prometheus' Alertmanager routes the alerts. Remove it."));
+  // prometheus-operator's AlertmanagerConfig has no time zone for its time intervals (Alertmanager's `location`).
+  if (platform === "kubernetes" && v.operationalTimezone && v.operationalTimezone !== "UTC")
+    problems.push(aboutValue("operationalTimezone", v.operationalTimezone, "allowed with alertEngine 'prometheus' on platform 'kubernetes': UTC only, because prometheus-operator's AlertmanagerConfig time intervals have no time zone; give the hours in UTC or use alertEngine 'grafana'."));
+  if (platform === "local" && v.emailAddresses)
+    problems.push(`${fullName("emailAddresses")}: not allowed with alertEngine 'prometheus' on platform 'local' (the local Alertmanager has no SMTP server); use webhookUrl or slackWebhookUrl.`);
+  return problems;
+}
+
+/** The problems between keys; `earlier` are the per-key ones, so that a key is not reported twice. */
+export function crossKeyProblems(v: ParsedValues, raw: RawConfig, platform: Platform, earlier: readonly string[]): string[] {
+  const prometheusUrlMissing =
+    v.createDatasource === true && !v.prometheusUrl && !earlier.some((p) => p.startsWith(fullName("prometheusUrl")));
+  return [
+    ...timingProblems(v),
+    ...operationalHoursProblems(v),
+    ...credentialProblems(v, platform),
+    ...receiverProblems(v, raw, platform),
+    ...(prometheusUrlMissing ? [`${fullName("prometheusUrl")}: required when createDatasource is true; allowed: an http(s) URL at which Grafana reaches Prometheus.`] : []),
+    ...alertEngineProblems(v, raw, platform),
+  ];
+}

@@ -1,0 +1,37 @@
+/**
+ * A stack's config as Pulumi hands it to a program: the values of this project's namespace, by
+ * bare key, each a string (lists and maps as JSON). One reader for both sources, the Pulumi
+ * runtime (config/pulumi.ts) and a committed stack file (config/stackFile.ts).
+ */
+export const CONFIG_NAMESPACE = "websocket-monitoring";
+
+export interface RawConfig {
+  /** Values by bare key (without the namespace), as strings; lists and maps as JSON. */
+  values: Record<string, string>;
+  /** Bare keys that were set with `--secret`. */
+  secretKeys: ReadonlySet<string>;
+}
+
+/** One value as the program sees it: its text, and whether it was set with `--secret`. */
+export interface RawValue {
+  text: string;
+  secret: boolean;
+}
+
+/** This project's keys out of a whole config by full key (`<namespace>:<key>`); `read` says what each value is. */
+export function readRawConfig<T>(
+  config: Record<string, T>,
+  read: (value: T, key: string, fullKey: string) => RawValue,
+): RawConfig & { secretKeys: Set<string> } {
+  const values: Record<string, string> = {};
+  const secretKeys = new Set<string>();
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  for (const [fullKey, value] of Object.entries(config)) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    const { text, secret } = read(value, key, fullKey);
+    values[key] = text;
+    if (secret) secretKeys.add(key);
+  }
+  return { values, secretKeys };
+}
