@@ -1,0 +1,40 @@
+/** Runs of the real program on Pulumi's mock engine, per committed stack, and how the tests look into them. */
+import assert from "node:assert/strict";
+import { validateConfig } from "../../config/validate";
+import { ofType, runStack, type StackRun } from "./mockStack";
+import { stackRawConfig } from "./stacks";
+
+export const T = {
+  folder: "grafana:oss/folder:Folder",
+  dashboard: "grafana:oss/dashboard:Dashboard",
+  datasource: "grafana:oss/dataSource:DataSource",
+  ruleGroup: "grafana:alerting/ruleGroup:RuleGroup",
+  contactPoint: "grafana:alerting/contactPoint:ContactPoint",
+  muteTiming: "grafana:alerting/muteTiming:MuteTiming",
+  policy: "grafana:alerting/notificationPolicy:NotificationPolicy",
+  grafanaProvider: "pulumi:providers:grafana",
+  container: "docker:index/container:Container",
+  volume: "docker:index/volume:Volume",
+  network: "docker:index/network:Network",
+  customResource: (kind: string, version = "v1") => `kubernetes:monitoring.coreos.com/${version}:${kind}`,
+  localFile: "pulumi-nodejs:dynamic/websocket-monitoring:LocalFile",
+  k8sSecret: "kubernetes:core/v1:Secret",
+};
+
+
+const runs = new Map<string, StackRun>();
+/** The committed stack with its test secrets; run once per test file. */
+export async function run(stack: string): Promise<StackRun> {
+  if (!runs.has(stack)) runs.set(stack, await runStack(stack, stackRawConfig(stack)));
+  return runs.get(stack)!;
+}
+
+export function one(r: StackRun, type: string, nameSuffix = "") {
+  const found = ofType(r, type).filter((x) => x.name.endsWith(nameSuffix));
+  assert.equal(found.length, 1, `expected exactly one ${type} named *${nameSuffix}, got ${found.length}`);
+  return found[0];
+}
+
+export const settingsOf = (stack: string) => validateConfig(stackRawConfig(stack), stack);
+export const GRAFANA_ALERTING = [T.ruleGroup, T.contactPoint, T.muteTiming, T.policy];
+export const typesOf = (r: StackRun) => new Set(r.resources.map((x) => x.type));

@@ -1,0 +1,74 @@
+/** Who evaluates and routes the alerts, on Pulumi's mock engine: alertEngine prometheus off local, grafanaRouting, uidSuffix. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ALERT_NAMES } from "../../alerts/definitions";
+import { isSecretWire, ofType, plainOccurrences, reveal, runStack } from "../support/mockStack";
+import { GRAFANA_ALERTING, T, one, run, typesOf } from "../support/stackRuns";
+import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
+
+describe("alertEngine prometheus on docker and kubernetes", () => {
+  test("docker: an Alertmanager container with its config as a secret; Prometheus gets the rules and the Alertmanager", async () => {
+    const r = await runStack("dev", stackRawConfig("dev", { alertEngine: "prometheus" }));
+    assert.deepEqual(GRAFANA_ALERTING.filter((t) => typesOf(r).has(t)), []);
+    const containers = new Map(ofType(r, T.container).map((c) => [c.inputs.name as string, c.inputs]));
+    const alertmanager = containers.get("websocket-dev-alertmanager")!;
+    assert.ok(isSecretWire(alertmanager.uploads), "alertmanager.yml holds the webhook URL: it must be a Pulumi secret");
+    const [config] = reveal(alertmanager.uploads) as { file: string; content: string }[];
+    assert.equal(config.file, "/etc/alertmanager/alertmanager.yml");
+    assert.ok(config.content.includes(TEST_SECRETS.dev.webhookUrl));
+    const prometheus = containers.get("websocket-dev-prometheus")!.uploads as { file: string; content: string }[];
+    assert.deepEqual(prometheus.map((u) => u.file), ["/etc/prometheus/prometheus.yml", "/etc/prometheus/rules.yml"]);
+    assert.match(prometheus[0].content, /- alertmanager:9093/);
+    assert.match(prometheus[1].content, /alert: WebSocketNoActiveConnections/);
+  });
+
+  test("kubernetes: PrometheusRule, AlertmanagerConfig and the receivers' URLs only in a Secret", async () => {
+    const r = await runStack("prod", stackRawConfig("prod", { alertEngine: "prometheus", operationalTimezone: "UTC" }));
+    assert.deepEqual(GRAFANA_ALERTING.filter((t) => typesOf(r).has(t)), []);
+    const rule = one(r, T.customResource("PrometheusRule")).inputs as { spec: { groups: { rules: { alert: string; labels: Record<string, string> }[] }[] } };
+    const rules = rule.spec.groups[0].rules;
+    assert.deepEqual(rules.map((x) => x.alert).sort(), Object.values(ALERT_NAMES).sort());
+    assert.ok(rules.every((x) => x.labels.namespace === "monitoring"), "the operator routes only alerts labelled with the AlertmanagerConfig's namespace");
+    const config = one(r, T.customResource("AlertmanagerConfig", "v1alpha1")).inputs as { spec: Record<string, any> };
+    const critical = config.spec.receivers.find((x: { name: string }) => x.name === "websocket-prod-critical");
+    assert.deepEqual(critical.slackConfigs[0].apiURL, { name: "websocket-prod-alert-receivers", key: "slack-webhook-url" });
+    assert.deepEqual(critical.webhookConfigs[0].urlSecret, { name: "websocket-prod-alert-receivers", key: "webhook-url" });
+    assert.equal(config.spec.route.routes[0].activeTimeIntervals[0], "websocket-prod-operational-hours");
+    const secret = one(r, T.k8sSecret, "-alerting-receivers").inputs as { stringData: unknown };
+    assert.ok(isSecretWire(secret.stringData), "the receivers' URLs must be a Pulumi secret");
+    assert.deepEqual(reveal(secret.stringData), { "slack-webhook-url": TEST_SECRETS.prod.slackWebhookUrl, "webhook-url": TEST_SECRETS.prod.webhookUrl });
+    for (const secretValue of Object.values(TEST_SECRETS.prod))
+      assert.deepEqual(r.resources.flatMap((x) => plainOccurrences(x.inputs, secretValue).map((p) => `${x.name}: ${p}`)), []);
+  });
+});
+
+describe("Grafana routing", () => {
+  type Rule = { name: string; labels: Record<string, string>; notificationSettings?: Record<string, any> };
+
+  test("prod (an existing Grafana) routes per rule by default: the organisation's policy tree is not touched", async () => {
+    const r = await run("prod");
+    assert.equal(ofType(r, T.policy).length, 0);
+    const rules = one(r, T.ruleGroup).inputs.rules as Rule[];
+    for (const rule of rules) {
+      const settings = rule.notificationSettings!;
+      assert.equal(settings.contactPoint, `websocket-prod-${rule.labels.severity}`, rule.name);
+      assert.deepEqual(settings.groupBies, ["alertname", "grafana_folder", "environment"]);
+      assert.deepEqual(settings.activeTimings, rule.name === ALERT_NAMES.noActiveConnections ? ["websocket-prod-operational-hours"] : undefined);
+    }
+  });
+
+  test("dev (its own Grafana) owns the policy tree, and its rules carry no routing of their own", async () => {
+    const r = await run("dev");
+    assert.equal(ofType(r, T.policy).length, 1);
+    assert.ok((one(r, T.ruleGroup).inputs.rules as Rule[]).every((x) => x.notificationSettings === undefined));
+  });
+
+  test("uidSuffix: folder, dashboard, rule links and URLs of one environment among several", async () => {
+    const r = await runStack("prod", stackRawConfig("prod", { uidSuffix: "eu1" }));
+    assert.equal(one(r, T.folder).inputs.uid, "websocket-monitoring-eu1");
+    assert.equal(JSON.parse(one(r, T.dashboard).inputs.configJson as string).uid, "websocket-service-monitoring-eu1");
+    assert.ok((one(r, T.ruleGroup).inputs.rules as { annotations: Record<string, string> }[]).every((x) => x.annotations.__dashboardUid__ === "websocket-service-monitoring-eu1"));
+    assert.match(r.outputs.folderUrl as string, /\/dashboards\/f\/websocket-monitoring-eu1$/);
+  });
+});
+
