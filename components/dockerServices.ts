@@ -5,7 +5,7 @@
  *
  * Existing stacks: these resources used to belong to other components (the network to
  * WebSocketMonitoring, Grafana to DockerGrafana, Prometheus and the blackbox exporter to
- * ScrapeConfig, Alertmanager to PrometheusAlerting). A URN is
+ * ScrapeConfig); Alertmanager is new here and has no former place. A URN is
  * `urn:pulumi:<stack>::<project>::<type of each parent>$<type>::<name>`, so a new parent is a new
  * URN, and the engine would delete the old resource and create this one: containers recreated,
  * data volumes deleted. Each moved resource therefore keeps its name and carries
@@ -109,19 +109,18 @@ export class DockerServices extends pulumi.ComponentResource {
       movedFrom(formerComponent("DockerGrafana", grafana)),
     );
 
-    const alerting = `${name}-alerting`;
     const alertmanager =
       args.alerting &&
       service(
         "alertmanager",
-        `${alerting}-alertmanager`,
+        `${name}-alerting-alertmanager`,
         d.alertmanagerImage,
         d.alertmanagerPort,
         {
           command: ["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager"],
           uploads: [{ file: "/etc/alertmanager/alertmanager.yml", content: args.alerting.alertmanagerYaml }],
         },
-        movedFrom(formerComponent("PrometheusAlerting", alerting)),
+        { parent: this },
       );
 
     const scrape = `${name}-scrape`;
