@@ -14,7 +14,7 @@ import { prometheusDatasource } from "../dashboards/datasource";
 import { folderUid } from "../dashboards/ids";
 import { buildDashboard } from "../dashboards/websocket";
 import { resourceBaseName } from "../lib/naming";
-import { alertmanagerYaml } from "../alerts/alertmanager";
+import { alertmanagerAddress, alertmanagerYaml } from "../alerts/alertmanager";
 import { alertDefinitions } from "../alerts/definitions";
 import { grafanaRuleGroup } from "../alerts/grafana";
 import { alertReceiverSecretName, alertmanagerConfigObject, prometheusRule } from "../alerts/kubernetes";
@@ -142,7 +142,7 @@ function localPlacement(s: LocalStack): Placement {
     alerting: () => ({
       placement: "files",
       rules: { path: path.join(path.dirname(prometheusFile), RULES_FILE), content: prometheusRulesYaml(s), reloadUrl },
-      alertmanager: { path: path.resolve(l.alertmanagerConfigFile), content: alertmanagerFile(s), reloadUrl: `http://127.0.0.1:${l.alertmanagerPort}/-/reload` },
+      alertmanager: { path: path.resolve(l.alertmanagerConfigFile), content: alertmanagerFile(s), reloadUrl: `http://${alertmanagerAddress(s)}/-/reload` },
     }),
   };
 }
