@@ -33,7 +33,7 @@ function timingProblems(v: ParsedValues): string[] {
   for (const key of PENDING_PERIODS) {
     const pending = v[key];
     if (every && pending && pending.seconds % every.seconds !== 0)
-      problems.push(aboutValue(key, pending.text, `allowed: a multiple of alertEvaluationInterval (${every.text}); Grafana evaluates the rule only that often.`));
+      problems.push(aboutValue(key, pending.text, `allowed: a multiple of alertEvaluationInterval (${every.text}); the rules are evaluated only that often.`));
   }
   return problems;
 }
@@ -91,8 +91,15 @@ function receiverProblems(v: ParsedValues, raw: RawConfig, platform: Platform): 
   return problems;
 }
 
+/** Grafana's scheduler runs every 10s by default and refuses a rule group interval that is not a multiple of it. */
+const GRAFANA_BASE_INTERVAL_SECONDS = 10;
+
 function alertEngineProblems(v: ParsedValues, raw: RawConfig, platform: Platform): string[] {
-  if (v.alertEngine !== "prometheus") return [];
+  const every = v.alertEvaluationInterval;
+  if (v.alertEngine !== "prometheus")
+    return every && every.seconds % GRAFANA_BASE_INTERVAL_SECONDS !== 0
+      ? [aboutValue("alertEvaluationInterval", every.text, `allowed with alertEngine 'grafana': a multiple of ${GRAFANA_BASE_INTERVAL_SECONDS}s (Grafana's scheduler base interval); shorter or other intervals need alertEngine 'prometheus'.`)]
+      : [];
   const problems: string[] = [];
   const routing = givenText(raw, "grafanaRouting");
   if (routing !== undefined)

@@ -307,8 +307,8 @@ const TABLE = [
     doc: "With `alertEngine` `grafana`: `policyTree` makes the stack own the organisation's notification policy tree (for a Grafana of its own; `pulumi destroy` resets the tree); `perRule` puts the routing on each rule (Grafana's per-rule notification settings) and leaves the tree alone (for a shared Grafana). See \"Alerts\" in README for the Grafana versions each needs.",
   },
   {
-    key: "alertEvaluationInterval", group: "Alerts", kind: "duration", default: "1m", min: 10, max: 3600,
-    doc: "Evaluation interval of the rule group; every pending period must be a multiple of it.",
+    key: "alertEvaluationInterval", group: "Alerts", kind: "duration", default: "1m", min: 1, max: 3600,
+    doc: "Evaluation interval of the rule group; every pending period must be a multiple of it. With alertEngine `grafana` a multiple of 10s (Grafana's scheduler base interval).",
   },
   {
     key: "connectionsWarning", group: "Alerts", kind: "integer", default: "800", min: 1, max: 10_000_000,

@@ -1,88 +1,30 @@
 /**
- * The stack's data and alert paths on real processes, all on 127.0.0.1: the reference service,
- * Debian's blackbox exporter with prometheus/blackbox.yml, Debian's Prometheus with the scrape
- * config and rules rendered for the e2e fixture stack (test/fixtures/Pulumi.e2e.yaml), and on
- * request Debian's Alertmanager with the rendered alertmanager.yml. Used by the end-to-end tests
- * and the benchmark.
+ * The stack's data and alert paths on real processes (harness/servers.ts): the reference service,
+ * the blackbox exporter, Prometheus with the scrape config and rules rendered for the e2e fixture
+ * stack (test/fixtures/Pulumi.e2e.yaml), and on request Alertmanagers with the rendered
+ * alertmanager.yml. What does not depend on another starts concurrently. Used by the end-to-end
+ * tests and the benchmark.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { onPlatform, type Settings } from "../config/settings";
-import { PROJECT_DIR } from "../config/stackFile";
 import { queries } from "../promql/queries";
 import { RENDERED, scrapeConfigFile, writeRenderedFiles } from "../scripts/renderedFiles";
 import { prometheusConfig } from "../scrape/model";
 import { FIXTURES_DIR, settingsFromStackFile } from "../scripts/stackSettings";
-import { PATHS } from "../service/contract";
 import { pollUntil } from "./poll";
-import { ServerProcess, freePort, tsNodeArgs } from "./processes";
+import { ServerProcess, freePort } from "./processes";
 import { PrometheusApi } from "./prometheusApi";
+import {
+  START_TIMEOUT_MS, startAlertmanager, startBlackboxExporter, startPrometheus, startReferenceService, startedTogether, type ReferenceService,
+} from "./servers";
 
-const START_TIMEOUT_MS = 20_000;
-
-export interface ReferenceService {
-  process: ServerProcess;
-  /** http://host:port */
-  url: string;
-  /** host:port, as a scrape target. */
-  address: string;
-  wsUrl: string;
-  setHealthy(healthy: boolean): Promise<void>;
-}
-
-/** On `port`, or on any free one (0). */
-export async function startReferenceService(port = 0): Promise<ReferenceService> {
-  const child = new ServerProcess("reference service", process.execPath, tsNodeArgs("service/main.ts", "--port", String(port)));
-  try {
-    const [, url] = await child.waitForOutput(/listening on (http:\/\/\S+)/, START_TIMEOUT_MS);
-    return {
-      process: child,
-      url,
-      address: new URL(url).host,
-      wsUrl: `${url.replace(/^http/, "ws")}${PATHS.websocket}`,
-      async setHealthy(healthy) {
-        const res = await fetch(`${url}${PATHS.adminHealth}?status=${healthy ? "healthy" : "unhealthy"}`, { method: "POST" });
-        if (!res.ok) throw new Error(`admin health: HTTP ${res.status}`);
-      },
-    };
-  } catch (err) {
-    await child.stop("SIGKILL");
-    throw err;
-  }
-}
-
-/** Starts a server on `port` (by default a free one) and waits until `readyPath` answers 200. */
-async function startHttpServer(name: string, command: string, args: (port: number) => string[], readyPath: string, port?: number) {
-  port ??= await freePort();
-  const child = new ServerProcess(name, command, args(port));
-  const address = `127.0.0.1:${port}`;
-  try {
-    await pollUntil(`${name} ready`, async () => (await fetch(`http://${address}${readyPath}`)).ok, (ok) => ok, { timeoutMs: START_TIMEOUT_MS });
-  } catch (err) {
-    await child.stop("SIGKILL");
-    throw new Error(`${(err as Error).message}\n${child.output()}`);
-  }
-  return { process: child, address };
-}
-
-/** Debian's Alertmanager with the alertmanager.yml rendered for `settings`, on their `alertmanagerPort`. */
-async function startAlertmanager(settings: Settings, dir: string) {
+/** Alertmanager with the alertmanager.yml rendered for `settings` into `dir`, on their `alertmanagerPort`. */
+function startRenderedAlertmanager(settings: Settings, dir: string) {
   writeRenderedFiles(settings, dir);
-  return startHttpServer(
-    "alertmanager",
-    "prometheus-alertmanager",
-    (port) => [
-      `--config.file=${path.join(dir, RENDERED.alertmanager)}`,
-      `--storage.path=${path.join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      // No cluster: no gossip port to collide with, and no waiting for peers before notifying.
-      "--cluster.listen-address=",
-    ],
-    "/-/ready",
-    onPlatform(settings, "local").local.alertmanagerPort,
-  );
+  return startAlertmanager(path.join(dir, RENDERED.alertmanager), path.join(dir, "data"), onPlatform(settings, "local").local.alertmanagerPort);
 }
 
 export interface AlertmanagerOptions {
@@ -145,15 +87,7 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     process.removeListener("exit", removeDir);
   };
   try {
-    const service = await startReferenceService();
-    started.push(service.process);
-    const blackbox = await startHttpServer(
-      "blackbox exporter",
-      "prometheus-blackbox-exporter",
-      (port) => [`--config.file=${path.join(PROJECT_DIR, "prometheus", "blackbox.yml")}`, `--web.listen-address=127.0.0.1:${port}`],
-      "/-/healthy",
-    );
-    started.push(blackbox.process);
+    const [service, blackbox] = await startedTogether(started, [startReferenceService(), startBlackboxExporter()] as const);
 
     // The addresses are known only now: set as `npm run render -- --set` would.
     const base = { targets: JSON.stringify([service.address]), blackboxExporter: blackbox.address };
@@ -162,28 +96,18 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     const settings = settingsWith({});
     writeRenderedFiles(settings, dir);
 
-    const alertmanagers: Alertmanager[] = [];
-    for (const [i, am] of (options.alertmanagers ?? []).entries()) {
-      const amSettings = settingsWith({ ...am.overrides, alertmanagerPort: String(await freePort()) }, am.secrets);
-      const server = await startAlertmanager(amSettings, path.join(dir, `alertmanager-${i}`));
-      started.push(server.process);
+    const amSettings = await Promise.all(
+      (options.alertmanagers ?? []).map(async (am) => settingsWith({ ...am.overrides, alertmanagerPort: String(await freePort()) }, am.secrets)),
+    );
+    const amServers = await startedTogether(started, amSettings.map((s, i) => startRenderedAlertmanager(s, path.join(dir, `alertmanager-${i}`))));
+    const alertmanagers: Alertmanager[] = amServers.map((server, i) => {
       const url = `http://${server.address}`;
       const alerts = async () => (await (await fetch(`${url}/api/v2/alerts`)).json()) as { labels: Record<string, string> }[];
-      alertmanagers.push({ settings: amSettings, url, alerts });
-    }
+      return { settings: amSettings[i], url, alerts };
+    });
     const prometheusFile = path.join(dir, RENDERED.scrapeConfig);
-    writeFileSync(prometheusFile, stringify(prometheusFileFor(settings, alertmanagers.map((a) => a.settings))));
-
-    const server = await startHttpServer(
-      "prometheus",
-      "prometheus",
-      (port) => [
-        `--config.file=${prometheusFile}`,
-        `--storage.tsdb.path=${path.join(dir, "data")}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      "/-/ready",
-    );
+    writeFileSync(prometheusFile, stringify(prometheusFileFor(settings, amSettings)));
+    const server = await startPrometheus(prometheusFile, path.join(dir, "data"));
     started.push(server.process);
     const prometheus = new PrometheusApi(`http://${server.address}`);
 

@@ -41,7 +41,9 @@ install_missing() {
   fi
 }
 
-running() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+# alive PID: running, not a zombie (exited, waiting for an init that may reap only every few seconds).
+alive() { case "$(ps -o stat= -p "$1" 2>/dev/null)" in "" | Z*) return 1 ;; esac; }
+running() { [ -f "$RUN/$1.pid" ] && alive "$(cat "$RUN/$1.pid")"; }
 
 STARTED=()  # started by this run: stopped again if a later one fails
 SUMMARY=()  # one line per process: name and URL
@@ -81,7 +83,7 @@ stop() {
   if running "$name"; then
     pid=$(cat "$RUN/$name.pid")
     kill -TERM -- "-$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
     kill -KILL -- "-$pid" 2>/dev/null || true
     log "stopped $name"
   fi

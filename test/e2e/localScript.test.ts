@@ -21,7 +21,7 @@ import { toolPath } from "../support/toolPath";
 
 /** What local.sh and the processes it starts need; not pulumi, not grafana. */
 const PATH = toolPath([
-  "bash", "basename", "cat", "curl", "dirname", "mkdir", "node", "readlink", "rm", "seq", "setsid", "sleep", "tail",
+  "bash", "basename", "cat", "curl", "dirname", "mkdir", "node", "ps", "readlink", "rm", "seq", "setsid", "sleep", "tail",
   "prometheus", "prometheus-blackbox-exporter", "prometheus-alertmanager",
 ]);
 const copies: string[] = [];
@@ -123,7 +123,9 @@ describe("npm run up / npm run down", () => {
   });
 
   test("without Pulumi and Grafana: the rest runs, exit 0, a summary with URLs and one line per missing tool; down stops it", async () => {
-    const copy = await localCopy();
+    // The local stack's alert path, shortened (1s steps, which alertEngine prometheus allows) so the outage notifies within seconds.
+    const fast = { scrapeInterval: "1s", scrapeTimeout: "1s", alertEvaluationInterval: "1s", serviceDownFor: "1s", groupWait: "1s", groupInterval: "1s" };
+    const copy = await localCopy(fast);
     const up = await local(copy, "up");
     assert.equal(up.code, 0, up.stderr);
     for (const url of Object.values(copy.urls)) {

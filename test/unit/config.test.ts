@@ -70,6 +70,13 @@ describe("defaults", () => {
     assert.deepEqual(s.alerts.operationalHours, { timezone: "UTC", weekdays: ["monday:friday"], start: "08:00", end: "20:00" });
   });
 
+  test("Prometheus evaluates at any interval from 1s; Grafana only at multiples of its 10s base interval", () => {
+    const fast = { alertEvaluationInterval: "2s", noConnectionsFor: "2s", aboveThresholdFor: "2s", unstableFor: "2s", serviceDownFor: "2s" };
+    assert.equal(validateConfig(raw({ ...fast, alertEngine: "prometheus" }), "local").alerts.evaluationInterval.seconds, 2);
+    assert.match(problemsOf(raw(fast)).join("\n"), /alertEvaluationInterval = "2s": allowed with alertEngine 'grafana': a multiple of 10s/);
+    assert.deepEqual(problemsOf(raw({ alertEvaluationInterval: "20s", noConnectionsFor: "40s" })), []);
+  });
+
   test("durations parse to seconds, composite ones too", () => {
     assert.deepEqual(parseDuration("1h30m"), { text: "1h30m", seconds: 5400 });
     assert.equal(parseDuration("15"), undefined);
@@ -114,6 +121,7 @@ const BAD: [string, Record<string, string | undefined>, string[], RegExp[]][] = 
   ["warning above max", { connectionsWarning: "900", connectionsMax: "500" }, [], [/connectionsWarning = "900": allowed: less than connectionsMax \(500\)/]],
   ["change ratio out of range", { unstableChangeRatio: "20" }, [], [/unstableChangeRatio = "20": allowed: a number from 0.05 to 10/]],
   ["pending period not a multiple of the evaluation interval", { noConnectionsFor: "90s" }, [], [/noConnectionsFor = "90s": allowed: a multiple of alertEvaluationInterval \(1m\)/]],
+  ["evaluation interval Grafana's scheduler cannot run", { alertEvaluationInterval: "15s", noConnectionsFor: "15s", aboveThresholdFor: "15s", unstableFor: "15s", serviceDownFor: "15s" }, [], [/alertEvaluationInterval = "15s": allowed with alertEngine 'grafana': a multiple of 10s/]],
   ["unknown time zone", { operationalTimezone: "Mars/Olympus" }, [], [/operationalTimezone = "Mars\/Olympus": allowed: an IANA time zone/]],
   ["operational hours end before start", { operationalStart: "18:00", operationalEnd: "09:00" }, [], [/operationalEnd = "09:00": allowed: a time after operationalStart \(18:00\)/]],
   ["bad weekday range", { operationalDays: '["friday:monday"]' }, [], [/operationalDays = "friday:monday": allowed: a range from an earlier to a later weekday/]],

@@ -1,17 +1,14 @@
 /**
- * The policy pack: each check (policy/rules.ts, policy/secrets.ts) with a resource that passes and
- * one that fails, and the policies as wired in policy/policies.ts run over the resources the real
- * program registers on the mock engine, the way the engine runs them (remediations first).
+ * The policy pack's checks (policy/rules.ts, policy/secrets.ts), each with a resource that passes
+ * and one that fails. The pack as a whole runs in policyPack.test.ts.
  */
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { Secret, type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
+import { Secret } from "@pulumi/policy";
 import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
 import { grafanaRuleGroup } from "../../alerts/grafana";
 import { ConfigError, validateConfig } from "../../config/validate";
-import { buildDashboard } from "../../dashboards/websocket";
 import { stableJson } from "../../lib/stableJson";
-import { policies } from "../../policy/policies";
 import {
   GRAFANA_TYPES,
   PROTECTED_TYPES,
@@ -25,7 +22,8 @@ import {
   type AlertRule,
 } from "../../policy/rules";
 import { plainCredentials } from "../../policy/secrets";
-import { isSecretWire, ofType, reveal, runStack, type Registered } from "../support/mockStack";
+import { ofType, reveal } from "../support/mockStack";
+import { run } from "../support/stackRuns";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
 
 const prod = validateConfig(stackRawConfig("prod"), "prod");
@@ -37,9 +35,9 @@ type DeployedGroup = { rules: DeployedRule[] };
 /** prod's rule group and dashboard JSON as the program registers them. */
 let prodDeployed: { group: DeployedGroup; dashboardJson: string };
 before(async () => {
-  const run = await runStack("prod", stackRawConfig("prod"));
-  const group = reveal(ofType(run, GRAFANA_TYPES.ruleGroup)[0].inputs) as DeployedGroup;
-  prodDeployed = { group, dashboardJson: ofType(run, GRAFANA_TYPES.dashboard)[0].inputs.configJson as string };
+  const r = await run("prod");
+  const group = reveal(ofType(r, GRAFANA_TYPES.ruleGroup)[0].inputs) as DeployedGroup;
+  prodDeployed = { group, dashboardJson: ofType(r, GRAFANA_TYPES.dashboard)[0].inputs.configJson as string };
 });
 
 function prodRuleGroup(): DeployedGroup {
@@ -195,67 +193,6 @@ describe("dashboard-refresh-not-faster-than-scrape", () => {
     assert.deepEqual(refreshFasterThanScrape(prodDeployed.dashboardJson, 120), ["dashboard refresh 1m is faster than the scrape interval (120s)"]);
     assert.deepEqual(refreshFasterThanScrape(JSON.stringify({ refresh: "often" }), 30), [
       'dashboard refresh "often" is not a duration such as 30s or 1m',
-    ]);
-  });
-});
-
-/** Inputs as a remediation sees them: each secret a @pulumi/policy Secret, where the engine marked it. */
-function withSecrets(value: unknown): unknown {
-  if (isSecretWire(value)) return new Secret(withSecrets(value.value));
-  if (Array.isArray(value)) return value.map(withSecrets);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withSecrets(v)]));
-  return value;
-}
-
-/** Every policy on one resource as the engine runs them: remediations, then validations (secrets unwrapped). */
-async function violations(stack: string, r: Registered): Promise<string[]> {
-  const args = (props: unknown) =>
-    ({ type: r.type, name: r.name, urn: `urn:pulumi:${stack}::websocket-monitoring::${r.type}::${r.name}`, props, opts: { protect: r.protect } }) as unknown as ResourceValidationArgs;
-  const found: string[] = [];
-  const resourcePolicies = policies as ResourceValidationPolicy[];
-  for (const p of resourcePolicies) if (p.enforcementLevel === "remediate") await p.remediateResource?.(args(withSecrets(r.inputs)));
-  for (const p of resourcePolicies)
-    for (const validate of [p.validateResource ?? []].flat()) await validate(args(reveal(r.inputs)), (message) => found.push(`${p.name}: ${message}`));
-  return found;
-}
-
-async function allViolations(stack: string, resources: Registered[]): Promise<string[]> {
-  return (await Promise.all(resources.map((r) => violations(stack, r)))).flat();
-}
-
-describe("the policy pack on the resources the program registers", () => {
-  for (const stack of Object.keys(TEST_SECRETS)) {
-    test(`${stack}: no violation`, async () => {
-      const run = await runStack(stack, stackRawConfig(stack));
-      assert.deepEqual(await allViolations(stack, run.resources), []);
-    });
-  }
-
-  test("prod: folder, dashboard and rule group are protected; without protect each is a violation", async () => {
-    const run = await runStack("prod", stackRawConfig("prod"));
-    const guarded = run.resources.filter((r) => PROTECTED_TYPES.includes(r.type));
-    assert.deepEqual(guarded.map((r) => r.type).sort(), [GRAFANA_TYPES.ruleGroup, GRAFANA_TYPES.folder, GRAFANA_TYPES.dashboard].sort());
-    assert.ok(guarded.every((r) => r.protect));
-    const unprotected = guarded.map((r) => ({ ...r, protect: false }));
-    assert.equal((await allViolations("prod", unprotected)).filter((v) => v.startsWith("prod-resources-protected:")).length, 3);
-  });
-
-  test("prod: a contact point with a plain webhook URL, a rule without runbook, a 10s refresh", async () => {
-    const run = await runStack("prod", stackRawConfig("prod"));
-    const [critical] = ofType(run, GRAFANA_TYPES.contactPoint).filter((c) => c.name.endsWith("-critical"));
-    const ruleGroup = ofType(run, GRAFANA_TYPES.ruleGroup)[0];
-    const dashboard = ofType(run, GRAFANA_TYPES.dashboard)[0];
-    const rules = reveal(ruleGroup.inputs.rules) as DeployedRule[];
-    delete rules[0].annotations.runbook_url;
-    const broken: Registered[] = [
-      { ...critical, inputs: { ...critical.inputs, webhooks: reveal(critical.inputs.webhooks) } },
-      { ...ruleGroup, inputs: { ...ruleGroup.inputs, rules } },
-      { ...dashboard, inputs: { ...dashboard.inputs, configJson: stableJson({ ...buildDashboard(prod), refresh: "10s" }) } },
-    ];
-    assert.deepEqual(await allViolations("prod", broken), [
-      "contact-point-credentials-secret: webhooks[0].url is plain text: pass it through pulumi.secret() (config: 'pulumi config set --secret')",
-      `alert-rules-documented: alert rule '${rules[0].name}' has no 'runbook_url' annotation`,
-      "dashboard-refresh-not-faster-than-scrape: dashboard refresh 10s is faster than the scrape interval (30s)",
     ]);
   });
 });

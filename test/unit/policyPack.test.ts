@@ -1,7 +1,9 @@
 /**
- * The policy pack as `pulumi preview --policy-pack policy` runs it, without the CLI: started the
- * way the CLI's pulumi-analyzer-policy starts it (@pulumi/pulumi's run-policy-pack, resolved from
- * and run in policy/, which compiles the TypeScript with its ts-node), with the stack's config in
+ * The policy pack (policy/policies.ts) on the resources the real program registers on the mock
+ * engine, twice. In process, for every stack, the way the engine runs policies (remediations
+ * first). And as `pulumi preview --policy-pack policy` runs it, without the CLI: started the way
+ * the CLI's pulumi-analyzer-policy starts it (@pulumi/pulumi's run-policy-pack, resolved from and
+ * run in policy/, which compiles the TypeScript with its ts-node), with the stack's config in
  * PULUMI_CONFIG, then asked over gRPC what the engine asks of each resource: Remediate, then
  * Analyze, with secrets marked where the engine marks them. Proves the pack's layout loads and
  * that a plain credential is told apart from a secret one.
@@ -11,15 +13,77 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import * as grpc from "@grpc/grpc-js";
+import { Secret, type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { AnalyzeRequest, AnalyzerResourceOptions } from "@pulumi/pulumi/proto/analyzer_pb";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { CONFIG_NAMESPACE, validateConfig } from "../../config/validate";
+import { CONFIG_NAMESPACE } from "../../config/validate";
 import { buildDashboard } from "../../dashboards/websocket";
 import { stableJson } from "../../lib/stableJson";
-import { GRAFANA_TYPES } from "../../policy/rules";
-import { reveal, runStack, type Registered } from "../support/mockStack";
+import { policies } from "../../policy/policies";
+import { GRAFANA_TYPES, PROTECTED_TYPES } from "../../policy/rules";
+import { isSecretWire, ofType, reveal, type Registered } from "../support/mockStack";
+import { run, settingsOf } from "../support/stackRuns";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
+
+/** Inputs as a remediation sees them: each secret a @pulumi/policy Secret, where the engine marked it. */
+function withSecrets(value: unknown): unknown {
+  if (isSecretWire(value)) return new Secret(withSecrets(value.value));
+  if (Array.isArray(value)) return value.map(withSecrets);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withSecrets(v)]));
+  return value;
+}
+
+/** Every policy on one resource as the engine runs them: remediations, then validations (secrets unwrapped). */
+async function violations(stack: string, r: Registered): Promise<string[]> {
+  const args = (props: unknown) =>
+    ({ type: r.type, name: r.name, urn: `urn:pulumi:${stack}::websocket-monitoring::${r.type}::${r.name}`, props, opts: { protect: r.protect } }) as unknown as ResourceValidationArgs;
+  const found: string[] = [];
+  const resourcePolicies = policies as ResourceValidationPolicy[];
+  for (const p of resourcePolicies) if (p.enforcementLevel === "remediate") await p.remediateResource?.(args(withSecrets(r.inputs)));
+  for (const p of resourcePolicies)
+    for (const validate of [p.validateResource ?? []].flat()) await validate(args(reveal(r.inputs)), (message) => found.push(`${p.name}: ${message}`));
+  return found;
+}
+
+async function allViolations(stack: string, resources: Registered[]): Promise<string[]> {
+  return (await Promise.all(resources.map((r) => violations(stack, r)))).flat();
+}
+
+describe("the policy pack on the resources the program registers", () => {
+  for (const stack of Object.keys(TEST_SECRETS)) {
+    test(`${stack}: no violation`, async () => {
+      assert.deepEqual(await allViolations(stack, (await run(stack)).resources), []);
+    });
+  }
+
+  test("prod: folder, dashboard and rule group are protected; without protect each is a violation", async () => {
+    const guarded = (await run("prod")).resources.filter((r) => PROTECTED_TYPES.includes(r.type));
+    assert.deepEqual(guarded.map((r) => r.type).sort(), [GRAFANA_TYPES.ruleGroup, GRAFANA_TYPES.folder, GRAFANA_TYPES.dashboard].sort());
+    assert.ok(guarded.every((r) => r.protect));
+    const unprotected = guarded.map((r) => ({ ...r, protect: false }));
+    assert.equal((await allViolations("prod", unprotected)).filter((v) => v.startsWith("prod-resources-protected:")).length, 3);
+  });
+
+  test("prod: a contact point with a plain webhook URL, a rule without runbook, a 10s refresh", async () => {
+    const r = await run("prod");
+    const [critical] = ofType(r, GRAFANA_TYPES.contactPoint).filter((c) => c.name.endsWith("-critical"));
+    const ruleGroup = ofType(r, GRAFANA_TYPES.ruleGroup)[0];
+    const dashboard = ofType(r, GRAFANA_TYPES.dashboard)[0];
+    const rules = reveal(ruleGroup.inputs.rules) as { name: string; annotations: Record<string, string> }[];
+    delete rules[0].annotations.runbook_url;
+    const broken: Registered[] = [
+      { ...critical, inputs: { ...critical.inputs, webhooks: reveal(critical.inputs.webhooks) } },
+      { ...ruleGroup, inputs: { ...ruleGroup.inputs, rules } },
+      { ...dashboard, inputs: { ...dashboard.inputs, configJson: stableJson({ ...buildDashboard(settingsOf("prod")), refresh: "10s" }) } },
+    ];
+    assert.deepEqual(await allViolations("prod", broken), [
+      "contact-point-credentials-secret: webhooks[0].url is plain text: pass it through pulumi.secret() (config: 'pulumi config set --secret')",
+      `alert-rules-documented: alert rule '${rules[0].name}' has no 'runbook_url' annotation`,
+      "dashboard-refresh-not-faster-than-scrape: dashboard refresh 10s is faster than the scrape interval (30s)",
+    ]);
+  });
+});
 
 type Properties = Parameters<AnalyzeRequest["setProperties"]>[0];
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as {
@@ -79,7 +143,7 @@ describe("the policy pack, loaded as the Pulumi CLI loads it", { timeout: 120_00
   before(async () => {
     const port = await startPack();
     client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    resources = (await runStack(STACK, stackRawConfig(STACK))).resources;
+    resources = (await run(STACK)).resources;
   });
 
   after(() => {
@@ -114,7 +178,7 @@ describe("the policy pack, loaded as the Pulumi CLI loads it", { timeout: 120_00
     ]);
 
     const dashboard = resources.find((r) => r.type === GRAFANA_TYPES.dashboard)!;
-    const configJson = stableJson({ ...buildDashboard(validateConfig(stackRawConfig(STACK), STACK)), refresh: "15s" });
+    const configJson = stableJson({ ...buildDashboard(settingsOf(STACK)), refresh: "15s" });
     assert.deepEqual(await check({ ...dashboard, inputs: { ...dashboard.inputs, configJson } }), [
       "dashboard-refresh-not-faster-than-scrape: dashboard refresh 15s is faster than the scrape interval (30s)",
     ]);

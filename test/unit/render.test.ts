@@ -1,4 +1,4 @@
-/** The render command as users run it: files, overrides, and its errors and exit codes. */
+/** The render command: files, overrides, and its errors and exit codes; in process, and once as users run it. */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { contactPoints } from "../../alerts/notifications";
 import { stackNames } from "../../config/stackFile";
 import { validateConfig } from "../../config/validate";
+import { renderCommand } from "../../scripts/renderCommand";
 import { RENDERED } from "../../scripts/renderedFiles";
 import { settingsFromStackFile } from "../../scripts/stackSettings";
 import { renderCli } from "../support/renderCli";
@@ -15,11 +16,12 @@ import { stackRawConfig } from "../support/stacks";
 
 const out = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-render-"));
 after(() => rmSync(out, { recursive: true, force: true }));
+const render = (...args: string[]) => renderCommand(args);
 const read = (stack: string, file: string) => readFileSync(path.join(out, stack, file), "utf8");
 
 describe("npm run render", { concurrency: true }, () => {
-  test("writes the files of a stack from the models, without secrets", async () => {
-    const result = await renderCli("--stack", "dev", "--out", path.join(out, "dev"));
+  test("writes the files of a stack from the models, without secrets", () => {
+    const result = render("--stack", "dev", "--out", path.join(out, "dev"));
     assert.equal(result.code, 0, result.stderr);
     const scrape = parse(read("dev", RENDERED.scrapeConfig)) as { rule_files: string[]; scrape_configs: { job_name: string }[] };
     assert.deepEqual(scrape.rule_files, ["rules.yml"]);
@@ -34,25 +36,25 @@ describe("npm run render", { concurrency: true }, () => {
     for (const file of result.stdout.trim().split("\n")) assert.doesNotMatch(readFileSync(file, "utf8"), /placeholder/, `${file} holds a placeholder secret`);
   });
 
-  test("alertEngine prometheus: alertmanager.yml instead of Grafana's alerting objects; a URL placeholder names its secret", async () => {
-    const result = await renderCli("--stack", "local", "--out", path.join(out, "local"));
+  test("alertEngine prometheus: alertmanager.yml instead of Grafana's alerting objects; a URL placeholder names its secret", () => {
+    const result = render("--stack", "local", "--out", path.join(out, "local"));
     assert.equal(result.code, 0, result.stderr);
     assert.match(read("local", RENDERED.alertmanager), /- url: https:\/\/placeholder\.invalid\/webhookUrl\n/);
     const written = result.stdout.trim().split("\n").map((f) => path.relative(path.join(out, "local"), f));
     for (const grafanaOnly of [RENDERED.alertRules, RENDERED.contactPoints, RENDERED.notificationPolicy, RENDERED.timeInterval]) assert.ok(!written.includes(grafanaOnly), grafanaOnly);
   });
 
-  test("grafanaRouting perRule (prod's default): no policy tree, each rule names its contact point", async () => {
-    const result = await renderCli("--stack", "prod", "--out", path.join(out, "prod-per-rule"));
+  test("grafanaRouting perRule (prod's default): no policy tree, each rule names its contact point", () => {
+    const result = render("--stack", "prod", "--out", path.join(out, "prod-per-rule"));
     assert.equal(result.code, 0, result.stderr);
     assert.ok(!result.stdout.includes(RENDERED.notificationPolicy));
     const group = JSON.parse(readFileSync(path.join(out, "prod-per-rule", RENDERED.alertRules), "utf8")) as { rules: { labels: { severity: string }; notificationSettings: { contactPoint: string } }[] };
     for (const rule of group.rules) assert.equal(rule.notificationSettings.contactPoint, `websocket-prod-${rule.labels.severity}`);
   });
 
-  test("routing: contact points with secrets as placeholders, notification policy, time interval, datasource", async () => {
+  test("routing: contact points with secrets as placeholders, notification policy, time interval, datasource", () => {
     // prod routes per rule: its policy tree is rendered only as it would be with policyTree.
-    const result = await renderCli("--stack", "prod", "--out", path.join(out, "prod"), "--set", "grafanaRouting=policyTree");
+    const result = render("--stack", "prod", "--out", path.join(out, "prod"), "--set", "grafanaRouting=policyTree");
     assert.equal(result.code, 0, result.stderr);
     type Point = { name: string; slack?: { url: string; recipient: string }; email?: { addresses: string[] }; webhook?: { url: string } };
     const [critical, warning] = JSON.parse(read("prod", RENDERED.contactPoints)) as Point[];
@@ -68,7 +70,7 @@ describe("npm run render", { concurrency: true }, () => {
       [warning.name, undefined],
     ]);
     assert.deepEqual(JSON.parse(read("prod", RENDERED.datasource)), { uid: "prometheus", created: false });
-    const dev = await renderCli("--stack", "dev", "--out", path.join(out, "dev-datasource"));
+    const dev = render("--stack", "dev", "--out", path.join(out, "dev-datasource"));
     assert.equal(dev.code, 0, dev.stderr);
     const created = JSON.parse(readFileSync(path.join(out, "dev-datasource", RENDERED.datasource), "utf8"));
     assert.deepEqual([created.created, created.url, created.jsonData], [true, "http://prometheus:9090", { httpMethod: "POST", timeInterval: "15s" }]);
@@ -89,30 +91,30 @@ describe("npm run render", { concurrency: true }, () => {
     }
   });
 
-  test("--set overrides config keys; a kubernetes stack gets its discovery jobs in a whole prometheus.yml", async () => {
-    const result = await renderCli("--stack", "staging", "--out", path.join(out, "staging"), "--set", "scrapeInterval=20s", "--set", "scrapeTimeout=5s");
+  test("--set overrides config keys; a kubernetes stack gets its discovery jobs in a whole prometheus.yml", () => {
+    const result = render("--stack", "staging", "--out", path.join(out, "staging"), "--set", "scrapeInterval=20s", "--set", "scrapeTimeout=5s");
     assert.equal(result.code, 0, result.stderr);
     const scrape = parse(read("staging", RENDERED.scrapeConfig)) as { global: Record<string, unknown>; scrape_configs: Record<string, unknown>[] };
     assert.equal(scrape.global.scrape_interval, "20s");
     assert.ok(scrape.scrape_configs[0].kubernetes_sd_configs, "metrics job discovers the Service's endpoints");
   });
 
-  test("unknown stack: the loader's message on stderr, exit 1", async () => {
+  test("unknown stack, from the command line: the loader's message on stderr, exit 1", async () => {
     const result = await renderCli("--stack", "nope", "--out", path.join(out, "nope"));
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^unknown stack 'nope': no Pulumi\.nope\.yaml; stacks here: .*dev/);
   });
 
-  test("invalid config: every problem on stderr, exit 1", async () => {
-    const result = await renderCli("--stack", "dev", "--out", path.join(out, "bad"), "--set", "scrapeInterval=0s", "--set", "scrapeIntervall=1s");
+  test("invalid config: every problem on stderr, exit 1", () => {
+    const result = render("--stack", "dev", "--out", path.join(out, "bad"), "--set", "scrapeInterval=0s", "--set", "scrapeIntervall=1s");
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^Invalid configuration for stack 'dev' \(2 problems\)/);
     assert.match(result.stderr, /scrapeIntervall: unknown key\. Did you mean 'scrapeInterval'\?/);
   });
 
-  test("missing or malformed arguments: usage, exit 2", async () => {
+  test("missing or malformed arguments: usage, exit 2", () => {
     for (const args of [["--stack", "dev"], ["--stack", "dev", "--out", out, "--set", "noequals"], ["--bogus"]]) {
-      const result = await renderCli(...args);
+      const result = render(...args);
       assert.equal(result.code, 2, `render ${args.join(" ")}`);
       assert.match(result.stderr, /usage: npm run render/);
     }

@@ -1,0 +1,111 @@
+/**
+ * The servers of the stack's data and alert paths as processes on 127.0.0.1: the reference
+ * service, and Debian's blackbox exporter, Alertmanager and Prometheus, each waited for until it
+ * is ready. A server that does not become ready is killed before the error is thrown.
+ */
+import * as path from "node:path";
+import { PROJECT_DIR } from "../config/stackFile";
+import { PATHS } from "../service/contract";
+import { pollUntil } from "./poll";
+import { ServerProcess, freePort, tsNodeArgs } from "./processes";
+
+export const START_TIMEOUT_MS = 20_000;
+
+export interface ReferenceService {
+  process: ServerProcess;
+  /** http://host:port */
+  url: string;
+  /** host:port, as a scrape target. */
+  address: string;
+  wsUrl: string;
+  setHealthy(healthy: boolean): Promise<void>;
+}
+
+/** On `port`, or on any free one (0). */
+export async function startReferenceService(port = 0): Promise<ReferenceService> {
+  const child = new ServerProcess("reference service", process.execPath, tsNodeArgs("service/main.ts", "--port", String(port)));
+  try {
+    const [, url] = await child.waitForOutput(/listening on (http:\/\/\S+)/, START_TIMEOUT_MS);
+    return {
+      process: child,
+      url,
+      address: new URL(url).host,
+      wsUrl: `${url.replace(/^http/, "ws")}${PATHS.websocket}`,
+      async setHealthy(healthy) {
+        const res = await fetch(`${url}${PATHS.adminHealth}?status=${healthy ? "healthy" : "unhealthy"}`, { method: "POST" });
+        if (!res.ok) throw new Error(`admin health: HTTP ${res.status}`);
+      },
+    };
+  } catch (err) {
+    await child.stop("SIGKILL");
+    throw err;
+  }
+}
+
+export interface HttpServer {
+  process: ServerProcess;
+  /** host:port */
+  address: string;
+}
+
+/** Starts a server on `port` (by default a free one) and waits until `readyPath` answers 200. */
+async function startHttpServer(name: string, command: string, args: (port: number) => string[], readyPath: string, port?: number): Promise<HttpServer> {
+  port ??= await freePort();
+  const child = new ServerProcess(name, command, args(port));
+  const address = `127.0.0.1:${port}`;
+  try {
+    await pollUntil(`${name} ready`, async () => (await fetch(`http://${address}${readyPath}`)).ok, (ok) => ok, { timeoutMs: START_TIMEOUT_MS });
+  } catch (err) {
+    await child.stop("SIGKILL");
+    throw new Error(`${(err as Error).message}\n${child.output()}`);
+  }
+  return { process: child, address };
+}
+
+/** With the project's prometheus/blackbox.yml, as every platform runs it. */
+export function startBlackboxExporter(): Promise<HttpServer> {
+  const config = path.join(PROJECT_DIR, "prometheus", "blackbox.yml");
+  return startHttpServer("blackbox exporter", "prometheus-blackbox-exporter", (port) => [`--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`], "/-/healthy");
+}
+
+/** With `configFile`, keeping its data in `dataDir`. */
+export function startPrometheus(configFile: string, dataDir: string): Promise<HttpServer> {
+  return startHttpServer(
+    "prometheus",
+    "prometheus",
+    (port) => [`--config.file=${configFile}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`],
+    "/-/ready",
+  );
+}
+
+/** With `configFile`, keeping its data in `dataDir`, on `port`. */
+export function startAlertmanager(configFile: string, dataDir: string, port: number): Promise<HttpServer> {
+  return startHttpServer(
+    "alertmanager",
+    "prometheus-alertmanager",
+    (p) => [
+      `--config.file=${configFile}`,
+      `--storage.path=${dataDir}`,
+      `--web.listen-address=127.0.0.1:${p}`,
+      // No cluster: no gossip port to collide with, and no waiting for peers before notifying.
+      "--cluster.listen-address=",
+    ],
+    "/-/ready",
+    port,
+  );
+}
+
+/**
+ * Waits for servers started concurrently. Every one that started is added to `started`, also when
+ * another failed, so that the caller stops it; then the first failure is thrown.
+ */
+export async function startedTogether<T extends readonly Promise<{ process: ServerProcess }>[]>(
+  started: ServerProcess[],
+  starts: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(starts);
+  for (const r of results) if (r.status === "fulfilled") started.push(r.value.process);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}

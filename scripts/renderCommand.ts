@@ -1,0 +1,54 @@
+/**
+ * What `npm run render` does, as a function of its arguments: writes a stack's files and returns
+ * the exit code and output, so that tests run it in process; scripts/render.ts only prints them.
+ * Exit 1: unknown stack or invalid config (the message lists every problem); exit 2: bad arguments.
+ */
+import { parseArgs } from "node:util";
+import { PROJECT_DIR } from "../config/stackFile";
+import { RENDERED, writeRenderedFiles } from "./renderedFiles";
+import { parseOverrides, settingsFromStackFile } from "./stackSettings";
+
+const USAGE = `usage: npm run render -- --stack <name> --out <dir> [--set key=value]... [--stack-dir <dir with Pulumi.<name>.yaml>]
+  --stack      stack whose Pulumi.<name>.yaml is read (placeholder secrets: none are needed or written)
+  --out        directory to write ${Object.values(RENDERED).join(", ")}
+  --set        override a config key (repeatable), e.g. --set scrapeInterval=1s --set 'targets=["127.0.0.1:8080"]'
+  --stack-dir  where the stack files are (default: the project directory)`;
+
+export interface RenderResult {
+  code: 0 | 1 | 2;
+  /** The files written, a line each. */
+  stdout: string;
+  stderr: string;
+}
+
+interface RenderArgs {
+  stack: string;
+  out: string;
+  overrides: Record<string, string>;
+  stackDir: string;
+}
+
+/** The arguments, or the usage message. */
+function parse(argv: string[]): RenderArgs | string {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { stack: { type: "string" }, out: { type: "string" }, set: { type: "string", multiple: true }, "stack-dir": { type: "string" } },
+    });
+    if (!values.stack || !values.out) return "--stack and --out are required";
+    return { stack: values.stack, out: values.out, overrides: parseOverrides(values.set ?? []), stackDir: values["stack-dir"] ?? PROJECT_DIR };
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+export function renderCommand(argv: string[]): RenderResult {
+  const args = parse(argv);
+  if (typeof args === "string") return { code: 2, stdout: "", stderr: `${args}\n${USAGE}\n` };
+  try {
+    const files = writeRenderedFiles(settingsFromStackFile(args.stack, args.overrides, args.stackDir), args.out);
+    return { code: 0, stdout: files.map((f) => `${f}\n`).join(""), stderr: "" };
+  } catch (err) {
+    return { code: 1, stdout: "", stderr: `${(err as Error).message}\n` };
+  }
+}
