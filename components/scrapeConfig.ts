@@ -23,30 +23,30 @@ export type ScrapeConfigArgs =
   /** Plain Prometheus on Kubernetes: the jobs in a Secret, under SCRAPE_SECRET_KEY, for additionalScrapeConfigs. */
   | { placement: "secret"; metadata: KubernetesObject["metadata"]; jobs: ScrapeJob[] };
 
+/** Creates the resources of one placement, children of `parent`; resolves to where the config went. */
+function place(name: string, args: ScrapeConfigArgs, parent: pulumi.Resource): pulumi.Output<string> {
+  switch (args.placement) {
+    case "operator": {
+      const created = args.objects.map((o) => new k8s.apiextensions.CustomResource(`${name}-${o.kind.toLowerCase()}`, { ...o }, { parent }));
+      return pulumi.all(created.map((c) => c.metadata.name)).apply((names) => `${args.namespace}/${names.join(",")}`);
+    }
+    case "secret": {
+      const stringData = { [SCRAPE_SECRET_KEY]: stringify(args.jobs) };
+      const secret = new k8s.core.v1.Secret(`${name}-secret`, { metadata: args.metadata, stringData }, { parent });
+      return pulumi.interpolate`${args.metadata.namespace}/${secret.metadata.name} key ${SCRAPE_SECRET_KEY}`;
+    }
+    case "file":
+      return new LocalFile(`${name}-file`, { path: args.path, content: args.content, reloadUrl: args.reloadUrl }, { parent }).path;
+  }
+}
+
 export class ScrapeConfig extends pulumi.ComponentResource {
   /** Where it went: a file path, or Kubernetes object names. */
   readonly location: pulumi.Output<string>;
 
   constructor(name: string, args: ScrapeConfigArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:ScrapeConfig", name, {}, opts);
-    const parent = { parent: this };
-
-    if (args.placement === "operator") {
-      const created = args.objects.map(
-        (o) => new k8s.apiextensions.CustomResource(`${name}-${o.kind.toLowerCase()}`, { ...o }, parent),
-      );
-      this.location = pulumi.all(created.map((c) => c.metadata.name)).apply((names) => `${args.namespace}/${names.join(",")}`);
-    } else if (args.placement === "secret") {
-      const secret = new k8s.core.v1.Secret(
-        `${name}-secret`,
-        { metadata: args.metadata, stringData: { [SCRAPE_SECRET_KEY]: stringify(args.jobs) } },
-        parent,
-      );
-      this.location = pulumi.interpolate`${args.metadata.namespace}/${secret.metadata.name} key ${SCRAPE_SECRET_KEY}`;
-    } else {
-      const file = new LocalFile(`${name}-file`, { path: args.path, content: args.content, reloadUrl: args.reloadUrl }, parent);
-      this.location = file.path;
-    }
+    this.location = place(name, args, this);
     this.registerOutputs({ location: this.location });
   }
 }

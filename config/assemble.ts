@@ -86,28 +86,22 @@ function commonSettings(stack: string, v: ValuesOn<Platform>): CommonSettings {
   };
 }
 
-/** Where the local and docker platforms run Prometheus, Grafana and Alertmanager on this host. */
-function hostPorts(v: ValuesOn<Platform>) {
-  return { prometheusPort: v.prometheusPort, grafanaPort: v.grafanaPort, alertmanagerPort: v.alertmanagerPort };
+/** The values of `keys`, under the same names. */
+function pick<T, K extends keyof T>(v: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, v[k]])) as Pick<T, K>;
 }
 
+/** Where the local and docker platforms run Prometheus, Grafana and Alertmanager on this host. */
+const HOST_PORTS = ["prometheusPort", "grafanaPort", "alertmanagerPort"] as const;
+
 function localSettings(v: ValuesOn<"local">): LocalSettings {
-  return {
-    prometheusConfigFile: v.prometheusConfigFile,
-    alertmanagerConfigFile: v.alertmanagerConfigFile,
-    ...hostPorts(v),
-  };
+  return pick(v, [...HOST_PORTS, "prometheusConfigFile", "alertmanagerConfigFile"]);
 }
 
 function dockerSettings(v: ValuesOn<"docker">): DockerSettings {
   return {
+    ...pick(v, [...HOST_PORTS, "prometheusImage", "grafanaImage", "blackboxImage", "alertmanagerImage", "keepData"]),
     network: v.dockerNetwork,
-    prometheusImage: v.prometheusImage,
-    grafanaImage: v.grafanaImage,
-    blackboxImage: v.blackboxImage,
-    alertmanagerImage: v.alertmanagerImage,
-    ...hostPorts(v),
-    keepData: v.keepData,
     smtp: v.smtpHost ? { host: v.smtpHost, user: v.smtpUser, password: v.smtpPassword, fromAddress: v.smtpFromAddress } : undefined,
   };
 }

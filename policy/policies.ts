@@ -9,17 +9,7 @@ import { readRawConfig } from "../config/rawConfig";
 import { SCHEMA } from "../config/schema";
 import type { Settings } from "../config/settings";
 import { validateConfig } from "../config/validate";
-import {
-  GRAFANA_TYPES,
-  type RuleGroupProps,
-  refreshFasterThanScrape,
-  rulesWithoutPendingPeriod,
-  stackOfUrn,
-  thresholdRanges,
-  thresholdsOutOfRange,
-  undocumentedRules,
-  unprotectedResource,
-} from "./rules";
+import * as checks from "./rules";
 import { plainCredentials } from "./secrets";
 
 /** A resource validation that runs `check` on resources of one type and reports each problem. */
@@ -53,18 +43,18 @@ export const policies: Policies = [
   {
     name: "alert-rules-documented",
     description: "Every alert rule has summary, description and runbook_url (an http(s) URL) annotations.",
-    validateResource: onType(GRAFANA_TYPES.ruleGroup, undocumentedRules),
+    validateResource: onType(checks.GRAFANA_TYPES.ruleGroup, checks.undocumentedRules),
   },
   {
     name: "alert-rules-pending-period",
     description: "Every alert rule has a non-zero pending period ('for').",
-    validateResource: onType(GRAFANA_TYPES.ruleGroup, rulesWithoutPendingPeriod),
+    validateResource: onType(checks.GRAFANA_TYPES.ruleGroup, checks.rulesWithoutPendingPeriod),
   },
   {
     name: "alert-thresholds-in-range",
     description: "Alert thresholds are numbers within the range their config key allows.",
-    validateResource: onType(GRAFANA_TYPES.ruleGroup, (group: RuleGroupProps) =>
-      thresholdsOutOfRange(group, thresholdRanges(alertDefinitions(stackSettings()))),
+    validateResource: onType(checks.GRAFANA_TYPES.ruleGroup, (group: checks.RuleGroupProps) =>
+      checks.thresholdsOutOfRange(group, checks.thresholdRanges(alertDefinitions(stackSettings()))),
     ),
   },
   {
@@ -74,9 +64,9 @@ export const policies: Policies = [
     // validateResource; the violations it finds are reported as mandatory.
     enforcementLevel: "remediate",
     remediateResource: (args) => {
-      if (args.type === GRAFANA_TYPES.contactPoint) plainCredentialsByUrn.set(args.urn, plainCredentials(args.props));
+      if (args.type === checks.GRAFANA_TYPES.contactPoint) plainCredentialsByUrn.set(args.urn, plainCredentials(args.props));
     },
-    validateResource: onType(GRAFANA_TYPES.contactPoint, (_props: unknown, args) => {
+    validateResource: onType(checks.GRAFANA_TYPES.contactPoint, (_props: unknown, args) => {
       const plain = plainCredentialsByUrn.get(args.urn);
       if (!plain) return ["not checked: this policy only works at enforcement level 'remediate'"];
       return plain.map((path) => `${path} is plain text: pass it through pulumi.secret() (config: 'pulumi config set --secret')`);
@@ -86,14 +76,14 @@ export const policies: Policies = [
     name: "prod-resources-protected",
     description: "In prod, the folder, dashboard, rule group and datasource are protected from deletion.",
     validateResource: (args, report) => {
-      for (const problem of unprotectedResource(stackOfUrn(args.urn), args.type, args.opts.protect)) report(problem);
+      for (const problem of checks.unprotectedResource(checks.stackOfUrn(args.urn), args.type, args.opts.protect)) report(problem);
     },
   },
   {
     name: "dashboard-refresh-not-faster-than-scrape",
     description: "No dashboard auto-refreshes faster than Prometheus scrapes (websocket-monitoring:scrapeInterval).",
-    validateResource: onType(GRAFANA_TYPES.dashboard, (props: { configJson?: string }) =>
-      refreshFasterThanScrape(props.configJson ?? "{}", stackSettings().scrape.interval.seconds),
+    validateResource: onType(checks.GRAFANA_TYPES.dashboard, (props: { configJson?: string }) =>
+      checks.refreshFasterThanScrape(props.configJson ?? "{}", stackSettings().scrape.interval.seconds),
     ),
   },
 ];
