@@ -41,8 +41,12 @@ install_missing() {
   fi
 }
 
-# alive PID: running, not a zombie (exited, waiting for an init that may reap only every few seconds).
-alive() { case "$(ps -o stat= -p "$1" 2>/dev/null)" in "" | Z*) return 1 ;; esac; }
+# alive PID: running, and not a zombie (exited, waiting for an init that may reap only every few
+# seconds); without ps, whatever kill -0 reaches counts.
+alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  case "$(ps -o stat= -p "$1" 2>/dev/null)" in Z*) return 1 ;; esac
+}
 running() { [ -f "$RUN/$1.pid" ] && alive "$(cat "$RUN/$1.pid")"; }
 
 STARTED=()  # started by this run: stopped again if a later one fails
