@@ -11,7 +11,7 @@ import { alertDefinitions, ruleGroupName, type AlertDefinition } from "./definit
 import { dashboardUid, PANEL_IDS } from "../dashboards/ids";
 import { routeFor } from "./notifications";
 
-export const EXPRESSION_DATASOURCE_UID = "__expr__";
+const EXPRESSION_DATASOURCE_UID = "__expr__";
 /** How far back each query looks: enough for the longest range or offset used in a rule. */
 const QUERY_LOOKBACK_SECONDS = 600;
 

@@ -12,7 +12,7 @@ import type { KubernetesObject } from "../lib/kubernetes";
 import type { ScrapeJob } from "../scrape/model";
 import { LocalFile } from "./localFile";
 
-export const SCRAPE_SECRET_KEY = "websocket-scrape.yaml";
+const SCRAPE_SECRET_KEY = "websocket-scrape.yaml";
 
 /** The rendered scrape config (scrape/model.ts) and where it goes. */
 export type ScrapeConfigArgs =

@@ -2,8 +2,8 @@
 import { SCHEMA, type KeySpec } from "./schema";
 import { allowedText } from "./wording";
 
-export const START = "<!-- config-reference:start -->";
-export const END = "<!-- config-reference:end -->";
+const START = "<!-- config-reference:start -->";
+const END = "<!-- config-reference:end -->";
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -18,7 +18,7 @@ function defaultText(spec: KeySpec): string {
   return [...perPlatform, ...required].join("<br>");
 }
 
-export function configReferenceMarkdown(): string {
+function configReferenceMarkdown(): string {
   const lines: string[] = [];
   let group = "";
   for (const spec of SCHEMA) {

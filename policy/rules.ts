@@ -18,7 +18,7 @@ export const GRAFANA_TYPES = {
 } as const;
 
 /** Stacks whose Grafana objects must carry Pulumi's `protect` flag. */
-export const PROTECTED_STACKS: readonly string[] = ["prod"];
+const PROTECTED_STACKS: readonly string[] = ["prod"];
 /** What `protect: true` covers (components/grafanaFolder.ts, dashboard.ts, alerting.ts, datasource.ts). */
 export const PROTECTED_TYPES: readonly string[] = [
   GRAFANA_TYPES.folder,
@@ -27,7 +27,7 @@ export const PROTECTED_TYPES: readonly string[] = [
   GRAFANA_TYPES.dataSource,
 ];
 
-export const REQUIRED_ANNOTATIONS = ["summary", "description", "runbook_url"] as const;
+const REQUIRED_ANNOTATIONS = ["summary", "description", "runbook_url"] as const;
 
 export interface RuleData {
   refId?: string;

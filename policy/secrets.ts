@@ -10,7 +10,7 @@
 import { Secret } from "@pulumi/policy";
 
 /** Credential fields of each integration list of grafana:alerting/contactPoint:ContactPoint. */
-export const CONTACT_POINT_CREDENTIALS: Record<string, readonly string[]> = {
+const CONTACT_POINT_CREDENTIALS: Record<string, readonly string[]> = {
   slacks: ["url", "token"],
   webhooks: ["url", "basicAuthPassword", "authorizationCredentials"],
   pagerduties: ["integrationKey"],

@@ -6,13 +6,13 @@
 import type { GrafanaSettings } from "../config/settings";
 
 /** Notification-policy active time intervals (operational hours) need this version. */
-export const MIN_GRAFANA = [12, 1] as const;
+const MIN_GRAFANA = [12, 1] as const;
 
 export class PreflightError extends Error {
   override name = "PreflightError";
 }
 
-export function authHeader(auth: string): string {
+function authHeader(auth: string): string {
   return auth.includes(":") ? `Basic ${Buffer.from(auth).toString("base64")}` : `Bearer ${auth}`;
 }
 

@@ -25,7 +25,7 @@ function timing(s: Settings) {
   return { scrape_interval: s.scrape.interval.text, scrape_timeout: s.scrape.timeout.text };
 }
 
-export function healthProbeUrls(s: Settings): string[] {
+function healthProbeUrls(s: Settings): string[] {
   return s.scrape.targets.length
     ? s.scrape.targets.map((t) => `${s.scrape.scheme}://${t}${s.scrape.healthPath}`)
     : [s.scrape.healthUrl];
@@ -43,7 +43,7 @@ function healthJob(s: Settings): ScrapeJob {
 }
 
 /** Jobs for statically known targets (local process, Docker network). */
-export function staticScrapeJobs(s: Settings): ScrapeJob[] {
+function staticScrapeJobs(s: Settings): ScrapeJob[] {
   return [
     {
       job_name: s.scrape.jobName,

@@ -32,7 +32,7 @@ export const RENDERED = {
 } as const;
 
 /** The prometheus-operator objects a Kubernetes stack creates (Secrets left out: their data is secret). */
-export function kubernetesObjects(s: KubernetesStack): KubernetesObject[] {
+function kubernetesObjects(s: KubernetesStack): KubernetesObject[] {
   return [
     ...(s.kubernetes.scrapeMode === "serviceMonitor" ? [serviceMonitor(s), healthProbe(s)] : []),
     ...(s.alerts.engine === "prometheus" ? [prometheusRule(s), alertmanagerConfigObject(s)] : []),
