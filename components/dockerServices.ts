@@ -149,7 +149,7 @@ export class DockerServices extends pulumi.ComponentResource {
           ...(args.alerting ? [{ file: `/etc/prometheus/${RULES_FILE}`, content: args.alerting.rulesYaml }] : []),
         ],
       },
-      // Its config names the Alertmanager: start that first, as before the move.
+      // Its config names the Alertmanager: start that first.
       { ...fromScrape, dependsOn: alertmanager ? [alertmanager] : [] },
     );
 

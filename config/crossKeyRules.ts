@@ -11,13 +11,15 @@ import { aboutValue, fullName } from "./wording";
 
 const PENDING_PERIODS = ["aboveThresholdFor", "noConnectionsFor", "unstableFor", "serviceDownFor"] as const;
 const RECEIVER_KEYS = { slack: "slackWebhookUrl", email: "emailAddresses", webhook: "webhookUrl" } as const;
+/** Grafana's scheduler runs every 10s by default and refuses a rule group interval that is not a multiple of it. */
+const GRAFANA_BASE_INTERVAL_SECONDS = 10;
 
 /** The receiver kinds whose contact settings are set. */
 export function configuredReceivers(v: ParsedValues): ReceiverKind[] {
   return RECEIVER_KINDS.filter((kind) => v[RECEIVER_KEYS[kind]] !== undefined);
 }
 
-/** Problems of the scrape, refresh, threshold and pending-period timings. */
+/** Problems of the scrape, refresh, threshold, evaluation and pending-period timings. */
 function timingProblems(v: ParsedValues): string[] {
   const problems: string[] = [];
   const { scrapeInterval: interval, scrapeTimeout: timeout, dashboardRefresh: refresh, unstableWindow: window } = v;
@@ -30,6 +32,8 @@ function timingProblems(v: ParsedValues): string[] {
   if (window && interval && window.seconds < 4 * interval.seconds)
     problems.push(aboutValue("unstableWindow", window.text, `allowed: at least 4 x scrapeInterval (${describeSeconds(4 * interval.seconds)}), so the window holds enough samples.`));
   const every = v.alertEvaluationInterval;
+  if (every && v.alertEngine !== "prometheus" && every.seconds % GRAFANA_BASE_INTERVAL_SECONDS !== 0)
+    problems.push(aboutValue("alertEvaluationInterval", every.text, `allowed with alertEngine 'grafana': a multiple of ${GRAFANA_BASE_INTERVAL_SECONDS}s (Grafana's scheduler base interval); shorter or other intervals need alertEngine 'prometheus'.`));
   for (const key of PENDING_PERIODS) {
     const pending = v[key];
     if (every && pending && pending.seconds % every.seconds !== 0)
@@ -91,15 +95,8 @@ function receiverProblems(v: ParsedValues, raw: RawConfig, platform: Platform): 
   return problems;
 }
 
-/** Grafana's scheduler runs every 10s by default and refuses a rule group interval that is not a multiple of it. */
-const GRAFANA_BASE_INTERVAL_SECONDS = 10;
-
 function alertEngineProblems(v: ParsedValues, raw: RawConfig, platform: Platform): string[] {
-  const every = v.alertEvaluationInterval;
-  if (v.alertEngine !== "prometheus")
-    return every && every.seconds % GRAFANA_BASE_INTERVAL_SECONDS !== 0
-      ? [aboutValue("alertEvaluationInterval", every.text, `allowed with alertEngine 'grafana': a multiple of ${GRAFANA_BASE_INTERVAL_SECONDS}s (Grafana's scheduler base interval); shorter or other intervals need alertEngine 'prometheus'.`)]
-      : [];
+  if (v.alertEngine !== "prometheus") return [];
   const problems: string[] = [];
   const routing = givenText(raw, "grafanaRouting");
   if (routing !== undefined)
