@@ -3,8 +3,8 @@
  * the same receiver per severity, the same routes and the same operational-hours time interval
  * as the Grafana contact points and policy, so both engines notify the same people the same way.
  */
-import { stringify } from "yaml";
 import type { Settings } from "../config/settings";
+import { toYaml } from "../lib/yaml";
 import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel } from "./notifications";
 
 /** Where Prometheus sends alerts: the Alertmanager the stack runs next to it. */
@@ -77,5 +77,5 @@ export function alertmanagerConfig(s: Settings): Record<string, unknown> {
 }
 
 export function alertmanagerYaml(s: Settings): string {
-  return stringify(alertmanagerConfig(s), { lineWidth: 0 });
+  return toYaml(alertmanagerConfig(s));
 }

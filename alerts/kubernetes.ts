@@ -1,28 +1,51 @@
 /**
  * The Prometheus alert engine on Kubernetes, as prometheus-operator objects: the rule file as a
- * PrometheusRule, the routing of alerts/notifications.ts as an AlertmanagerConfig whose secret
- * URLs come from a Kubernetes Secret (never from the object itself).
+ * PrometheusRule, the routing of alerts/notifications.ts as an AlertmanagerConfig, and the Secret
+ * its receivers read their URLs and SMTP password from (never the object itself).
+ *
+ * The operator's Alertmanager is shared with other teams: the AlertmanagerConfig's top route
+ * selects this stack's alerts by `service` and `environment` (the operator adds only a
+ * `namespace` matcher, or none), so no other alert of the namespace or the cluster reaches our
+ * receivers, and e-mail carries its own smarthost, so a missing global SMTP setting cannot make
+ * the operator refuse the whole configuration.
  */
-import type { KubernetesStack, Settings } from "../config/settings";
-import { kubernetesMetadata, type KubernetesObject } from "../lib/kubernetes";
+import type { KubernetesStack } from "../config/settings";
+import { kubernetesMetadata, kubernetesSecret, type KubernetesObject, type KubernetesSecret } from "../lib/kubernetes";
 import { resourceBaseName } from "../lib/naming";
-import { contactPoints, notificationPolicy, operationalHours } from "./notifications";
+import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel } from "./notifications";
 import { prometheusRules } from "./prometheus";
 
-/** Keys of the receiver Secret (`alertReceiverSecretName`). */
-export const RECEIVER_SECRET_KEYS = { slack: "slack-webhook-url", webhook: "webhook-url" } as const;
+/** Keys of the receiver Secret (`alertReceiverSecret`). */
+export const RECEIVER_SECRET_KEYS = { slack: "slack-webhook-url", webhook: "webhook-url", smtpPassword: "smtp-password" } as const;
 
-export function alertReceiverSecretName(s: Settings): string {
+/** The label that keeps the service's own namespace in notifications (`namespace` is the operator's, see prometheusRule). */
+export const SERVICE_NAMESPACE_LABEL = "service_namespace";
+
+function alertReceiverSecretName(s: KubernetesStack): string {
   return `${resourceBaseName(s)}-alert-receivers`;
 }
 
+/** The Secret the AlertmanagerConfig's receivers read from: only the keys this stack has values for. */
+export function alertReceiverSecret(s: KubernetesStack): KubernetesSecret {
+  const n = s.notifications;
+  const password = s.kubernetes.smtp?.password;
+  return kubernetesSecret(s, alertReceiverSecretName(s), {
+    ...(n.slack && { [RECEIVER_SECRET_KEYS.slack]: n.slack.webhookUrl }),
+    ...(n.webhook && { [RECEIVER_SECRET_KEYS.webhook]: n.webhook.url }),
+    ...(password && { [RECEIVER_SECRET_KEYS.smtpPassword]: password }),
+  });
+}
+
+/**
+ * The rules with two labels more: `namespace`, the AlertmanagerConfig's own, because the operator
+ * routes to an AlertmanagerConfig only alerts of its namespace (strategy `OnNamespace`, the
+ * default); and, since that replaces the namespace the series came from, the service's namespace
+ * under SERVICE_NAMESPACE_LABEL.
+ */
 export function prometheusRule(s: KubernetesStack): KubernetesObject {
-  const namespace = s.kubernetes.namespace;
-  const groups = prometheusRules(s).groups.map((g) => ({
-    ...g,
-    // The operator routes an AlertmanagerConfig only alerts whose `namespace` label is its own.
-    rules: g.rules.map((r) => ({ ...r, labels: { ...r.labels, namespace } })),
-  }));
+  const k = s.kubernetes;
+  const extra = { namespace: k.namespace, [SERVICE_NAMESPACE_LABEL]: k.serviceNamespace };
+  const groups = prometheusRules(s).groups.map((g) => ({ ...g, rules: g.rules.map((r) => ({ ...r, labels: { ...r.labels, ...extra } })) }));
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
@@ -31,10 +54,42 @@ export function prometheusRule(s: KubernetesStack): KubernetesObject {
   };
 }
 
+/** What the top route matches: this stack's alerts only, whatever the operator adds. */
+export function stackMatchers(s: KubernetesStack): { name: string; value: string; matchType: "=" }[] {
+  return [
+    { name: "service", value: s.scrape.jobName, matchType: "=" },
+    { name: "environment", value: s.environment, matchType: "=" },
+  ];
+}
+
+function receiver(s: KubernetesStack, cp: ContactPointModel): Record<string, unknown> {
+  const secret = (key: string) => ({ name: alertReceiverSecretName(s), key });
+  const smtp = s.kubernetes.smtp;
+  return {
+    name: cp.name,
+    ...(cp.slack && {
+      slackConfigs: [{ apiURL: secret(RECEIVER_SECRET_KEYS.slack), ...(cp.slack.recipient && { channel: cp.slack.recipient }), sendResolved: true }],
+    }),
+    // Validation requires smtpHost wherever a receiver has e-mail on this engine.
+    ...(cp.email && smtp && {
+      emailConfigs: [
+        {
+          to: cp.email.addresses.join(", "),
+          smarthost: smtp.host,
+          from: smtp.fromAddress,
+          ...(smtp.user && { authUsername: smtp.user }),
+          ...(smtp.password && { authPassword: secret(RECEIVER_SECRET_KEYS.smtpPassword) }),
+          sendResolved: true,
+        },
+      ],
+    }),
+    ...(cp.webhook && { webhookConfigs: [{ urlSecret: secret(RECEIVER_SECRET_KEYS.webhook), sendResolved: true }] }),
+  };
+}
+
 export function alertmanagerConfigObject(s: KubernetesStack): KubernetesObject {
   const policy = notificationPolicy(s);
   const hours = operationalHours(s);
-  const secret = (key: string) => ({ name: alertReceiverSecretName(s), key });
   return {
     apiVersion: "monitoring.coreos.com/v1alpha1",
     kind: "AlertmanagerConfig",
@@ -42,6 +97,7 @@ export function alertmanagerConfigObject(s: KubernetesStack): KubernetesObject {
     spec: {
       route: {
         receiver: policy.contactPoint,
+        matchers: stackMatchers(s),
         groupBy: policy.groupBy,
         groupWait: policy.groupWait,
         groupInterval: policy.groupInterval,
@@ -53,15 +109,7 @@ export function alertmanagerConfigObject(s: KubernetesStack): KubernetesObject {
           continue: r.continue,
         })),
       },
-      receivers: contactPoints(s).map((cp) => ({
-        name: cp.name,
-        ...(cp.slack && {
-          slackConfigs: [{ apiURL: secret(RECEIVER_SECRET_KEYS.slack), ...(cp.slack.recipient && { channel: cp.slack.recipient }), sendResolved: true }],
-        }),
-        // No smarthost: the operator's Alertmanager uses its global SMTP settings.
-        ...(cp.email && { emailConfigs: [{ to: cp.email.addresses.join(", "), sendResolved: true }] }),
-        ...(cp.webhook && { webhookConfigs: [{ urlSecret: secret(RECEIVER_SECRET_KEYS.webhook), sendResolved: true }] }),
-      })),
+      receivers: contactPoints(s).map((cp) => receiver(s, cp)),
       // v1alpha1 names every time interval a "mute" interval; routes use it as an active one. It
       // has no `location`: validation allows only UTC hours with this engine on Kubernetes.
       muteTimeIntervals: [
@@ -72,4 +120,9 @@ export function alertmanagerConfigObject(s: KubernetesStack): KubernetesObject {
       ],
     },
   };
+}
+
+/** What alertEngine `prometheus` creates on Kubernetes, the Secret first (the operator skips a config whose Secret is missing). */
+export function kubernetesAlertingObjects(s: KubernetesStack): [KubernetesSecret, KubernetesObject, KubernetesObject] {
+  return [alertReceiverSecret(s), prometheusRule(s), alertmanagerConfigObject(s)];
 }

@@ -3,8 +3,8 @@
  * pending periods as the Grafana rule group, for `promtool test rules` and for users who alert
  * from Prometheus itself.
  */
-import { stringify } from "yaml";
 import type { Settings } from "../config/settings";
+import { toYaml } from "../lib/yaml";
 import { alertDefinitions, ruleGroupName } from "./definitions";
 
 export interface PrometheusRule {
@@ -43,5 +43,5 @@ export function prometheusRules(s: Settings): PrometheusRuleFile {
 
 /** The rule file exactly as the local and Docker platforms deploy it. */
 export function prometheusRulesYaml(s: Settings): string {
-  return stringify(prometheusRules(s), { lineWidth: 0 });
+  return toYaml(prometheusRules(s));
 }

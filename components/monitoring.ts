@@ -17,10 +17,10 @@ import { resourceBaseName } from "../lib/naming";
 import { alertmanagerAddress, alertmanagerYaml } from "../alerts/alertmanager";
 import { alertDefinitions } from "../alerts/definitions";
 import { grafanaRuleGroup } from "../alerts/grafana";
-import { alertReceiverSecretName, alertmanagerConfigObject, prometheusRule } from "../alerts/kubernetes";
+import { kubernetesAlertingObjects } from "../alerts/kubernetes";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRulesYaml } from "../alerts/prometheus";
-import { RULES_FILE, healthProbe, kubernetesScrapeJobs, prometheusReloadUrl, prometheusYaml, serviceMonitor } from "../scrape/model";
+import { RULES_FILE, kubernetesScrapeObjects, prometheusReloadUrl, prometheusYaml } from "../scrape/model";
 import { ConnectionAlerting } from "./alerting";
 import { ConnectionsDashboard } from "./dashboard";
 import { PrometheusDatasource } from "./datasource";
@@ -147,28 +147,10 @@ function localPlacement(s: LocalStack): Placement {
   };
 }
 
-/** Objects for prometheus-operator, or a Secret of scrape jobs for a plain Prometheus. */
+/** prometheus-operator objects (scrape/model.ts, alerts/kubernetes.ts), Secrets included. */
 function kubernetesPlacement(s: KubernetesStack): Placement {
-  const k = s.kubernetes;
   return {
-    scrape:
-      k.scrapeMode === "serviceMonitor"
-        ? { placement: "operator", namespace: k.namespace, objects: [serviceMonitor(s), healthProbe(s)] }
-        : {
-            placement: "secret",
-            metadata: { name: `${resourceBaseName(s)}-scrape-config`, namespace: k.namespace, labels: k.monitorLabels },
-            jobs: kubernetesScrapeJobs(s),
-          },
-    alerting: () => ({
-      placement: "operator",
-      namespace: k.namespace,
-      rules: prometheusRule(s),
-      routing: alertmanagerConfigObject(s),
-      receiverSecret: {
-        metadata: { name: alertReceiverSecretName(s), namespace: k.namespace, labels: k.monitorLabels },
-        slackWebhookUrl: s.notifications.slack?.webhookUrl,
-        webhookUrl: s.notifications.webhook?.url,
-      },
-    }),
+    scrape: { placement: "kubernetes", objects: kubernetesScrapeObjects(s) },
+    alerting: () => ({ placement: "kubernetes", objects: kubernetesAlertingObjects(s) }),
   };
 }

@@ -1,7 +1,7 @@
 /** Settings out of a valid config's parsed values: no checks left, only the shape of Settings. */
 import { configuredReceivers } from "./crossKeyRules";
 import type { Platform } from "./schema";
-import type { CommonSettings, DockerSettings, KubernetesSettings, LocalSettings, Settings } from "./settings";
+import type { CommonSettings, DockerSettings, KubernetesSettings, LocalSettings, Settings, SmtpSettings } from "./settings";
 import type { ValuesOn } from "./values";
 
 /** The parsed values of a config without problems, by its platform. */
@@ -21,6 +21,7 @@ export function assembleSettings(stack: string, config: ValidConfig): Settings {
 function commonSettings(stack: string, v: ValuesOn<Platform>): CommonSettings {
   const targets = v.targets ?? [];
   const receivers = configuredReceivers(v);
+  const healthUrl = v.healthUrl ?? `${v.scheme}://${targets[0]}${v.healthPath}`;
   return {
     stack,
     environment: v.environment ?? stack,
@@ -47,7 +48,9 @@ function commonSettings(stack: string, v: ValuesOn<Platform>): CommonSettings {
       interval: v.scrapeInterval,
       timeout: v.scrapeTimeout,
       targets,
-      healthUrl: v.healthUrl ?? `${v.scheme}://${targets[0]}${v.healthPath}`,
+      healthUrl,
+      // Only the local stack probes an address a browser on the same machine reaches.
+      healthLinkUrl: v.healthLinkUrl ?? (v.platform === "local" ? healthUrl : undefined),
       blackboxExporter: v.blackboxExporter,
       blackboxModule: v.blackboxModule,
     },
@@ -102,7 +105,7 @@ function dockerSettings(v: ValuesOn<"docker">): DockerSettings {
   return {
     ...pick(v, [...HOST_PORTS, "prometheusImage", "grafanaImage", "blackboxImage", "alertmanagerImage", "keepData"]),
     network: v.dockerNetwork,
-    smtp: v.smtpHost ? { host: v.smtpHost, user: v.smtpUser, password: v.smtpPassword, fromAddress: v.smtpFromAddress } : undefined,
+    smtp: smtpSettings(v),
   };
 }
 
@@ -114,5 +117,10 @@ function kubernetesSettings(v: ValuesOn<"kubernetes">): KubernetesSettings {
     serviceSelector: v.k8sServiceSelector,
     servicePort: v.k8sServicePort,
     monitorLabels: v.k8sMonitorLabels,
+    smtp: smtpSettings(v),
   };
+}
+
+function smtpSettings(v: ValuesOn<"docker" | "kubernetes">): SmtpSettings | undefined {
+  return v.smtpHost ? { host: v.smtpHost, user: v.smtpUser, password: v.smtpPassword, fromAddress: v.smtpFromAddress } : undefined;
 }

@@ -92,6 +92,10 @@ function receiverProblems(v: ParsedValues, raw: RawConfig, platform: Platform): 
   }
   if (platform === "docker" && v.emailAddresses && !v.smtpHost)
     problems.push(`${fullName("smtpHost")}: required on platform 'docker' when emailAddresses is set (the Grafana container must send mail); allowed: host:port.`);
+  // An e-mail receiver without a smarthost of its own would lean on the shared Alertmanager's global SMTP settings;
+  // where they are missing, the operator stops generating the configuration for every team.
+  if (platform === "kubernetes" && v.alertEngine === "prometheus" && v.emailAddresses && !v.smtpHost)
+    problems.push(`${fullName("smtpHost")}: required with alertEngine 'prometheus' on platform 'kubernetes' when emailAddresses is set (the AlertmanagerConfig's e-mail receiver needs its own smarthost, or the operator refuses the whole Alertmanager configuration); allowed: host:port. Or remove emailAddresses.`);
   return problems;
 }
 

@@ -170,7 +170,11 @@ const TABLE = [
   {
     key: "healthUrl", group: "Scrape", kind: "url", required: ["kubernetes"],
     defaultDoc: "`<scheme>://<first target><healthPath>`",
-    doc: "URL of the health endpoint as the blackbox exporter reaches it; also linked from the dashboard.",
+    doc: "URL of the health endpoint as the blackbox exporter reaches it (on `kubernetes` usually a cluster-internal address).",
+  },
+  {
+    key: "healthLinkUrl", group: "Scrape", kind: "url", defaultDoc: "local: `healthUrl`; docker, kubernetes: no link",
+    doc: "URL of the health endpoint as a browser reaches it, linked from the dashboard (\"Health endpoint\"). Docker and Kubernetes stacks probe an address that only their network resolves, so they show the link only when this is set.",
   },
   {
     key: "blackboxExporter", group: "Scrape", kind: "string", pattern: HOST_PORT, patternDoc: HOST_PORT_DOC,
@@ -186,12 +190,12 @@ const TABLE = [
   // --- Kubernetes --------------------------------------------------------------------------
   {
     key: "k8sNamespace", group: "Kubernetes", kind: "string", default: "monitoring", pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, patternDoc: "a Kubernetes namespace name",
-    platforms: ["kubernetes"], doc: "Namespace of the ServiceMonitor, Probe and scrape-config Secret.",
+    platforms: ["kubernetes"], doc: "Namespace of every object the stack creates (ServiceMonitor, Probe, scrape-config Secret, PrometheusRule, AlertmanagerConfig and its receivers' Secret): where the operator's Prometheus and Alertmanager look for them.",
   },
   {
     key: "k8sScrapeMode", group: "Kubernetes", kind: "enum", values: ["serviceMonitor", "additionalScrapeConfig"], default: "serviceMonitor",
     platforms: ["kubernetes"],
-    doc: "`serviceMonitor`: prometheus-operator ServiceMonitor + Probe. `additionalScrapeConfig`: a Secret with plain scrape jobs for Prometheus' `additionalScrapeConfigs`.",
+    doc: "How the operator's Prometheus gets the scrape jobs. `serviceMonitor`: a ServiceMonitor and a Probe (EndpointSlice discovery). `additionalScrapeConfig`: a Secret with plain scrape jobs (`endpointslice` discovery) for the `Prometheus` resource's `spec.additionalScrapeConfigs`, for a Prometheus that does not select this team's ServiceMonitors and Probes.",
   },
   {
     key: "k8sServiceNamespace", group: "Kubernetes", kind: "string", pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, patternDoc: "a Kubernetes namespace name",
@@ -247,23 +251,6 @@ const TABLE = [
     key: "keepData", group: "Docker", kind: "boolean", default: "false", platforms: ["docker"],
     doc: "Keep the Prometheus and Grafana data volumes on `pulumi destroy` (they are removed otherwise).",
   },
-  {
-    key: "smtpHost", group: "Docker", kind: "string", pattern: HOST_PORT, patternDoc: HOST_PORT_DOC, platforms: ["docker"],
-    doc: "SMTP server of the Grafana container; required on `docker` when `emailAddresses` is set.",
-  },
-  {
-    key: "smtpUser", group: "Docker", kind: "string", platforms: ["docker"], pattern: /^.{1,200}$/, patternDoc: "1-200 characters",
-    doc: "SMTP user of the Grafana container.",
-  },
-  {
-    key: "smtpPassword", group: "Docker", kind: "string", secret: true, platforms: ["docker"],
-    doc: "SMTP password of the Grafana container.",
-  },
-  {
-    key: "smtpFromAddress", group: "Docker", kind: "string", default: "grafana@localhost", pattern: /^[^@\s]+@[^@\s]+$/, patternDoc: "an e-mail address",
-    platforms: ["docker"], doc: "Sender address of alert e-mails.",
-  },
-
   // --- Local ---------------------------------------------------------------------------------
   {
     key: "prometheusConfigFile", group: "Local", kind: "string", default: ".local/prometheus/prometheus.yml", pattern: /^[^\0]{1,400}$/, patternDoc: "a file path",
@@ -367,6 +354,24 @@ const TABLE = [
   {
     key: "operationalEnd", group: "Alerts", kind: "string", default: "20:00", pattern: CLOCK, patternDoc: CLOCK_DOC,
     doc: "End of the operational hours (after `operationalStart`).",
+  },
+
+  // --- E-mail ------------------------------------------------------------------------------------
+  {
+    key: "smtpHost", group: "E-mail", kind: "string", pattern: HOST_PORT, patternDoc: HOST_PORT_DOC, platforms: ["docker", "kubernetes"],
+    doc: "SMTP server (host:port) that sends the alert e-mails: the Grafana container's on `docker`; on `kubernetes` with `alertEngine` `prometheus` the AlertmanagerConfig's own, so that the e-mail receiver never depends on the shared Alertmanager's global SMTP settings. Required there when `emailAddresses` is set.",
+  },
+  {
+    key: "smtpUser", group: "E-mail", kind: "string", platforms: ["docker", "kubernetes"], pattern: /^.{1,200}$/, patternDoc: "1-200 characters",
+    doc: "SMTP user (optional).",
+  },
+  {
+    key: "smtpPassword", group: "E-mail", kind: "string", secret: true, platforms: ["docker", "kubernetes"],
+    doc: "SMTP password (optional); on `kubernetes` it goes into the receivers' Secret, which the AlertmanagerConfig references.",
+  },
+  {
+    key: "smtpFromAddress", group: "E-mail", kind: "string", default: "grafana@localhost", pattern: /^[^@\s]+@[^@\s]+$/, patternDoc: "an e-mail address",
+    platforms: ["docker", "kubernetes"], doc: "Sender address of alert e-mails.",
   },
 
   // --- Notifications ---------------------------------------------------------------------------

@@ -26,6 +26,8 @@ export interface ScrapeSettings {
   /** host:port of each instance (local, docker). */
   targets: string[];
   healthUrl: string;
+  /** The health endpoint as a browser reaches it (dashboard link); none where only the cluster or network resolves it. */
+  healthLinkUrl?: string;
   blackboxExporter: string;
   blackboxModule: string;
 }
@@ -79,6 +81,14 @@ export interface NotificationSettings {
   repeatInterval: Duration;
 }
 
+/** An SMTP server of the stack's own (Grafana container on docker, the AlertmanagerConfig's e-mail receiver on Kubernetes). */
+export interface SmtpSettings {
+  host: string;
+  user?: string;
+  password?: Secret;
+  fromAddress: string;
+}
+
 export interface KubernetesSettings {
   namespace: string;
   scrapeMode: "serviceMonitor" | "additionalScrapeConfig";
@@ -86,6 +96,7 @@ export interface KubernetesSettings {
   serviceSelector: Record<string, string>;
   servicePort: string;
   monitorLabels: Record<string, string>;
+  smtp?: SmtpSettings;
 }
 
 export interface DockerSettings {
@@ -98,7 +109,7 @@ export interface DockerSettings {
   grafanaPort: number;
   alertmanagerPort: number;
   keepData: boolean;
-  smtp?: { host: string; user?: string; password?: Secret; fromAddress: string };
+  smtp?: SmtpSettings;
 }
 
 export interface LocalSettings {

@@ -95,8 +95,11 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
     .refresh(s.grafana.dashboardRefresh.text)
     .time({ from: "now-6h", to: "now" })
     .timezone("browser")
-    .withVariable(instance)
-    .link(new dashboard.DashboardLinkBuilder("Health endpoint").type(dashboard.DashboardLinkType.Link).url(s.scrape.healthUrl).icon("heart").targetBlank(true).tooltip(`GET ${s.scrape.healthPath}: 200 healthy, 503 unhealthy`))
+    .withVariable(instance);
+  // Only where a browser resolves the address: a cluster-internal health URL would be a dead link.
+  if (s.scrape.healthLinkUrl)
+    builder.link(new dashboard.DashboardLinkBuilder("Health endpoint").type(dashboard.DashboardLinkType.Link).url(s.scrape.healthLinkUrl).icon("heart").targetBlank(true).tooltip(`GET ${s.scrape.healthPath}: 200 healthy, 503 unhealthy`));
+  builder
     .link(new dashboard.DashboardLinkBuilder("Alert rules").type(dashboard.DashboardLinkType.Link).url(`/alerting/list?search=${encodeURIComponent("label:service=" + s.scrape.jobName)}`).icon("bolt"))
     .link(new dashboard.DashboardLinkBuilder("Runbooks").type(dashboard.DashboardLinkType.Link).url(s.alerts.runbookBaseUrl).icon("doc").targetBlank(true));
 

@@ -1,15 +1,41 @@
+import type { Secret } from "../config/secret";
 import type { KubernetesStack } from "../config/settings";
+
+type Metadata = { name: string; namespace: string; labels: Record<string, string> };
 
 /** A prometheus-operator custom object as `@pulumi/kubernetes`' CustomResource takes it. */
 export interface KubernetesObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  metadata: Metadata;
   spec: Record<string, unknown>;
 }
 
+/**
+ * A Secret the stack creates. Its values stay `Secret`s (shown as "[secret]") until the Pulumi
+ * wiring makes them Pulumi secrets; what is not secret (a scrape config) is a plain string.
+ */
+export interface KubernetesSecret {
+  apiVersion: "v1";
+  kind: "Secret";
+  metadata: Metadata;
+  type: "Opaque";
+  stringData: Record<string, string | Secret>;
+}
+
+/** Every object of a Kubernetes stack, in the order it is applied (a Secret before what reads it). */
+export type KubernetesManifest = KubernetesObject | KubernetesSecret;
+
 /** Every object of the stack lives in `k8sNamespace` and carries the labels the operator selects on. */
-export function kubernetesMetadata(s: KubernetesStack, name: string): KubernetesObject["metadata"] {
+export function kubernetesMetadata(s: KubernetesStack, name: string): Metadata {
   const k = s.kubernetes;
   return { name, namespace: k.namespace, labels: { ...k.monitorLabels, "app.kubernetes.io/part-of": "websocket-monitoring" } };
+}
+
+export function kubernetesSecret(s: KubernetesStack, name: string, stringData: KubernetesSecret["stringData"]): KubernetesSecret {
+  return { apiVersion: "v1", kind: "Secret", metadata: kubernetesMetadata(s, name), type: "Opaque", stringData };
+}
+
+export function isSecret(m: KubernetesManifest): m is KubernetesSecret {
+  return m.kind === "Secret" && m.apiVersion === "v1";
 }

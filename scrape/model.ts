@@ -4,11 +4,11 @@
  * prometheus-operator ServiceMonitor + Probe objects. The metrics job keeps the configured job
  * name everywhere, because every query filters on it.
  */
-import { stringify } from "yaml";
 import type { KubernetesStack, LocalStack, Settings } from "../config/settings";
 import { alertmanagerAddress } from "../alerts/alertmanager";
-import { kubernetesMetadata, type KubernetesObject } from "../lib/kubernetes";
+import { kubernetesMetadata, kubernetesSecret, type KubernetesManifest, type KubernetesObject, type KubernetesSecret } from "../lib/kubernetes";
 import { resourceBaseName } from "../lib/naming";
+import { toYaml } from "../lib/yaml";
 
 export type ScrapeJob = Record<string, unknown>;
 
@@ -56,7 +56,10 @@ function staticScrapeJobs(s: Settings): ScrapeJob[] {
   ];
 }
 
-/** Jobs for a plain Prometheus on Kubernetes: endpoints of the selected Service, and the probe. */
+/**
+ * Plain scrape jobs for the `Prometheus` resource's additionalScrapeConfigs: the EndpointSlices of
+ * the selected Service (Endpoints are deprecated since Kubernetes 1.33), and the probe.
+ */
 export function kubernetesScrapeJobs(s: KubernetesStack): ScrapeJob[] {
   const k = s.kubernetes;
   const keepSelected = Object.entries(k.serviceSelector).map(([label, value]) => ({
@@ -70,10 +73,10 @@ export function kubernetesScrapeJobs(s: KubernetesStack): ScrapeJob[] {
       ...timing(s),
       scheme: s.scrape.scheme,
       metrics_path: s.scrape.metricsPath,
-      kubernetes_sd_configs: [{ role: "endpoints", namespaces: { names: [k.serviceNamespace] } }],
+      kubernetes_sd_configs: [{ role: "endpointslice", namespaces: { names: [k.serviceNamespace] } }],
       relabel_configs: [
         ...keepSelected,
-        { source_labels: ["__meta_kubernetes_endpoint_port_name"], regex: k.servicePort, action: "keep" },
+        { source_labels: ["__meta_kubernetes_endpointslice_port_name"], regex: k.servicePort, action: "keep" },
         { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
         { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
         { target_label: "environment", replacement: s.environment },
@@ -118,7 +121,7 @@ export function prometheusReloadUrl(s: LocalStack): string {
 
 /** prometheus.yml exactly as the local and Docker platforms deploy it. */
 export function prometheusYaml(s: Settings): string {
-  return stringify(prometheusConfig(s));
+  return toYaml(prometheusConfig(s));
 }
 
 export function serviceMonitor(s: KubernetesStack): KubernetesObject {
@@ -129,6 +132,8 @@ export function serviceMonitor(s: KubernetesStack): KubernetesObject {
     metadata: kubernetesMetadata(s, resourceBaseName(s)),
     spec: {
       namespaceSelector: { matchNames: [k.serviceNamespace] },
+      // Endpoints are deprecated since Kubernetes 1.33; the operator generates `endpointslice` discovery.
+      serviceDiscoveryRole: "EndpointSlice",
       selector: { matchLabels: k.serviceSelector },
       endpoints: [
         {
@@ -162,4 +167,16 @@ export function healthProbe(s: KubernetesStack): KubernetesObject {
       targets: { staticConfig: { static: [s.scrape.healthUrl], labels: { environment: s.environment } } },
     },
   };
+}
+
+/** The key of the scrape-config Secret that the `Prometheus` resource's additionalScrapeConfigs names. */
+export const SCRAPE_SECRET_KEY = "websocket-scrape.yaml";
+
+export function scrapeConfigSecret(s: KubernetesStack): KubernetesSecret {
+  return kubernetesSecret(s, `${resourceBaseName(s)}-scrape-config`, { [SCRAPE_SECRET_KEY]: toYaml(kubernetesScrapeJobs(s)) });
+}
+
+/** What tells the operator's Prometheus to scrape the service, by `k8sScrapeMode`. */
+export function kubernetesScrapeObjects(s: KubernetesStack): KubernetesManifest[] {
+  return s.kubernetes.scrapeMode === "serviceMonitor" ? [serviceMonitor(s), healthProbe(s)] : [scrapeConfigSecret(s)];
 }

@@ -5,7 +5,6 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { stringify } from "yaml";
 import { grafanaRuleGroup } from "../alerts/grafana";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRules } from "../alerts/prometheus";
@@ -13,10 +12,11 @@ import type { KubernetesStack, Settings } from "../config/settings";
 import { prometheusDatasource } from "../dashboards/datasource";
 import { buildDashboard } from "../dashboards/websocket";
 import { sortKeys } from "../lib/stableJson";
-import { RULES_FILE, healthProbe, kubernetesScrapeJobs, prometheusConfig, serviceMonitor } from "../scrape/model";
+import { RULES_FILE, kubernetesScrapeJobs, kubernetesScrapeObjects, prometheusConfig } from "../scrape/model";
 import { alertmanagerConfig } from "../alerts/alertmanager";
-import { alertmanagerConfigObject, prometheusRule } from "../alerts/kubernetes";
-import type { KubernetesObject } from "../lib/kubernetes";
+import { kubernetesAlertingObjects } from "../alerts/kubernetes";
+import type { KubernetesManifest } from "../lib/kubernetes";
+import { toYaml } from "../lib/yaml";
 
 export const RENDERED = {
   scrapeConfig: "prometheus/scrape.yml",
@@ -31,12 +31,12 @@ export const RENDERED = {
   kubernetes: "kubernetes/objects.yaml",
 } as const;
 
-/** The prometheus-operator objects a Kubernetes stack creates (Secrets left out: their data is secret). */
-function kubernetesObjects(s: KubernetesStack): KubernetesObject[] {
-  return [
-    ...(s.kubernetes.scrapeMode === "serviceMonitor" ? [serviceMonitor(s), healthProbe(s)] : []),
-    ...(s.alerts.engine === "prometheus" ? [prometheusRule(s), alertmanagerConfigObject(s)] : []),
-  ];
+/**
+ * Every object a Kubernetes stack creates, in the order it creates them, Secrets included (their
+ * secret values serialize as "[secret]"); the components register the same objects.
+ */
+export function kubernetesManifests(s: KubernetesStack): KubernetesManifest[] {
+  return [...kubernetesScrapeObjects(s), ...(s.alerts.engine === "prometheus" ? kubernetesAlertingObjects(s) : [])];
 }
 
 /** A complete prometheus.yml that loads the rule file next to it. */
@@ -60,7 +60,7 @@ function readableDatasource(s: Settings) {
 
 export function renderedFiles(s: Settings): Record<string, string> {
   const header = `# Rendered by 'npm run render -- --stack ${s.stack}' from the stack's models; do not edit.\n`;
-  const yaml = (value: unknown) => header + stringify(value, { lineWidth: 0 });
+  const yaml = (value: unknown) => header + toYaml(value);
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   return {
     [RENDERED.scrapeConfig]: yaml(scrapeConfigFile(s)),
@@ -77,7 +77,7 @@ export function renderedFiles(s: Settings): Record<string, string> {
       [RENDERED.timeInterval]: json(operationalHours(s)),
     }),
     ...(s.alerts.engine === "prometheus" && s.platform !== "kubernetes" && { [RENDERED.alertmanager]: yaml(alertmanagerConfig(s)) }),
-    ...(s.platform === "kubernetes" && { [RENDERED.kubernetes]: header + kubernetesObjects(s).map((o) => stringify(o, { lineWidth: 0 })).join("---\n") }),
+    ...(s.platform === "kubernetes" && { [RENDERED.kubernetes]: header + kubernetesManifests(s).map(toYaml).join("---\n") }),
   };
 }
 

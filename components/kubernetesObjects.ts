@@ -1,0 +1,38 @@
+/**
+ * Registers the rendered Kubernetes manifests (scrape/model.ts, alerts/kubernetes.ts) as Pulumi
+ * resources: Secrets as core/v1 Secrets whose secret values become Pulumi secrets, everything else
+ * as prometheus-operator custom resources.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { secretInput } from "../config/pulumi";
+import { Secret } from "../config/secret";
+import { isSecret, type KubernetesManifest } from "../lib/kubernetes";
+
+/**
+ * One resource per manifest, named `<name>-<suffix(manifest)>`, in order: each object depends on
+ * the Secrets before it, because the operator reads them when it renders the object.
+ */
+export function registerManifests(
+  name: string,
+  manifests: readonly KubernetesManifest[],
+  suffix: (m: KubernetesManifest) => string,
+  parent: pulumi.Resource,
+): pulumi.CustomResource[] {
+  const secrets: pulumi.CustomResource[] = [];
+  return manifests.map((m) => {
+    const opts = { parent, dependsOn: [...secrets] };
+    const resourceName = `${name}-${suffix(m)}`;
+    if (!isSecret(m)) return new k8s.apiextensions.CustomResource(resourceName, { ...m }, opts);
+    const stringData = Object.fromEntries(Object.entries(m.stringData).map(([key, value]) => [key, value instanceof Secret ? secretInput(value) : value]));
+    const secret = new k8s.core.v1.Secret(resourceName, { metadata: m.metadata, type: m.type, stringData }, opts);
+    secrets.push(secret);
+    return secret;
+  });
+}
+
+/** `namespace/name,name…` of the registered objects, for the stack's outputs. */
+export function manifestLocation(manifests: readonly KubernetesManifest[], resources: pulumi.CustomResource[]): pulumi.Output<string> {
+  const names = resources.map((r) => (r as k8s.apiextensions.CustomResource).metadata.name);
+  return pulumi.all(names).apply((n) => `${manifests[0].metadata.namespace}/${n.join(",")}`);
+}
