@@ -124,6 +124,10 @@ export function prometheusYaml(s: Settings): string {
   return toYaml(prometheusConfig(s));
 }
 
+/**
+ * Which discovery role the operator generates for it is the `Prometheus` resource's choice
+ * (`serviceDiscoveryRole: EndpointSlice`; v0.85's ServiceMonitor has no such field).
+ */
 export function serviceMonitor(s: KubernetesStack): KubernetesObject {
   const k = s.kubernetes;
   return {
@@ -132,8 +136,6 @@ export function serviceMonitor(s: KubernetesStack): KubernetesObject {
     metadata: kubernetesMetadata(s, resourceBaseName(s)),
     spec: {
       namespaceSelector: { matchNames: [k.serviceNamespace] },
-      // Endpoints are deprecated since Kubernetes 1.33; the operator generates `endpointslice` discovery.
-      serviceDiscoveryRole: "EndpointSlice",
       selector: { matchLabels: k.serviceSelector },
       endpoints: [
         {

@@ -1,0 +1,273 @@
+/**
+ * The Kubernetes stacks on a real kube-apiserver with the real prometheus-operator
+ * (harness/kubernetes): what each stack deploys — staging and prod, both alert engines, both
+ * scrape modes, Secrets with test values — is server-side applied, must be accepted and read back
+ * unpruned, and what the operator generates from it must be what the stack's queries and routing
+ * assume: the scrape jobs and their `job` labels (promtool check config with Kubernetes
+ * discovery), the rule file (promtool), and the Alertmanager routing (amtool), where every alert of
+ * the stack reaches the receiver of its severity and no other alert of the namespace reaches ours.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { parse, stringify } from "yaml";
+import { SERVICE_NAMESPACE_LABEL, alertmanagerConfigObject, prometheusRule } from "../../alerts/kubernetes";
+import { Secret } from "../../config/secret";
+import { onPlatform, type KubernetesStack } from "../../config/settings";
+import { isSecret, type KubernetesManifest } from "../../lib/kubernetes";
+import { resourceBaseName } from "../../lib/naming";
+import { runCommand } from "../../harness/processes";
+import { pollUntil } from "../../harness/poll";
+import type { KubeObject } from "../../harness/kubernetes/api";
+import { conditionTrue, startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
+import {
+  clusterObjects,
+  generatedAlertmanagerConfig,
+  generatedPrometheusConfig,
+  generatedRuleFiles,
+  type MatcherStrategy,
+  type PrometheusConfig,
+} from "../../harness/kubernetes/monitoringCluster";
+import { kubernetesManifests } from "../../scripts/renderedFiles";
+import { FIXTURES_DIR, settingsFromStackFile } from "../../scripts/stackSettings";
+import { RULES_FILE } from "../../scrape/model";
+import { TEST_SECRETS } from "../support/stacks";
+
+const GENERATED_TIMEOUT_MS = 60_000;
+const RULE_TESTS_DIR = path.join(__dirname, "../rules");
+const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-operator-"));
+let cluster: ControlPlane;
+
+before(async () => {
+  cluster = await startControlPlane();
+});
+after(async () => {
+  await cluster?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The manifest as the API server receives it: secret values revealed (test values). */
+function revealed(m: KubernetesManifest): KubeObject {
+  if (!isSecret(m)) return m as unknown as KubeObject;
+  const stringData = Object.fromEntries(Object.entries(m.stringData).map(([k, v]) => [k, v instanceof Secret ? v.reveal() : v]));
+  return { ...m, stringData } as unknown as KubeObject;
+}
+
+/** `sent` is contained in `got`: every field sent came back with the same value (a field the API server pruned would be missing). */
+function assertContained(got: unknown, sent: unknown, where: string): void {
+  if (Array.isArray(sent)) {
+    assert.ok(Array.isArray(got) && got.length === sent.length, `${where}: sent ${JSON.stringify(sent)}, read back ${JSON.stringify(got)}`);
+    sent.forEach((item, i) => assertContained(got[i], item, `${where}[${i}]`));
+  } else if (sent && typeof sent === "object") {
+    assert.ok(got && typeof got === "object", `${where}: sent an object, read back ${JSON.stringify(got)}`);
+    for (const [key, value] of Object.entries(sent)) assertContained((got as Record<string, unknown>)[key], value, `${where}.${key}`);
+  } else {
+    assert.equal(got, sent, where);
+  }
+}
+
+async function promtool(binary: string, ...args: string[]): Promise<void> {
+  const result = await runCommand(binary, args);
+  assert.equal(result.code, 0, `${binary} ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+}
+
+async function routeOf(configFile: string, labels: Record<string, string>): Promise<string> {
+  const result = await runCommand("amtool", ["config", "routes", "test", `--config.file=${configFile}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]);
+  assert.equal(result.code, 0, `amtool routes test failed:\n${result.stdout}${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/** The `job` label each generated scrape job gives its targets: the last fixed replacement, else the job name. */
+function jobLabels(config: PrometheusConfig): Map<string, string> {
+  return new Map(
+    (config.scrape_configs ?? []).map((job) => {
+      const fixed = (job.relabel_configs ?? []).filter((r) => r.target_label === "job" && !r.source_labels && r.replacement !== undefined);
+      return [fixed.length ? fixed[fixed.length - 1].replacement! : job.job_name, job.job_name];
+    }),
+  );
+}
+
+interface Variant {
+  stack: "staging" | "prod";
+  engine: "grafana" | "prometheus";
+  mode: "serviceMonitor" | "additionalScrapeConfig";
+}
+
+const VARIANTS: Variant[] = (["staging", "prod"] as const).flatMap((stack) =>
+  (["grafana", "prometheus"] as const).flatMap((engine) => (["serviceMonitor", "additionalScrapeConfig"] as const).map((mode) => ({ stack, engine, mode }))),
+);
+
+/**
+ * The committed stack with the variant's engine and scrape mode, in a namespace of its own (so
+ * that every variant has its own Prometheus and Alertmanager). alertEngine `prometheus` on
+ * Kubernetes needs UTC hours and, for prod's e-mail, an SMTP server of its own.
+ */
+function variantSettings(v: Variant): KubernetesStack {
+  const overrides: Record<string, string> = {
+    alertEngine: v.engine,
+    k8sScrapeMode: v.mode,
+    k8sNamespace: `${v.stack}-${v.engine}-${v.mode === "serviceMonitor" ? "sm" : "asc"}`.toLowerCase(),
+    ...(v.engine === "prometheus" && { operationalTimezone: "UTC" }),
+    ...(v.engine === "prometheus" && v.stack === "prod" && { smtpHost: "smtp.example.com:587", smtpUser: "alerts" }),
+  };
+  const secrets = { ...TEST_SECRETS[v.stack], ...(v.engine === "prometheus" && v.stack === "prod" && { smtpPassword: "smtp-test-password" }) };
+  return onPlatform(settingsFromStackFile(v.stack, overrides, undefined, secrets), "kubernetes");
+}
+
+/** Staging's Alertmanager matches no namespace on its own namespace's configs; prod's the default, `namespace=<ns>`. */
+const strategyOf = (v: Variant): MatcherStrategy => (v.stack === "staging" ? "OnNamespaceExceptForAlertmanagerNamespace" : "OnNamespace");
+
+for (const v of VARIANTS) {
+  describe(`${v.stack}, alertEngine ${v.engine}, k8sScrapeMode ${v.mode}`, () => {
+    const s = variantSettings(v);
+    const namespace = s.kubernetes.namespace;
+    const manifests = kubernetesManifests(s);
+    const variantDir = path.join(dir, namespace);
+
+    before(async () => {
+      mkdirSync(variantDir, { recursive: true });
+      for (const o of clusterObjects(s, strategyOf(v))) await cluster.api.apply(o);
+    });
+
+    test("every object is accepted by server-side apply (strict field validation) and reads back as sent", async () => {
+      for (const m of manifests) {
+        const sent = revealed(m);
+        const got = await cluster.api.apply(sent);
+        const back = await cluster.api.get(sent);
+        assert.equal(got.metadata.name, m.metadata.name);
+        if (isSecret(m)) {
+          const data = Object.fromEntries(Object.entries((back.data ?? {}) as Record<string, string>).map(([k, b64]) => [k, Buffer.from(b64, "base64").toString("utf8")]));
+          assert.deepEqual(data, (sent as unknown as { stringData: Record<string, string> }).stringData, `Secret ${m.metadata.name}`);
+          assertContained(back.metadata, m.metadata, `${m.kind} ${m.metadata.name} metadata`);
+        } else {
+          assertContained(back, sent, `${m.kind} ${m.metadata.name}`);
+        }
+      }
+    });
+
+    test("the operator's Prometheus config scrapes the service and probes its health under the job names the queries use", async () => {
+      const { value } = await pollUntil(
+        "generated Prometheus config with both jobs",
+        () => generatedPrometheusConfig(cluster.api, namespace),
+        (g) => g !== undefined && jobLabels(g.config).has(s.scrape.jobName) && jobLabels(g.config).has(s.scrape.healthJobName),
+        { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 },
+      );
+      const config = value!.config;
+      const metricsJob = config.scrape_configs!.find((j) => j.job_name === jobLabels(config).get(s.scrape.jobName))!;
+      assert.deepEqual(metricsJob.kubernetes_sd_configs?.map((sd) => sd.role), ["endpointslice"], "EndpointSlice discovery");
+      const file = path.join(variantDir, "prometheus.yaml");
+      writeFileSync(file, value!.text);
+      await promtool(path.join(cluster.binDir, "promtool"), "check", "config", file);
+      const prometheus = await cluster.api.get(clusterObjects(s, strategyOf(v))[2]);
+      assert.ok(conditionTrue(prometheus, "Reconciled"), `Prometheus not reconciled: ${JSON.stringify(prometheus.status)}`);
+    });
+
+    if (v.engine !== "prometheus") return;
+
+    test("the operator's rule file holds the PrometheusRule, and promtool checks it", async () => {
+      const ruleName = prometheusRule(s).metadata.name;
+      const { value: files } = await pollUntil(
+        "generated rule file",
+        () => generatedRuleFiles(cluster.api, namespace),
+        (f) => Object.keys(f).some((k) => k.startsWith(`${namespace}-${ruleName}-`)),
+        { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 },
+      );
+      const [name, text] = Object.entries(files).find(([k]) => k.startsWith(`${namespace}-${ruleName}-`))!;
+      assert.deepEqual(parse(text), prometheusRule(s).spec);
+      const file = path.join(variantDir, name);
+      writeFileSync(file, text);
+      await promtool(path.join(cluster.binDir, "promtool"), "check", "rules", file);
+    });
+
+    describe("the operator's Alertmanager config", () => {
+      const base = resourceBaseName(s);
+      const configName = alertmanagerConfigObject(s).metadata.name;
+      const receiverOf = (name: string) => `${namespace}/${configName}/${name}`;
+      const file = path.join(variantDir, "alertmanager.yaml");
+      let ruleLabels: Record<string, string>[];
+
+      before(async () => {
+        const { value } = await pollUntil(
+          "generated Alertmanager config with the stack's receivers",
+          () => generatedAlertmanagerConfig(cluster.api, namespace),
+          (text) => text?.includes(receiverOf(`${base}-critical`)) === true,
+          { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 },
+        );
+        writeFileSync(file, value!);
+        const rule = prometheusRule(s).spec as { groups: { rules: { alert: string; labels: Record<string, string> }[] }[] };
+        ruleLabels = rule.groups.flatMap((g) => g.rules.map((r) => ({ ...r.labels, alertname: r.alert })));
+      });
+
+      test("amtool check-config passes, and the operator reports no reconcile error", async () => {
+        const result = await runCommand("amtool", ["check-config", file]);
+        assert.equal(result.code, 0, result.stdout + result.stderr);
+        const alertmanager = await cluster.api.get(clusterObjects(s, strategyOf(v))[3]);
+        assert.ok(conditionTrue(alertmanager, "Reconciled"), `Alertmanager not reconciled: ${JSON.stringify(alertmanager.status)}`);
+      });
+
+      test("the receivers' secrets reached the generated config (the operator read the Secret)", async () => {
+        const config = parse((await generatedAlertmanagerConfig(cluster.api, namespace))!) as { receivers: Record<string, unknown>[] };
+        const text = JSON.stringify(config.receivers);
+        for (const value of Object.values(TEST_SECRETS[v.stack]).filter((x) => x.startsWith("https://"))) assert.ok(text.includes(value), `${value} not in the generated receivers`);
+      });
+
+      test("every alert of the stack reaches the receiver of its severity", async () => {
+        for (const labels of ruleLabels) {
+          assert.equal(await routeOf(file, labels), receiverOf(`${base}-${labels.severity}`), `${labels.alertname}`);
+        }
+      });
+
+      test("other alerts of the namespace reach none of the stack's receivers", async () => {
+        const foreign: Record<string, string>[] = [
+          { alertname: "KubePodCrashLooping", severity: "warning", namespace },
+          { alertname: "PrometheusOperatorReconcileErrors", severity: "critical", namespace, service: "kube-prometheus-stack-operator" },
+          { alertname: "SomeoneElsesAlert", severity: "critical", namespace, environment: s.environment },
+        ];
+        for (const labels of foreign) {
+          const receivers = await routeOf(file, labels);
+          assert.ok(!receivers.includes(`${namespace}/${configName}/`), `${labels.alertname} reached ${receivers}`);
+        }
+      });
+    });
+  });
+}
+
+/**
+ * The promtool rule tests of test/rules/ on the rule file the operator generated from the test
+ * stack's PrometheusRule (its alert settings on prod's Kubernetes placement). The operator's
+ * file carries two labels more than the plain rule file (prometheusRule): each expected alert
+ * gets them too.
+ */
+describe("the promtool rule tests on the operator's rule file", () => {
+  const rules = settingsFromStackFile("rules", {}, FIXTURES_DIR);
+  const prod = variantSettings({ stack: "prod", engine: "prometheus", mode: "serviceMonitor" });
+  const s: KubernetesStack = { ...rules, platform: "kubernetes", kubernetes: { ...prod.kubernetes, namespace: "rules-fixture" } };
+  const rule = prometheusRule(s);
+  const extraLabels = { namespace: s.kubernetes.namespace, [SERVICE_NAMESPACE_LABEL]: s.kubernetes.serviceNamespace };
+  const testDir = path.join(dir, "rules-fixture");
+
+  before(async () => {
+    mkdirSync(testDir, { recursive: true });
+    for (const o of clusterObjects(s, "OnNamespace")) await cluster.api.apply(o);
+    await cluster.api.apply(revealed(rule));
+    const { value: files } = await pollUntil(
+      "generated rule file of the test stack",
+      () => generatedRuleFiles(cluster.api, s.kubernetes.namespace),
+      (f) => Object.keys(f).length > 0,
+      { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 },
+    );
+    // The test files name `rules.yml` beside themselves.
+    writeFileSync(path.join(testDir, RULES_FILE), Object.values(files)[0]);
+  });
+
+  for (const file of readdirSync(RULE_TESTS_DIR).filter((f) => f.endsWith(".test.yml")).sort()) {
+    test(`promtool test rules ${file}`, async () => {
+      const spec = parse(readFileSync(path.join(RULE_TESTS_DIR, file), "utf8")) as { tests: { alert_rule_test?: { exp_alerts: { exp_labels: Record<string, string> }[] }[] }[] };
+      for (const t of spec.tests) for (const a of t.alert_rule_test ?? []) for (const e of a.exp_alerts) Object.assign(e.exp_labels, extraLabels);
+      writeFileSync(path.join(testDir, file), stringify(spec));
+      await promtool("promtool", "test", "rules", path.join(testDir, file));
+    });
+  }
+});
