@@ -10,15 +10,15 @@ export type ValidConfig = { [P in Platform]: { platform: P; values: ValuesOn<P> 
 export function assembleSettings(stack: string, config: ValidConfig): Settings {
   switch (config.platform) {
     case "local":
-      return { ...commonSettings(stack, config.values), platform: config.platform, local: localSettings(config.values) };
+      return { ...commonSettings(stack, config), platform: config.platform, local: localSettings(config.values) };
     case "docker":
-      return { ...commonSettings(stack, config.values), platform: config.platform, docker: dockerSettings(config.values) };
+      return { ...commonSettings(stack, config), platform: config.platform, docker: dockerSettings(config.values) };
     case "kubernetes":
-      return { ...commonSettings(stack, config.values), platform: config.platform, kubernetes: kubernetesSettings(config.values) };
+      return { ...commonSettings(stack, config), platform: config.platform, kubernetes: kubernetesSettings(config.values) };
   }
 }
 
-function commonSettings(stack: string, v: ValuesOn<Platform>): CommonSettings {
+function commonSettings(stack: string, { platform, values: v }: ValidConfig): CommonSettings {
   const targets = v.targets ?? [];
   const receivers = configuredReceivers(v);
   const healthUrl = v.healthUrl ?? `${v.scheme}://${targets[0]}${v.healthPath}`;
@@ -50,7 +50,7 @@ function commonSettings(stack: string, v: ValuesOn<Platform>): CommonSettings {
       targets,
       healthUrl,
       // Only the local stack probes an address a browser on the same machine reaches.
-      healthLinkUrl: v.healthLinkUrl ?? (v.platform === "local" ? healthUrl : undefined),
+      healthLinkUrl: v.healthLinkUrl ?? (platform === "local" ? healthUrl : undefined),
       blackboxExporter: v.blackboxExporter,
       blackboxModule: v.blackboxModule,
     },

@@ -195,7 +195,7 @@ const TABLE = [
   {
     key: "k8sScrapeMode", group: "Kubernetes", kind: "enum", values: ["serviceMonitor", "additionalScrapeConfig"], default: "serviceMonitor",
     platforms: ["kubernetes"],
-    doc: "How the operator's Prometheus gets the scrape jobs. `serviceMonitor`: a ServiceMonitor and a Probe (EndpointSlice discovery). `additionalScrapeConfig`: a Secret with plain scrape jobs (`endpointslice` discovery) for the `Prometheus` resource's `spec.additionalScrapeConfigs`, for a Prometheus that does not select this team's ServiceMonitors and Probes.",
+    doc: "How the operator's Prometheus gets the scrape jobs. `serviceMonitor`: a ServiceMonitor and a Probe (which discovery role the operator generates is the `Prometheus` resource's `serviceDiscoveryRole`: set `EndpointSlice`, as Endpoints are deprecated since Kubernetes 1.33). `additionalScrapeConfig`: a Secret with plain scrape jobs (`endpointslice` discovery) for the `Prometheus` resource's `spec.additionalScrapeConfigs`, for a Prometheus that does not select this team's ServiceMonitors and Probes.",
   },
   {
     key: "k8sServiceNamespace", group: "Kubernetes", kind: "string", pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, patternDoc: "a Kubernetes namespace name",

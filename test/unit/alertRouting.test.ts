@@ -22,22 +22,38 @@ describe("alertEngine prometheus on docker and kubernetes", () => {
     assert.match(prometheus[1].content, /alert: WebSocketNoActiveConnections/);
   });
 
-  test("kubernetes: PrometheusRule, AlertmanagerConfig and the receivers' URLs only in a Secret", async () => {
-    const r = await runStack("prod", stackRawConfig("prod", { alertEngine: "prometheus", operationalTimezone: "UTC" }));
+  test("kubernetes: PrometheusRule, AlertmanagerConfig selecting only this stack's alerts, receivers' URLs and SMTP password only in a Secret", async () => {
+    const smtpPassword = "smtp-test-password";
+    const raw = stackRawConfig("prod", { alertEngine: "prometheus", operationalTimezone: "UTC", smtpHost: "smtp.example.com:587", smtpUser: "alerts", smtpPassword });
+    const r = await runStack("prod", { ...raw, secretKeys: new Set([...raw.secretKeys, "smtpPassword"]) });
     assert.deepEqual(GRAFANA_ALERTING.filter((t) => typesOf(r).has(t)), []);
     const rule = one(r, T.customResource("PrometheusRule")).inputs as { spec: { groups: { rules: { alert: string; labels: Record<string, string> }[] }[] } };
     const rules = rule.spec.groups[0].rules;
     assert.deepEqual(rules.map((x) => x.alert).sort(), Object.values(ALERT_NAMES).sort());
     assert.ok(rules.every((x) => x.labels.namespace === "monitoring"), "the operator routes only alerts labelled with the AlertmanagerConfig's namespace");
+    assert.ok(rules.every((x) => x.labels.service_namespace === "realtime"), "the service's own namespace stays in the notification");
     const config = one(r, T.customResource("AlertmanagerConfig", "v1alpha1")).inputs as { spec: Record<string, any> };
+    assert.deepEqual(config.spec.route.matchers, [
+      { name: "service", value: "websocket", matchType: "=" },
+      { name: "environment", value: "prod", matchType: "=" },
+    ]);
     const critical = config.spec.receivers.find((x: { name: string }) => x.name === "websocket-prod-critical");
-    assert.deepEqual(critical.slackConfigs[0].apiURL, { name: "websocket-prod-alert-receivers", key: "slack-webhook-url" });
-    assert.deepEqual(critical.webhookConfigs[0].urlSecret, { name: "websocket-prod-alert-receivers", key: "webhook-url" });
+    const secretKey = (key: string) => ({ name: "websocket-prod-alert-receivers", key });
+    assert.deepEqual(critical.slackConfigs[0].apiURL, secretKey("slack-webhook-url"));
+    assert.deepEqual(critical.webhookConfigs[0].urlSecret, secretKey("webhook-url"));
+    assert.deepEqual(critical.emailConfigs[0], {
+      to: "websocket-oncall@example.com",
+      smarthost: "smtp.example.com:587",
+      from: "grafana@localhost",
+      authUsername: "alerts",
+      authPassword: secretKey("smtp-password"),
+      sendResolved: true,
+    });
     assert.equal(config.spec.route.routes[0].activeTimeIntervals[0], "websocket-prod-operational-hours");
     const secret = one(r, T.k8sSecret, "-alerting-receivers").inputs as { stringData: unknown };
-    assert.ok(isSecretWire(secret.stringData), "the receivers' URLs must be a Pulumi secret");
-    assert.deepEqual(reveal(secret.stringData), { "slack-webhook-url": TEST_SECRETS.prod.slackWebhookUrl, "webhook-url": TEST_SECRETS.prod.webhookUrl });
-    for (const secretValue of Object.values(TEST_SECRETS.prod))
+    assert.ok(isSecretWire(secret.stringData), "the receivers' URLs and the SMTP password must be Pulumi secrets");
+    assert.deepEqual(reveal(secret.stringData), { "slack-webhook-url": TEST_SECRETS.prod.slackWebhookUrl, "webhook-url": TEST_SECRETS.prod.webhookUrl, "smtp-password": smtpPassword });
+    for (const secretValue of [...Object.values(TEST_SECRETS.prod), smtpPassword])
       assert.deepEqual(r.resources.flatMap((x) => plainOccurrences(x.inputs, secretValue).map((p) => `${x.name}: ${p}`)), []);
   });
 });

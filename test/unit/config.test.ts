@@ -150,6 +150,9 @@ const BAD: [string, Record<string, string | undefined>, string[], RegExp[]][] = 
   ["e-mail with the local Alertmanager", { alertEngine: "prometheus", emailAddresses: '["a@example.com"]' }, [], [/emailAddresses: not allowed with alertEngine 'prometheus' on platform 'local'/]],
   ["operational hours outside UTC for prometheus-operator", { platform: "kubernetes", targets: undefined, grafanaUrl: "https://g.example.com", k8sServiceNamespace: "rt", healthUrl: "http://s/ws/health", k8sServiceSelector: '{"app":"ws"}', alertEngine: "prometheus", operationalTimezone: "Europe/Berlin" }, [], [/operationalTimezone = "Europe\/Berlin": allowed with alertEngine 'prometheus' on platform 'kubernetes': UTC only/]],
   ["Alertmanager file on docker", { platform: "docker", alertmanagerConfigFile: "am.yml" }, [], [/alertmanagerConfigFile: applies only to platform 'local', not 'docker'/]],
+  ["e-mail through prometheus-operator's shared Alertmanager without an SMTP server of its own", { platform: "kubernetes", targets: undefined, grafanaUrl: "https://g.example.com", k8sServiceNamespace: "rt", healthUrl: "http://s/ws/health", k8sServiceSelector: '{"app":"ws"}', alertEngine: "prometheus", emailAddresses: '["a@example.com"]' }, [], [/smtpHost: required with alertEngine 'prometheus' on platform 'kubernetes' when emailAddresses is set/]],
+  ["SMTP on local", { smtpHost: "smtp.example.com:587" }, [], [/smtpHost: applies only to platform 'docker' or 'kubernetes', not 'local'; remove it/]],
+  ["health link not a URL", { healthLinkUrl: "websocket.example.com/ws/health" }, [], [/healthLinkUrl = "websocket.example.com\/ws\/health": allowed: an http\(s\) URL/]],
 ];
 
 describe("bad config is rejected before anything is registered, naming key, value and what is allowed", () => {

@@ -1,7 +1,7 @@
 /** The pure dashboard and scrape models, without Pulumi (alert and routing models: alertModels.test.ts). */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { onPlatform } from "../../config/settings";
+import { onPlatform, type Settings } from "../../config/settings";
 import { validateConfig } from "../../config/validate";
 import { PANEL_IDS } from "../../dashboards/ids";
 import { PANEL_TITLES, buildDashboard } from "../../dashboards/websocket";
@@ -57,14 +57,22 @@ describe("dashboard", () => {
     }
   });
 
-  test("stable uid, instance variable, health link, refresh from config; every query names the configured job", () => {
+  test("stable uid, instance variable, refresh from config; every query names the configured job", () => {
     const d = buildDashboard(prod);
     assert.equal(d.uid, "websocket-service-monitoring");
     assert.equal(d.refresh, "1m");
     assert.equal(d.templating!.list![0].name, "instance");
-    assert.equal(d.links!.find((l) => l.title === "Health endpoint")!.url, "http://websocket-service.realtime.svc:8080/ws/health");
     for (const p of panels(renamed)) for (const t of p.targets ?? []) assert.ok(!t.expr.includes('job="websocket"'), t.expr);
     assert.match(panel(PANEL_TITLES.activeConnections, renamed).targets![0].expr, /^sum\(rt_open_sockets\{job="realtime"/);
+  });
+
+  test("a health link only to an address a browser resolves: healthLinkUrl, or the local stack's own healthUrl", () => {
+    const link = (s: Settings) => buildDashboard(s).links!.find((l) => l.title === "Health endpoint")?.url;
+    assert.equal(link(prod), undefined, "prod's healthUrl is cluster-internal");
+    assert.equal(link(dev), undefined, "dev's healthUrl is an address on the Docker network");
+    assert.equal(link(validateConfig(stackRawConfig("local"), "local")), "http://127.0.0.1:8080/ws/health");
+    const published = "https://websocket.example.com/ws/health";
+    assert.equal(link(validateConfig(stackRawConfig("prod", { healthLinkUrl: published }), "prod")), published);
   });
 
   test("the model holds no secret", () => {
@@ -98,10 +106,10 @@ describe("scrape", () => {
     assert.equal(probe.spec.jobName, "websocket-health");
   });
 
-  test("plain Prometheus on Kubernetes: endpoints discovery filtered by the service's labels and port", () => {
+  test("additionalScrapeConfigs on Kubernetes: EndpointSlice discovery filtered by the service's labels and port", () => {
     const [metrics] = kubernetesScrapeJobs(prod) as any[];
-    assert.deepEqual(metrics.kubernetes_sd_configs, [{ role: "endpoints", namespaces: { names: ["realtime"] } }]);
+    assert.deepEqual(metrics.kubernetes_sd_configs, [{ role: "endpointslice", namespaces: { names: ["realtime"] } }]);
     assert.deepEqual(metrics.relabel_configs[0], { source_labels: ["__meta_kubernetes_service_label_app_kubernetes_io_name"], regex: "websocket-service", action: "keep" });
-    assert.deepEqual(metrics.relabel_configs[1], { source_labels: ["__meta_kubernetes_endpoint_port_name"], regex: "http", action: "keep" });
+    assert.deepEqual(metrics.relabel_configs[1], { source_labels: ["__meta_kubernetes_endpointslice_port_name"], regex: "http", action: "keep" });
   });
 });
