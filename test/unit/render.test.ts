@@ -4,12 +4,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, test } from "node:test";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { contactPoints } from "../../alerts/notifications";
 import { stackNames } from "../../config/stackFile";
 import { validateConfig } from "../../config/validate";
 import { renderCommand } from "../../scripts/renderCommand";
-import { RENDERED } from "../../scripts/renderedFiles";
+import { RENDERED, renderedFiles } from "../../scripts/renderedFiles";
 import { settingsFromStackFile } from "../../scripts/stackSettings";
 import { renderCli } from "../support/renderCli";
 import { stackRawConfig } from "../support/stacks";
@@ -97,6 +97,40 @@ describe("npm run render", { concurrency: true }, () => {
     const scrape = parse(read("staging", RENDERED.scrapeConfig)) as { global: Record<string, unknown>; scrape_configs: Record<string, unknown>[] };
     assert.equal(scrape.global.scrape_interval, "20s");
     assert.ok(scrape.scrape_configs[0].kubernetes_sd_configs, "metrics job discovers the Service's endpoints");
+  });
+
+  test("kubernetes/objects.yaml: every object the stack creates, Secrets with their names, keys and labels but no value", () => {
+    const stack = "prod-prometheus";
+    const set = ["alertEngine=prometheus", "operationalTimezone=UTC", "smtpHost=smtp.example.com:587"].flatMap((a) => ["--set", a]);
+    const result = render("--stack", "prod", "--out", path.join(out, stack), ...set);
+    assert.equal(result.code, 0, result.stderr);
+    const text = read(stack, RENDERED.kubernetes);
+    const objects = parseAllDocuments(text).map((d) => d.toJSON() as { kind: string; metadata: { name: string; labels: Record<string, string> }; stringData?: Record<string, string> });
+    assert.deepEqual(objects.map((o) => `${o.kind} ${o.metadata.name}`), [
+      "ServiceMonitor websocket-prod",
+      "Probe websocket-prod-health",
+      "Secret websocket-prod-alert-receivers",
+      "PrometheusRule websocket-prod-alerts",
+      "AlertmanagerConfig websocket-prod",
+    ]);
+    const receivers = objects[2];
+    assert.equal(receivers.metadata.labels.release, "kube-prometheus-stack");
+    assert.deepEqual(receivers.stringData, { "slack-webhook-url": "[secret]", "webhook-url": "[secret]" });
+    assert.doesNotMatch(text, /placeholder/);
+    // HH:MM quoted, so that a YAML 1.1 reader (PyYAML, kubectl's Python cousins) does not send sexagesimal numbers.
+    assert.match(text, /endTime: "23:00"/);
+  });
+
+  test("every rendered YAML file of every stack reads the same under YAML 1.1 and 1.2", () => {
+    const withAlertmanager = (stack: string) =>
+      settingsFromStackFile(stack).platform === "kubernetes" ? { alertEngine: "prometheus", operationalTimezone: "UTC", smtpHost: "smtp.example.com:587" } : { alertEngine: "prometheus" };
+    for (const stack of stackNames()) {
+      const files = renderedFiles(settingsFromStackFile(stack, withAlertmanager(stack)));
+      for (const [name, text] of Object.entries(files).filter(([n]) => /\.ya?ml$/.test(n))) {
+        const as = (version: "1.1" | "1.2") => parseAllDocuments(text, { version }).map((d) => d.toJSON());
+        assert.deepEqual(as("1.1"), as("1.2"), `${stack} ${name}`);
+      }
+    }
   });
 
   test("unknown stack, from the command line: the loader's message on stderr, exit 1", async () => {
