@@ -41,7 +41,7 @@ build_apiserver() {
   printf '//go:build tools\n\npackage tools\n\nimport _ "k8s.io/kubernetes/cmd/kube-apiserver"\n' > "$dir/tools.go"
   log "resolving modules ($(grep -c '^replace' "$dir/go.mod") staging modules replaced)"
   (cd "$dir" && go mod tidy >&2)
-  log "building kube-apiserver (the long part: about 17 minutes cold)"
+  log "building kube-apiserver (the long part: minutes)"
   local pkg=k8s.io/component-base/version minor=${KUBERNETES_VERSION#v1.}
   minor=${minor%%.*}
   (cd "$dir" && go build -trimpath -o "$out/bin/kube-apiserver" \

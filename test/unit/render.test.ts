@@ -122,7 +122,7 @@ describe("npm run render", { concurrency: true }, () => {
   });
 
   test("every rendered YAML file of every stack reads the same under YAML 1.1 and 1.2", () => {
-    const withAlertmanager = (stack: string) =>
+    const withAlertmanager = (stack: string): Record<string, string> =>
       settingsFromStackFile(stack).platform === "kubernetes" ? { alertEngine: "prometheus", operationalTimezone: "UTC", smtpHost: "smtp.example.com:587" } : { alertEngine: "prometheus" };
     for (const stack of stackNames()) {
       const files = renderedFiles(settingsFromStackFile(stack, withAlertmanager(stack)));
