@@ -21,9 +21,9 @@ export interface ReferenceService {
   setHealthy(healthy: boolean): Promise<void>;
 }
 
-/** On `port`, or on any free one (0). */
-export async function startReferenceService(port = 0): Promise<ReferenceService> {
-  const child = new ServerProcess("reference service", process.execPath, tsNodeArgs("service/main.ts", "--port", String(port)));
+/** On `port`, or on any free one (0), of `host`. */
+export async function startReferenceService(port = 0, host = "127.0.0.1"): Promise<ReferenceService> {
+  const child = new ServerProcess("reference service", process.execPath, tsNodeArgs("service/main.ts", "--port", String(port), "--host", host));
   try {
     const [, url] = await child.waitForOutput(/listening on (http:\/\/\S+)/, START_TIMEOUT_MS);
     return {
@@ -68,11 +68,11 @@ export function startBlackboxExporter(): Promise<HttpServer> {
   return startHttpServer("blackbox exporter", "prometheus-blackbox-exporter", (port) => [`--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`], "/-/healthy");
 }
 
-/** With `configFile`, keeping its data in `dataDir`. */
-export function startPrometheus(configFile: string, dataDir: string): Promise<HttpServer> {
+/** With `configFile`, keeping its data in `dataDir`; Debian's `prometheus` unless another `binary` is named. */
+export function startPrometheus(configFile: string, dataDir: string, binary = "prometheus"): Promise<HttpServer> {
   return startHttpServer(
     "prometheus",
-    "prometheus",
+    binary,
     (port) => [`--config.file=${configFile}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`],
     "/-/ready",
   );

@@ -9,7 +9,7 @@ import type { Certificates } from "./certificates";
 export interface ObjectRef {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
 }
 
 export type KubeObject = ObjectRef & Record<string, unknown>;

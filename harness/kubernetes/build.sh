@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the real control plane the Kubernetes tests run against, once per version, into a cache outside the repo:
-#   kube-apiserver (k8s.io/kubernetes, Go module proxy), prometheus-operator (its cmd/operator and CRD manifests)
-#   and the promtool of the Prometheus the operator is built against (Debian's has no Kubernetes discovery).
+#   kube-apiserver (k8s.io/kubernetes, Go module proxy), prometheus-operator (its cmd/operator and CRD manifests),
+#   and the prometheus and promtool of the release the operator is built against (Debian's have no Kubernetes discovery).
 # Prints the cache directory on stdout; progress goes to stderr. A cold build takes about 20 minutes on 2 cores.
 set -euo pipefail
 
@@ -10,11 +10,11 @@ OPERATOR_VERSION=${OPERATOR_VERSION:-v0.85.0}
 cache_root=${WEBSOCKET_MONITORING_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/websocket-monitoring}
 out="$cache_root/kubernetes-$KUBERNETES_VERSION-operator-$OPERATOR_VERSION"
 
-if [ -x "$out/bin/kube-apiserver" ] && [ -x "$out/bin/operator" ] && [ -x "$out/bin/promtool" ] && [ -d "$out/crds" ]; then
+if [ -x "$out/bin/kube-apiserver" ] && [ -x "$out/bin/operator" ] && [ -x "$out/bin/promtool" ] && [ -x "$out/bin/prometheus" ] && [ -d "$out/crds" ]; then
   echo "$out"
   exit 0
 fi
-command -v go >/dev/null || { echo "build.sh: Go is needed to build kube-apiserver and prometheus-operator (apt-get install golang)" >&2; exit 1; }
+command -v go >/dev/null || { echo "build.sh: Go 1.24 or later is needed to build kube-apiserver and prometheus-operator (https://go.dev/doc/install; Debian's golang is too old)" >&2; exit 1; }
 
 log() { echo "[build $(date +%H:%M:%S)] $*" >&2; }
 mkdir -p "$out/bin"
@@ -65,22 +65,24 @@ build_operator() {
   chmod -R u+w "$out/crds"
 }
 
-# promtool of the Prometheus release the operator's config generation is built against, in a module of
-# its own: the operator's newer client-go does not build Prometheus' Kubernetes discovery.
-build_promtool() {
-  local dir="$work/promtool" module=github.com/prometheus/prometheus version
+# prometheus and promtool of the release the operator's config generation is built against, in a module
+# of their own: the operator's newer client-go does not build Prometheus' Kubernetes discovery. Built
+# without the web UI's assets (the API is all the tests use).
+build_prometheus() {
+  local dir="$work/prometheus" module=github.com/prometheus/prometheus version
   version=$(cd "$work/operator" && go list -m -f '{{.Version}}' "$module")
   mkdir -p "$dir"
-  printf 'module scratch/promtool\n\ngo 1.24\n\nrequire %s %s\n' "$module" "$version" > "$dir/go.mod"
-  printf '//go:build tools\n\npackage tools\n\nimport _ "%s/cmd/promtool"\n' "$module" > "$dir/tools.go"
+  printf 'module scratch/prometheus\n\ngo 1.24\n\nrequire %s %s\n' "$module" "$version" > "$dir/go.mod"
+  printf '//go:build tools\n\npackage tools\n\nimport (\n\t_ "%s/cmd/prometheus"\n\t_ "%s/cmd/promtool"\n)\n' "$module" "$module" > "$dir/tools.go"
   log "resolving $module@$version"
   (cd "$dir" && go mod tidy >&2)
-  log "building promtool"
+  log "building promtool and prometheus"
   (cd "$dir" && go build -trimpath -o "$out/bin/promtool" -ldflags "-s -w" "$module/cmd/promtool")
+  (cd "$dir" && go build -trimpath -o "$out/bin/prometheus" -ldflags "-s -w" "$module/cmd/prometheus")
 }
 
 [ -x "$out/bin/kube-apiserver" ] || build_apiserver
-[ -x "$out/bin/operator" ] && [ -d "$out/crds" ] || build_operator
-[ -x "$out/bin/promtool" ] || build_promtool
+if [ ! -x "$out/bin/operator" ] || [ ! -d "$out/crds" ]; then build_operator; fi
+if [ ! -x "$out/bin/promtool" ] || [ ! -x "$out/bin/prometheus" ]; then build_prometheus; fi
 log "done: $out"
 echo "$out"

@@ -13,7 +13,7 @@ import { PROJECT_DIR } from "../../config/stackFile";
 import { pollUntil } from "../poll";
 import { ServerProcess, freePort, runCommand } from "../processes";
 import { KubernetesApi, type KubeObject } from "./api";
-import { makeCertificates } from "./certificates";
+import { makeCertificates, type Certificates } from "./certificates";
 
 export const KUBERNETES_VERSION = "v1.34.2";
 export const OPERATOR_VERSION = "v0.85.0";
@@ -30,6 +30,8 @@ export async function controlPlaneBinaries(): Promise<string> {
 
 export interface ControlPlane {
   api: KubernetesApi;
+  /** The CA and the `system:masters` client certificate, for other clients of the API server. */
+  certificates: Certificates;
   /** bin/ of the cache: kube-apiserver, operator, promtool. */
   binDir: string;
   operator: ServerProcess;
@@ -125,6 +127,7 @@ export async function startControlPlane(): Promise<ControlPlane> {
     await operator.waitForOutput(/Starting|starting/, READY_TIMEOUT_MS);
     return {
       api,
+      certificates: certs,
       binDir,
       operator,
       stop: async () => {

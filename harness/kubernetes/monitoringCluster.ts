@@ -7,7 +7,9 @@
  */
 import { gunzipSync } from "node:zlib";
 import { parse } from "yaml";
+import { Secret } from "../../config/secret";
 import type { KubernetesStack } from "../../config/settings";
+import { isSecret, type KubernetesManifest } from "../../lib/kubernetes";
 import { SCRAPE_SECRET_KEY, scrapeConfigSecret } from "../../scrape/model";
 import type { KubernetesApi, KubeObject } from "./api";
 
@@ -41,6 +43,13 @@ export function clusterObjects(s: KubernetesStack, strategy: MatcherStrategy): K
       spec: { version: ALERTMANAGER_VERSION, alertmanagerConfigSelector: select, alertmanagerConfigMatcherStrategy: { type: strategy } },
     },
   ];
+}
+
+/** A manifest of the stack as the API server receives it from Pulumi: secret values revealed (the tests' values). */
+export function revealed(m: KubernetesManifest): KubeObject {
+  if (!isSecret(m)) return m as unknown as KubeObject;
+  const stringData = Object.fromEntries(Object.entries(m.stringData).map(([k, v]) => [k, v instanceof Secret ? v.reveal() : v]));
+  return { ...m, stringData } as unknown as KubeObject;
 }
 
 /** A gzipped or plain value of a Secret's `data`, or of a ConfigMap's `data`, as text. */

@@ -14,19 +14,18 @@ import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse, stringify } from "yaml";
 import { SERVICE_NAMESPACE_LABEL, alertmanagerConfigObject, prometheusRule } from "../../alerts/kubernetes";
-import { Secret } from "../../config/secret";
 import { onPlatform, type KubernetesStack } from "../../config/settings";
-import { isSecret, type KubernetesManifest } from "../../lib/kubernetes";
+import { isSecret } from "../../lib/kubernetes";
 import { resourceBaseName } from "../../lib/naming";
 import { runCommand } from "../../harness/processes";
 import { pollUntil } from "../../harness/poll";
-import type { KubeObject } from "../../harness/kubernetes/api";
 import { conditionTrue, startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
 import {
   clusterObjects,
   generatedAlertmanagerConfig,
   generatedPrometheusConfig,
   generatedRuleFiles,
+  revealed,
   type MatcherStrategy,
   type PrometheusConfig,
 } from "../../harness/kubernetes/monitoringCluster";
@@ -47,13 +46,6 @@ after(async () => {
   await cluster?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** The manifest as the API server receives it: secret values revealed (test values). */
-function revealed(m: KubernetesManifest): KubeObject {
-  if (!isSecret(m)) return m as unknown as KubeObject;
-  const stringData = Object.fromEntries(Object.entries(m.stringData).map(([k, v]) => [k, v instanceof Secret ? v.reveal() : v]));
-  return { ...m, stringData } as unknown as KubeObject;
-}
 
 /** `sent` is contained in `got`: every field sent came back with the same value (a field the API server pruned would be missing). */
 function assertContained(got: unknown, sent: unknown, where: string): void {

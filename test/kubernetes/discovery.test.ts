@@ -1,0 +1,157 @@
+/**
+ * The operator-generated scrape config doing its job: a real Prometheus (the release the operator
+ * generates for, with Kubernetes discovery) runs the config prometheus-operator generated from
+ * prod's ServiceMonitor and Probe (or, for additionalScrapeConfig, from its Secret), discovers the
+ * reference service through a Service and its EndpointSlice on the real API server, and the
+ * dashboard's own queries then show the true connection count of real WebSocket clients.
+ *
+ * Runs inside harness/kubernetes/isolated.sh (a network namespace of its own): the API server
+ * refuses loopback endpoint addresses, so the service listens on a TEST-NET-1 address there.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { parse, stringify } from "yaml";
+import { onPlatform, type KubernetesStack } from "../../config/settings";
+import { PANEL_TITLES } from "../../dashboards/websocket";
+import { LoadGenerator } from "../../harness/load";
+import { pollUntil } from "../../harness/poll";
+import type { ServerProcess } from "../../harness/processes";
+import { PrometheusApi } from "../../harness/prometheusApi";
+import { startBlackboxExporter, startPrometheus, startReferenceService, startedTogether, type ReferenceService } from "../../harness/servers";
+import type { KubeObject } from "../../harness/kubernetes/api";
+import { startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
+import { clusterObjects, generatedPrometheusConfig, revealed, type PrometheusConfig } from "../../harness/kubernetes/monitoringCluster";
+import { kubernetesManifests } from "../../scripts/renderedFiles";
+import { settingsFromStackFile } from "../../scripts/stackSettings";
+import { panelQuery } from "../support/dashboardQueries";
+import { TEST_SECRETS } from "../support/stacks";
+
+const address = process.env.WSMON_TEST_NET_ADDRESS;
+const TIMEOUT_MS = 60_000;
+/** Stands in for Grafana's $__rate_interval. */
+const RATE_WINDOW = "1m";
+
+/** The Service the stack's selector finds, and the EndpointSlice that names the reference service. */
+function serviceObjects(s: KubernetesStack, port: number): KubeObject[] {
+  const k = s.kubernetes;
+  const name = "websocket-service";
+  return [
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name, namespace: k.serviceNamespace, labels: k.serviceSelector },
+      // Headless: no cluster IP, the slice below is all there is.
+      spec: { clusterIP: "None", ports: [{ name: k.servicePort, port, targetPort: port }] },
+    },
+    {
+      apiVersion: "discovery.k8s.io/v1",
+      kind: "EndpointSlice",
+      metadata: { name: `${name}-reference`, namespace: k.serviceNamespace, labels: { "kubernetes.io/service-name": name } },
+      addressType: "IPv4",
+      ports: [{ name: k.servicePort, port, protocol: "TCP" }],
+      endpoints: [{ addresses: [address!], conditions: { ready: true } }],
+    },
+  ];
+}
+
+/**
+ * The operator's config as its config-reloader sidecar and in-cluster credentials would make it:
+ * shard and pod placeholders filled in, and each Kubernetes discovery pointed at this API server
+ * with the test's client certificate. The scrape jobs and their relabelling stay as generated.
+ */
+function outOfCluster(text: string, cluster: ControlPlane): PrometheusConfig {
+  const config = parse(text.replaceAll("$(SHARD)", "0").replaceAll("$(POD_NAME)", "prometheus-0")) as PrometheusConfig & { alerting?: unknown };
+  const { caCert, clientCert, clientKey } = cluster.certificates;
+  for (const job of config.scrape_configs ?? []) {
+    for (const sd of job.kubernetes_sd_configs ?? []) Object.assign(sd, { api_server: cluster.api.url, tls_config: { ca_file: caCert, cert_file: clientCert, key_file: clientKey } });
+  }
+  // No Alertmanager and no rules here: this test is about discovery and scraping.
+  delete config.alerting;
+  delete config.rule_files;
+  return config;
+}
+
+for (const mode of ["serviceMonitor", "additionalScrapeConfig"] as const) {
+  describe(`prod (k8sScrapeMode ${mode}): a real Prometheus runs the operator's config and finds the service through its EndpointSlice`, () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-discovery-"));
+    const started: ServerProcess[] = [];
+    let cluster: ControlPlane;
+    let service: ReferenceService;
+    let prometheus: PrometheusApi;
+    let load: LoadGenerator;
+    let s: KubernetesStack;
+
+    before(async () => {
+      assert.ok(address, "WSMON_TEST_NET_ADDRESS is not set: run this test through `npm run test:kubernetes`, which gives it a network namespace of its own");
+      cluster = await startControlPlane();
+      const [svc, blackbox] = await startedTogether(started, [startReferenceService(0, address), startBlackboxExporter()] as const);
+      service = svc;
+      const port = Number(new URL(service.url).port);
+      s = onPlatform(
+        settingsFromStackFile(
+          "prod",
+          {
+            k8sScrapeMode: mode,
+            k8sNamespace: `discovery-${mode.toLowerCase()}`,
+            // The probe through the blackbox exporter on this machine, of the service's address.
+            blackboxExporter: blackbox.address,
+            blackboxModule: "websocket_health",
+            healthUrl: `http://${address}:${port}/ws/health`,
+            scrapeInterval: "1s",
+            scrapeTimeout: "1s",
+            dashboardRefresh: "5s",
+          },
+          undefined,
+          TEST_SECRETS.prod,
+        ),
+        "kubernetes",
+      );
+      for (const o of [...clusterObjects(s, "OnNamespace"), ...serviceObjects(s, port)]) await cluster.api.apply(o);
+      for (const m of kubernetesManifests(s)) await cluster.api.apply(revealed(m));
+      const { value } = await pollUntil("the operator's Prometheus config", () => generatedPrometheusConfig(cluster.api, s.kubernetes.namespace), (g) => (g?.config.scrape_configs ?? []).length >= 2, {
+        timeoutMs: TIMEOUT_MS,
+        intervalMs: 250,
+      });
+      const configFile = path.join(dir, "prometheus.yaml");
+      writeFileSync(configFile, stringify(outOfCluster(value!.text, cluster)));
+      mkdirSync(path.join(dir, "data"));
+      const server = await startPrometheus(configFile, path.join(dir, "data"), path.join(cluster.binDir, "prometheus"));
+      started.push(server.process);
+      prometheus = new PrometheusApi(`http://${server.address}`);
+      load = new LoadGenerator(service.wsUrl);
+    });
+
+    after(async () => {
+      load?.terminateAll();
+      for (const p of started.reverse()) await p.stop();
+      await cluster?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    test("both targets are discovered and up, under the job names the queries use, with the service's own namespace", async () => {
+      const { value } = await pollUntil(
+        "up of both jobs",
+        () => prometheus.query(`up{job=~"${s.scrape.jobName}|${s.scrape.healthJobName}"}`),
+        (samples) => samples.length === 2 && samples.every((x) => x.value === 1),
+        { timeoutMs: TIMEOUT_MS, intervalMs: 250 },
+      );
+      const metrics = value.find((x) => x.labels.job === s.scrape.jobName)!;
+      assert.equal(metrics.labels.instance, `${address}:${new URL(service.url).port}`);
+      assert.equal(metrics.labels.namespace, s.kubernetes.serviceNamespace);
+      assert.equal(metrics.labels.environment, "prod");
+      const probe = await prometheus.query(`probe_success{job="${s.scrape.healthJobName}"}`);
+      assert.deepEqual(probe.map((x) => x.value), [1], "the health probe through the blackbox exporter succeeds");
+    });
+
+    test("the dashboard's connection panels show the true count of real WebSocket clients", async () => {
+      const gauge = panelQuery(s, RATE_WINDOW, PANEL_TITLES.activeConnections).expr;
+      for (const count of [25, 7, 0]) {
+        await load.setConnections(count);
+        await pollUntil(`gauge showing ${count}`, () => prometheus.query(gauge), (x) => x.length === 1 && x[0].value === count, { timeoutMs: TIMEOUT_MS, intervalMs: 250 });
+      }
+    });
+  });
+}
