@@ -9,6 +9,8 @@ import { secretInput } from "../config/pulumi";
 import { Secret } from "../config/secret";
 import { isSecret, type KubernetesManifest } from "../lib/kubernetes";
 
+type KubernetesResource = k8s.apiextensions.CustomResource | k8s.core.v1.Secret;
+
 /**
  * One resource per manifest, named `<name>-<suffix(manifest)>`, in order: each object depends on
  * the Secrets before it, because the operator reads them when it renders the object.
@@ -18,8 +20,8 @@ export function registerManifests(
   manifests: readonly KubernetesManifest[],
   suffix: (m: KubernetesManifest) => string,
   parent: pulumi.Resource,
-): pulumi.CustomResource[] {
-  const secrets: pulumi.CustomResource[] = [];
+): KubernetesResource[] {
+  const secrets: KubernetesResource[] = [];
   return manifests.map((m) => {
     const opts = { parent, dependsOn: [...secrets] };
     const resourceName = `${name}-${suffix(m)}`;
@@ -32,7 +34,6 @@ export function registerManifests(
 }
 
 /** `namespace/name,name…` of the registered objects, for the stack's outputs. */
-export function manifestLocation(manifests: readonly KubernetesManifest[], resources: pulumi.CustomResource[]): pulumi.Output<string> {
-  const names = resources.map((r) => (r as k8s.apiextensions.CustomResource).metadata.name);
-  return pulumi.all(names).apply((n) => `${manifests[0].metadata.namespace}/${n.join(",")}`);
+export function manifestLocation(manifests: readonly KubernetesManifest[], resources: KubernetesResource[]): pulumi.Output<string> {
+  return pulumi.all(resources.map((r) => r.metadata.name)).apply((n) => `${manifests[0].metadata.namespace}/${n.join(",")}`);
 }
