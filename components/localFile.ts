@@ -14,12 +14,22 @@ export interface LocalFileArgs {
    * next `pulumi up`), so `pulumi destroy` still removes it.
    */
   reloadUrl?: pulumi.Input<string>;
+  /** Who answers at `reloadUrl` ("Prometheus", "Alertmanager"): named in the errors. */
+  reloadProcess?: pulumi.Input<string>;
+  /**
+   * The other files the reloaded process reads with this one. The reload waits until each
+   * exists, so that whichever is written last reloads, in any order: after `pulumi destroy`
+   * removed them all, the next `pulumi up` never asks Prometheus for a config it cannot load.
+   */
+  readWith?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 interface LocalFileState {
   path: string;
   content: string;
   reloadUrl?: string;
+  reloadProcess?: string;
+  readWith?: string[];
 }
 
 // Dynamic provider methods are serialized into the state: they require what they use.
@@ -49,18 +59,21 @@ export async function writeAndReload(state: LocalFileState): Promise<void> {
   const tmp = `${state.path}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, state.content);
   fs.renameSync(tmp, state.path);
-  if (!state.reloadUrl) return;
-  let reason: string;
+  if (!state.reloadUrl || (state.readWith ?? []).some((other) => !fs.existsSync(other))) return;
+  const proc = state.reloadProcess ?? "the process";
+  let message: string;
   try {
     const res = await fetch(state.reloadUrl, { method: "POST" });
     if (res.ok) return;
-    reason = `HTTP ${res.status}: ${(await res.text()).trim()}`;
+    message =
+      `wrote ${state.path}, but ${proc} refused to reload it (POST ${state.reloadUrl}: HTTP ${res.status}: ${(await res.text()).trim()}). ` +
+      `${proc} keeps running with its previous configuration: fix what it names, then run 'pulumi up' again.`;
   } catch (e) {
-    reason = String((e as Error & { cause?: unknown }).cause ?? e);
+    const reason = String((e as Error & { cause?: unknown }).cause ?? e);
+    message =
+      `wrote ${state.path}, but ${proc} does not answer at ${state.reloadUrl} (${reason}). ` +
+      `Start it ('npm run up' starts Prometheus and Alertmanager, each with its reload endpoint on), then run 'pulumi up' again.`;
   }
-  const message =
-    `wrote ${state.path}, but POST ${state.reloadUrl} failed (${reason}). ` +
-    `Is Prometheus running with --web.enable-lifecycle at prometheusUrl? 'npm run up' starts it; then run 'pulumi up' again.`;
   // An error with the resource's id and state is the SDK's "created, but failed to initialize"
   // (ErrorResourceInitFailed): the engine records the file instead of forgetting it.
   throw Object.assign(new Error(message), { id: state.path, properties: state, reasons: [message] });

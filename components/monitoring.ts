@@ -132,17 +132,32 @@ interface Placement {
   alerting(): PrometheusAlertingArgs;
 }
 
-/** Files for the processes `npm run up` starts, each reloaded after a write. */
+/**
+ * Files for the processes `npm run up` starts, each reloaded after a write; prometheus.yml and
+ * rules.yml reload Prometheus only once both exist, whichever the engine writes last.
+ */
 function localPlacement(s: LocalStack): Placement {
   const l = s.local;
   const prometheusFile = path.resolve(l.prometheusConfigFile);
-  const reloadUrl = prometheusReloadUrl(s);
+  const rulesFile = path.join(path.dirname(prometheusFile), RULES_FILE);
+  const prometheus = { reloadUrl: prometheusReloadUrl(s), reloadProcess: "Prometheus" };
   return {
-    scrape: { placement: "file", path: prometheusFile, content: prometheusYaml(s), reloadUrl },
+    scrape: {
+      placement: "file",
+      path: prometheusFile,
+      content: prometheusYaml(s),
+      ...prometheus,
+      ...(s.alerts.engine === "prometheus" && { readWith: [rulesFile] }),
+    },
     alerting: () => ({
       placement: "files",
-      rules: { path: path.join(path.dirname(prometheusFile), RULES_FILE), content: prometheusRulesYaml(s), reloadUrl },
-      alertmanager: { path: path.resolve(l.alertmanagerConfigFile), content: alertmanagerFile(s), reloadUrl: `http://${alertmanagerAddress(s)}/-/reload` },
+      rules: { path: rulesFile, content: prometheusRulesYaml(s), ...prometheus, readWith: [prometheusFile] },
+      alertmanager: {
+        path: path.resolve(l.alertmanagerConfigFile),
+        content: alertmanagerFile(s),
+        reloadUrl: `http://${alertmanagerAddress(s)}/-/reload`,
+        reloadProcess: "Alertmanager",
+      },
     }),
   };
 }

@@ -8,12 +8,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesManifest } from "../lib/kubernetes";
 import { manifestLocation, registerManifests } from "./kubernetesObjects";
-import { LocalFile } from "./localFile";
+import { LocalFile, type LocalFileArgs } from "./localFile";
 
 /** The rendered scrape config (scrape/model.ts) and where it goes. */
 export type ScrapeConfigArgs =
   /** local: prometheus.yml, then a POST to `reloadUrl` (Prometheus' /-/reload). */
-  | { placement: "file"; path: string; content: string; reloadUrl: string }
+  | ({ placement: "file" } & LocalFileArgs)
   /** Kubernetes: the objects of kubernetesScrapeObjects. */
   | { placement: "kubernetes"; objects: KubernetesManifest[] };
 
@@ -24,7 +24,8 @@ export class ScrapeConfig extends pulumi.ComponentResource {
   constructor(name: string, args: ScrapeConfigArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:ScrapeConfig", name, {}, opts);
     if (args.placement === "file") {
-      this.location = new LocalFile(`${name}-file`, { path: args.path, content: args.content, reloadUrl: args.reloadUrl }, { parent: this }).path;
+      const { placement: _, ...file } = args;
+      this.location = new LocalFile(`${name}-file`, file, { parent: this }).path;
     } else {
       const created = registerManifests(name, args.objects, (m) => m.kind.toLowerCase(), this);
       this.location = manifestLocation(args.objects, created);

@@ -68,13 +68,18 @@ export function startBlackboxExporter(): Promise<HttpServer> {
   return startHttpServer("blackbox exporter", "prometheus-blackbox-exporter", (port) => [`--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`], "/-/healthy");
 }
 
-/** With `configFile`, keeping its data in `dataDir`; Debian's `prometheus` unless another `binary` is named. */
-export function startPrometheus(configFile: string, dataDir: string, binary = "prometheus"): Promise<HttpServer> {
+/**
+ * With `configFile`, keeping its data in `dataDir`, on `port` (by default a free one); Debian's
+ * `prometheus` unless another `binary` is named. Its lifecycle API is on, as `npm run up` runs it,
+ * so that a changed file can be reloaded.
+ */
+export function startPrometheus(configFile: string, dataDir: string, options: { binary?: string; port?: number } = {}): Promise<HttpServer> {
   return startHttpServer(
     "prometheus",
-    binary,
-    (port) => [`--config.file=${configFile}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`],
+    options.binary ?? "prometheus",
+    (port) => [`--config.file=${configFile}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, "--web.enable-lifecycle"],
     "/-/ready",
+    options.port,
   );
 }
 

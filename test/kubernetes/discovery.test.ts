@@ -118,7 +118,7 @@ for (const mode of ["serviceMonitor", "additionalScrapeConfig"] as const) {
       const configFile = path.join(dir, "prometheus.yaml");
       writeFileSync(configFile, stringify(outOfCluster(value!.text, cluster)));
       mkdirSync(path.join(dir, "data"));
-      const server = await startPrometheus(configFile, path.join(dir, "data"), path.join(cluster.binDir, "prometheus"));
+      const server = await startPrometheus(configFile, path.join(dir, "data"), { binary: path.join(cluster.binDir, "prometheus") });
       started.push(server.process);
       prometheus = new PrometheusApi(`http://${server.address}`);
       load = new LoadGenerator(service.wsUrl);
