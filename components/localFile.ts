@@ -66,8 +66,8 @@ export async function writeAndReload(state: LocalFileState): Promise<void> {
     const res = await fetch(state.reloadUrl, { method: "POST" });
     if (res.ok) return;
     message =
-      `wrote ${state.path}, but ${proc} refused to reload it (POST ${state.reloadUrl}: HTTP ${res.status}: ${(await res.text()).trim()}). ` +
-      `${proc} keeps running with its previous configuration: fix what it names, then run 'pulumi up' again.`;
+      `wrote ${state.path}, but ${proc} refused to reload it (POST ${state.reloadUrl}: HTTP ${res.status}: ${(await res.text()).trim()}); ` +
+      `it keeps running with its previous configuration: fix what it names, then run 'pulumi up' again.`;
   } catch (e) {
     const reason = String((e as Error & { cause?: unknown }).cause ?? e);
     message =

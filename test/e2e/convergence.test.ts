@@ -106,7 +106,7 @@ describe("local stack: up, destroy, up again converges with Prometheus and Alert
     const scrape = files.find((f) => f.inputs.reloadProcess === "Prometheus" && f.inputs.path.endsWith("prometheus.yml"))!.inputs;
     await assert.rejects(
       localFileProvider.update!(scrape.path, scrape, { ...scrape, content: "scrape_configs: [oops\n" }),
-      /but Prometheus refused to reload it \(POST .*HTTP 500: .*\)\. Prometheus keeps running with its previous configuration: fix what it names/,
+      /but Prometheus refused to reload it \(POST .*HTTP 500: .*\); it keeps running with its previous configuration: fix what it names/,
     );
     await localFileProvider.update!(scrape.path, scrape, scrape);
     const routing = files.find((f) => f.inputs.reloadProcess === "Alertmanager")!.inputs;

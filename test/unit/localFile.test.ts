@@ -36,9 +36,18 @@ test("writes the file (creating its folder) and POSTs the reload", async () => {
 
 test("a refused reload fails with Prometheus' answer and what to do", async () => {
   await assert.rejects(
-    writeAndReload({ path: path.join(dir, "p.yml"), content: "x", reloadUrl: `${base}/broken` }),
-    /POST http:\/\/127\.0\.0\.1:\d+\/broken failed \(HTTP 500: failed to reload config: bad yaml\)\. Is Prometheus running with --web\.enable-lifecycle/,
+    writeAndReload({ path: path.join(dir, "p.yml"), content: "x", reloadUrl: `${base}/broken`, reloadProcess: "Prometheus" }),
+    /but Prometheus refused to reload it \(POST http:\/\/127\.0\.0\.1:\d+\/broken: HTTP 500: failed to reload config: bad yaml\); it keeps running with its previous configuration/,
   );
+});
+
+test("the reload waits until every file the process reads with this one exists", async () => {
+  const [config, rules] = [path.join(dir, "wait", "prometheus.yml"), path.join(dir, "wait", "rules.yml")];
+  const before = reloads.length;
+  await writeAndReload({ path: rules, content: "groups: []\n", reloadUrl: `${base}/-/reload`, reloadProcess: "Prometheus", readWith: [config] });
+  assert.equal(reloads.length, before, "no reload while prometheus.yml is missing");
+  await writeAndReload({ path: config, content: "rule_files: [rules.yml]\n", reloadUrl: `${base}/-/reload`, reloadProcess: "Prometheus", readWith: [rules] });
+  assert.deepEqual(reloads.slice(before), ["POST /-/reload"], "one reload, once both exist");
 });
 
 type InitError = Error & { id?: string; properties?: unknown; reasons?: string[] };
@@ -47,12 +56,12 @@ for (const step of ["create", "update"] as const) {
   test(`${step}: a refused reload still hands the engine the written file (id and state), so the state keeps it and destroy removes it`, async () => {
     const file = path.join(dir, `${step}.yml`);
     // The dynamic provider's inputs carry its serialized code; the recorded state must keep it.
-    const inputs = { path: file, content: step, reloadUrl: `${base}/broken`, __provider: "[code]" };
+    const inputs = { path: file, content: step, reloadUrl: `${base}/broken`, reloadProcess: "Prometheus", __provider: "[code]" };
     const call = step === "create" ? localFileProvider.create(inputs) : localFileProvider.update!(file, inputs, inputs);
     await assert.rejects(call, (e: InitError) => {
       assert.equal(e.id, file);
       assert.deepEqual(e.properties, inputs);
-      assert.match(e.reasons?.join("\n") ?? "", /POST http:\/\/127\.0\.0\.1:\d+\/broken failed .*'npm run up' starts it/);
+      assert.match(e.reasons?.join("\n") ?? "", /Prometheus refused to reload it \(POST http:\/\/127\.0\.0\.1:\d+\/broken: HTTP 500/);
       return true;
     });
     assert.equal(readFileSync(file, "utf8"), step);

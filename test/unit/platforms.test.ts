@@ -156,10 +156,17 @@ describe("local (processes on this machine, alertEngine prometheus)", () => {
     assert.equal(reloadUrl, "http://127.0.0.1:9093/-/reload");
   });
 
-  test("the scrape config waits for the rule file it loads", async () => {
+  test("prometheus.yml and rules.yml reload Prometheus once both exist, in whichever order they are written; alertmanager.yml reloads Alertmanager", async () => {
     const r = await run("local");
     const order = r.resources.map((x) => x.name);
     assert.ok(order.indexOf("websocket-local-alerting-rules") < order.indexOf("websocket-local-scrape-file"));
+    type Reloading = File & { reloadProcess: string; readWith?: string[] };
+    const scrape = localFile(r, "-scrape-file") as Reloading;
+    const rules = localFile(r, "-alerting-rules") as Reloading;
+    assert.deepEqual([scrape.reloadProcess, scrape.readWith], ["Prometheus", [rules.path]]);
+    assert.deepEqual([rules.reloadProcess, rules.readWith], ["Prometheus", [scrape.path]]);
+    const routing = reveal(one(r, T.localFile, "-alerting-alertmanager-config").inputs) as Reloading;
+    assert.deepEqual([routing.reloadProcess, routing.readWith], ["Alertmanager", undefined]);
   });
 
   test("creates the datasource for the local Prometheus", async () => {
