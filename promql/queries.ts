@@ -62,6 +62,14 @@ function reasonTerm(reason: string, expr: string): string {
   return `label_replace(${expr}, "reason", "${reason}", "", "")`;
 }
 
+/** The value an absent() term gives `instance`, which it cannot carry: every term of serviceDown has one for the description. */
+export const NO_INSTANCE = "none";
+
+/** A job without any series: absent() keeps only `job`, so it says "none" for the instance. */
+function absentTerm(reason: string, selector: string): string {
+  return reasonTerm(reason, `label_replace(absent(${selector}), "instance", "${NO_INSTANCE}", "", "")`);
+}
+
 /** The value each alert compares with its threshold; see alerts/definitions.ts. */
 export function alertQueries(s: Settings) {
   const m = s.metrics;
@@ -83,8 +91,8 @@ export function alertQueries(s: Settings) {
     serviceDown: [
       reasonTerm("scrape_failed", `1 - up${sel}`),
       reasonTerm("health_failed", `1 - probe_success${health}`),
-      reasonTerm("target_missing", `absent(up${sel})`),
-      reasonTerm("probe_missing", `absent(probe_success${health})`),
+      absentTerm("target_missing", `up${sel}`),
+      absentTerm("probe_missing", `probe_success${health}`),
       reasonTerm("metric_missing", `(up${sel} > bool 0) unless on (instance) ${m.activeConnections}${sel}`),
       reasonTerm("crash_loop", `changes(process_start_time_seconds${sel}[${CRASH_LOOP.window}]) > bool ${CRASH_LOOP.restarts}`),
     ].join(" or "),

@@ -104,8 +104,9 @@ export function prometheusConfig(s: Settings, options: PrometheusConfigOptions =
   return {
     global: {
       ...timing(s),
+      // No external `environment` label: every target and every rule carries it already (a second
+      // source of the same label is what pint's labels/conflict reports).
       evaluation_interval: s.alerts.evaluationInterval.text,
-      external_labels: { environment: s.environment },
     },
     ...(ruleFiles.length ? { rule_files: ruleFiles } : {}),
     // On Kubernetes the operator wires Prometheus to its Alertmanager.

@@ -44,8 +44,9 @@ describe("alerts", () => {
     for (const [reason, expr] of [
       ["scrape_failed", '1 - up{job="websocket"}'],
       ["health_failed", '1 - probe_success{job="websocket-health"}'],
-      ["target_missing", 'absent(up{job="websocket"})'],
-      ["probe_missing", 'absent(probe_success{job="websocket-health"})'],
+      // absent() carries only `job`: the instance says "none", so the description never prints an empty label.
+      ["target_missing", 'label_replace(absent(up{job="websocket"}), "instance", "none", "", "")'],
+      ["probe_missing", 'label_replace(absent(probe_success{job="websocket-health"}), "instance", "none", "", "")'],
       ["metric_missing", '(up{job="websocket"} > bool 0) unless on (instance) websocket_active_connections{job="websocket"}'],
       ["crash_loop", 'changes(process_start_time_seconds{job="websocket"}[15m]) > bool 2'],
     ])

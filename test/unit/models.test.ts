@@ -88,7 +88,7 @@ describe("dashboard", () => {
 describe("scrape", () => {
   test("prometheus.yml: metrics job and blackbox health job for each target", () => {
     const config = prometheusConfig(dev) as { global: any; scrape_configs: any[] };
-    assert.deepEqual(config.global.external_labels, { environment: "dev" });
+    assert.equal(config.global.external_labels, undefined, "environment comes from the targets and the rules, not twice");
     const [metrics, health] = config.scrape_configs;
     assert.deepEqual([metrics.job_name, metrics.metrics_path, metrics.scrape_interval, metrics.scrape_timeout], ["websocket", "/ws/metrics", "15s", "10s"]);
     assert.deepEqual(metrics.static_configs[0].targets, ["websocket-service:8080"]);
