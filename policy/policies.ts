@@ -9,8 +9,9 @@ import { readRawConfig } from "../config/rawConfig";
 import { SCHEMA } from "../config/schema";
 import type { Settings } from "../config/settings";
 import { validateConfig } from "../config/validate";
+import { FILE_TYPES, alertRulesOf, type AlertRuleView } from "./alertForms";
 import * as checks from "./rules";
-import { plainCredentials } from "./secrets";
+import { CREDENTIAL_TYPES, plainCredentials } from "./secrets";
 
 /** A resource validation that runs `check` on resources of one type and reports each problem. */
 function onType<P>(type: string, check: (props: P, args: ResourceValidationArgs) => string[]) {
@@ -32,45 +33,62 @@ function stackSettings(): Settings {
 }
 
 /**
- * Contact point URN -> credentials found in plain text. Filled by the remediation pass (the only
- * one that sees secretness, see secrets.ts), which the engine runs for each resource just before
- * the validation pass that reports them.
+ * Resource URN -> credentials found in plain text. Filled by the remediation pass (the only one
+ * that sees secretness, see secrets.ts), which the engine runs for each resource just before the
+ * validation pass that reports them.
  */
 const plainCredentialsByUrn = new Map<string, string[]>();
+
+/** A validation of the alert rules a resource deploys, in whichever form (alertForms.ts). */
+function onAlertRules(check: (rules: AlertRuleView[]) => string[]) {
+  return (args: ResourceValidationArgs, report: ReportViolation) => {
+    const rules = alertRulesOf(args.type, args.props);
+    if (rules) for (const problem of check(rules)) report(problem);
+  };
+}
 
 /** Every policy is mandatory unless it says otherwise: a violation fails the preview and the update. */
 export const policies: Policies = [
   {
     name: "alert-rules-documented",
-    description: "Every alert rule has summary, description and runbook_url (an http(s) URL) annotations.",
-    validateResource: onType(checks.GRAFANA_TYPES.ruleGroup, checks.undocumentedRules),
+    description: "Every alert rule (Grafana rule group, Prometheus rule file, PrometheusRule) has summary, description and runbook_url (an http(s) URL) annotations.",
+    validateResource: onAlertRules(checks.undocumentedRules),
   },
   {
     name: "alert-rules-pending-period",
     description: "Every alert rule has a non-zero pending period ('for').",
-    validateResource: onType(checks.GRAFANA_TYPES.ruleGroup, checks.rulesWithoutPendingPeriod),
+    validateResource: onAlertRules(checks.rulesWithoutPendingPeriod),
+  },
+  {
+    name: "alert-rules-severity",
+    description: "Every alert rule has a severity label that routing knows (critical, warning).",
+    validateResource: onAlertRules(checks.rulesWithoutSeverity),
   },
   {
     name: "alert-thresholds-in-range",
     description: "Alert thresholds are numbers within the range their config key allows.",
-    validateResource: onType(checks.GRAFANA_TYPES.ruleGroup, (group: checks.RuleGroupProps) =>
-      checks.thresholdsOutOfRange(group, checks.thresholdRanges(alertDefinitions(stackSettings()))),
-    ),
+    validateResource: onAlertRules((rules) => checks.thresholdsOutOfRange(rules, checks.thresholdRanges(alertDefinitions(stackSettings())))),
   },
   {
-    name: "contact-point-credentials-secret",
-    description: "Contact point credentials (Slack, webhook, ... URLs and tokens) are Pulumi secrets.",
+    name: "receiver-credentials-secret",
+    description:
+      "Receiver credentials (Slack and webhook URLs, tokens, SMTP passwords) are Pulumi secrets in every form: Grafana contact points, alertmanager.yml, the receivers' Kubernetes Secret; an AlertmanagerConfig only references Secret keys.",
     // "remediate" makes the engine run remediateResource (which changes nothing) before
     // validateResource; the violations it finds are reported as mandatory.
     enforcementLevel: "remediate",
     remediateResource: (args) => {
-      if (args.type === checks.GRAFANA_TYPES.contactPoint) plainCredentialsByUrn.set(args.urn, plainCredentials(args.props));
+      if (CREDENTIAL_TYPES.includes(args.type)) plainCredentialsByUrn.set(args.urn, plainCredentials(args.type, args.props));
     },
-    validateResource: onType(checks.GRAFANA_TYPES.contactPoint, (_props: unknown, args) => {
+    validateResource: (args, report) => {
+      if (args.type === FILE_TYPES.alertmanagerConfig) {
+        for (const problem of checks.plainAlertmanagerConfigCredentials((args.props as { spec?: never }).spec)) report(problem);
+        return;
+      }
+      if (!CREDENTIAL_TYPES.includes(args.type)) return;
       const plain = plainCredentialsByUrn.get(args.urn);
-      if (!plain) return ["not checked: this policy only works at enforcement level 'remediate'"];
-      return plain.map((path) => `${path} is plain text: pass it through pulumi.secret() (config: 'pulumi config set --secret')`);
-    }),
+      if (!plain) return report("not checked: this policy only works at enforcement level 'remediate'");
+      for (const path of plain) report(`${path} is plain text: pass it through pulumi.secret() (config: 'pulumi config set --secret')`);
+    },
   },
   {
     name: "prod-resources-protected",

@@ -1,12 +1,14 @@
 /**
  * The checks of the policy pack as pure functions of plain resource properties (as a policy sees
- * them: JSON, secrets already unwrapped), so that each is unit-tested without the Pulumi engine.
- * policy/index.ts applies them to resource types. Each returns one message per problem.
+ * them: JSON, secrets already unwrapped) or of the alert rules read out of them (alertForms.ts), so
+ * that each is unit-tested without the Pulumi engine. policies.ts applies them to resource types.
+ * Each returns one message per problem.
  */
 import type { AlertDefinition } from "../alerts/definitions";
 import { SCHEMA } from "../config/schema";
 import { parseDuration } from "../config/validate";
 import { isHttpUrl } from "../lib/url";
+import type { AlertRuleView } from "./alertForms";
 
 /** Type tokens of the @pulumiverse/grafana resources the policies look at (`__pulumiType`). */
 export const GRAFANA_TYPES = {
@@ -28,27 +30,8 @@ export const PROTECTED_TYPES: readonly string[] = [
 ];
 
 const REQUIRED_ANNOTATIONS = ["summary", "description", "runbook_url"] as const;
-
-export interface RuleData {
-  refId?: string;
-  /** The query or expression as a JSON string, as Grafana stores it. */
-  model?: string;
-}
-
-export interface AlertRule {
-  name?: string;
-  for?: string;
-  condition?: string;
-  /** Set on recording rules, which neither notify nor wait. */
-  record?: unknown;
-  annotations?: Record<string, string>;
-  datas?: RuleData[];
-}
-
-export interface RuleGroupProps {
-  name?: string;
-  rules?: AlertRule[];
-}
+/** The severities routing knows (alerts/notifications.ts): any other reaches only the default receiver. */
+const SEVERITIES: readonly string[] = ["critical", "warning"];
 
 export interface ThresholdRange {
   key: string;
@@ -68,60 +51,46 @@ export function thresholdRanges(definitions: readonly AlertDefinition[]): Map<st
   );
 }
 
-function alertRules(group: RuleGroupProps): AlertRule[] {
-  return (group.rules ?? []).filter((r) => r.record === undefined || r.record === null);
-}
-
 /** Every alert rule says what is wrong and links the runbook that says what to do. */
-export function undocumentedRules(group: RuleGroupProps): string[] {
-  return alertRules(group).flatMap((rule) => {
-    const annotations = rule.annotations ?? {};
-    const problems: string[] = REQUIRED_ANNOTATIONS.filter((a) => !annotations[a]?.trim()).map(
-      (a) => `alert rule '${rule.name}' has no '${a}' annotation`,
-    );
-    const runbook = annotations.runbook_url?.trim();
-    if (runbook && !isHttpUrl(runbook))
-      problems.push(`alert rule '${rule.name}': runbook_url '${runbook}' is not an http(s) URL`);
+export function undocumentedRules(rules: readonly AlertRuleView[]): string[] {
+  return rules.flatMap((rule) => {
+    const problems: string[] = REQUIRED_ANNOTATIONS.filter((a) => !rule.annotations[a]?.trim()).map((a) => `alert rule '${rule.name}' has no '${a}' annotation`);
+    const runbook = rule.annotations.runbook_url?.trim();
+    if (runbook && !isHttpUrl(runbook)) problems.push(`alert rule '${rule.name}': runbook_url '${runbook}' is not an http(s) URL`);
     return problems;
   });
 }
 
 /** A rule without a pending period pages on a single bad evaluation (one slow scrape). */
-export function rulesWithoutPendingPeriod(group: RuleGroupProps): string[] {
-  return alertRules(group).flatMap((rule) => {
+export function rulesWithoutPendingPeriod(rules: readonly AlertRuleView[]): string[] {
+  return rules.flatMap((rule) => {
     const pending = rule.for ? parseDuration(rule.for) : undefined;
     if (pending === undefined) return [`alert rule '${rule.name}' has no pending period ('for' is '${rule.for ?? ""}')`];
     return pending.seconds > 0 ? [] : [`alert rule '${rule.name}' has a zero pending period ('for' is '${rule.for}')`];
   });
 }
 
-interface ThresholdModel {
-  type?: string;
-  conditions?: { evaluator?: { params?: unknown[]; type?: string } }[];
+/** Routing picks the receiver by severity: a rule without a known one pages nobody on call. */
+export function rulesWithoutSeverity(rules: readonly AlertRuleView[]): string[] {
+  return rules.flatMap((rule) => {
+    const severity = rule.labels.severity;
+    return SEVERITIES.includes(severity) ? [] : [`alert rule '${rule.name}' has severity '${severity ?? ""}'; allowed: ${SEVERITIES.join(", ")}`];
+  });
 }
 
 /** Thresholds are numbers, and those set from config stay within what the config allows (`ranges`: thresholdRanges). */
-export function thresholdsOutOfRange(group: RuleGroupProps, ranges: ReadonlyMap<string, ThresholdRange>): string[] {
-  return alertRules(group).flatMap((rule) => {
-    const range = ranges.get(rule.name ?? "");
-    return (rule.datas ?? []).flatMap((data) => {
-      let model: ThresholdModel;
-      try {
-        model = JSON.parse(data.model ?? "{}");
-      } catch {
-        return [`alert rule '${rule.name}': model of ${data.refId} is not JSON`];
-      }
-      if (model.type !== "threshold") return [];
-      const params = (model.conditions ?? []).flatMap((c) => c.evaluator?.params ?? []);
-      if (params.length === 0) return [`alert rule '${rule.name}': threshold ${data.refId} has no value`];
-      return params.flatMap((p) => {
-        if (typeof p !== "number" || !Number.isFinite(p))
-          return [`alert rule '${rule.name}': threshold ${data.refId} is ${JSON.stringify(p)}, not a number`];
-        if (range && (p < range.min || p > range.max))
-          return [`alert rule '${rule.name}': threshold ${p} is outside ${range.min}..${range.max} (the range of ${range.key})`];
+export function thresholdsOutOfRange(rules: readonly AlertRuleView[], ranges: ReadonlyMap<string, ThresholdRange>): string[] {
+  return rules.flatMap((rule) => {
+    const range = ranges.get(rule.name);
+    return [
+      ...rule.problems,
+      ...rule.thresholds.flatMap(({ ref, value }) => {
+        if (typeof value !== "number" || !Number.isFinite(value)) return [`alert rule '${rule.name}': ${ref} is ${JSON.stringify(value)}, not a number`];
+        if (range && (value < range.min || value > range.max))
+          return [`alert rule '${rule.name}': threshold ${value} is outside ${range.min}..${range.max} (the range of ${range.key})`];
         return [];
-      });
-    });
+      }),
+    ];
   });
 }
 
@@ -151,4 +120,24 @@ export function refreshFasterThanScrape(configJson: string, scrapeIntervalSecond
   return every.seconds < scrapeIntervalSeconds
     ? [`dashboard refresh ${every.text} is faster than the scrape interval (${scrapeIntervalSeconds}s)`]
     : [];
+}
+
+interface AlertmanagerConfigSpec {
+  receivers?: { name?: string; slackConfigs?: { apiURL?: unknown }[]; webhookConfigs?: { url?: unknown }[]; emailConfigs?: { authPassword?: unknown }[] }[];
+}
+
+/**
+ * An AlertmanagerConfig's receivers take their URLs and passwords from Kubernetes Secrets (a
+ * `{name, key}` reference): a plain value would sit in the object, readable by everyone who can
+ * list AlertmanagerConfigs.
+ */
+export function plainAlertmanagerConfigCredentials(spec: AlertmanagerConfigSpec | undefined): string[] {
+  const isRef = (v: unknown) => v !== null && typeof v === "object" && "name" in v && "key" in v;
+  return (spec?.receivers ?? []).flatMap((r) => [
+    ...(r.slackConfigs ?? []).flatMap((c, i) => (isRef(c.apiURL) ? [] : [`receiver '${r.name}': slackConfigs[${i}].apiURL is not a reference to a Secret key`])),
+    ...(r.webhookConfigs ?? []).flatMap((c, i) => (c.url === undefined ? [] : [`receiver '${r.name}': webhookConfigs[${i}] has a plain url; use urlSecret`])),
+    ...(r.emailConfigs ?? []).flatMap((c, i) =>
+      c.authPassword === undefined || isRef(c.authPassword) ? [] : [`receiver '${r.name}': emailConfigs[${i}].authPassword is not a reference to a Secret key`],
+    ),
+  ]);
 }

@@ -19,8 +19,8 @@ import {
   thresholdsOutOfRange,
   undocumentedRules,
   unprotectedResource,
-  type AlertRule,
 } from "../../policy/rules";
+import { alertRulesOf } from "../../policy/alertForms";
 import { plainCredentials } from "../../policy/secrets";
 import { ofType, reveal } from "../support/mockStack";
 import { run } from "../support/stackRuns";
@@ -29,7 +29,7 @@ import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
 const prod = validateConfig(stackRawConfig("prod"), "prod");
 
 /** A rule as the policy pack gets it from the engine: each model a JSON string. */
-type DeployedRule = AlertRule & { name: string; annotations: Record<string, string>; datas: { refId: string; model: string }[] };
+type DeployedRule = { name: string; for?: string; record?: unknown; annotations: Record<string, string>; datas: { refId: string; model: string }[] };
 type DeployedGroup = { rules: DeployedRule[] };
 
 /** prod's rule group and dashboard JSON as the program registers them. */
@@ -39,6 +39,9 @@ before(async () => {
   const group = reveal(ofType(r, GRAFANA_TYPES.ruleGroup)[0].inputs) as DeployedGroup;
   prodDeployed = { group, dashboardJson: ofType(r, GRAFANA_TYPES.dashboard)[0].inputs.configJson as string };
 });
+
+/** The alert rules of a Grafana rule group, as every alert policy reads them. */
+const views = (group: { rules: unknown[] }) => alertRulesOf(GRAFANA_TYPES.ruleGroup, group)!;
 
 function prodRuleGroup(): DeployedGroup {
   return structuredClone(prodDeployed.group);
@@ -62,40 +65,40 @@ function withThreshold(name: string, value: unknown): DeployedGroup {
 
 describe("alert-rules-documented", () => {
   test("passes: prod's rule group", () => {
-    assert.deepEqual(undocumentedRules(prodRuleGroup()), []);
+    assert.deepEqual(undocumentedRules(views(prodRuleGroup())), []);
   });
 
   test("fails: a pull request that drops a runbook URL", () => {
     const group = prodRuleGroup();
     delete rule(group, ALERT_NAMES.aboveThreshold).annotations.runbook_url;
-    assert.deepEqual(undocumentedRules(group), [`alert rule '${ALERT_NAMES.aboveThreshold}' has no 'runbook_url' annotation`]);
+    assert.deepEqual(undocumentedRules(views(group)), [`alert rule '${ALERT_NAMES.aboveThreshold}' has no 'runbook_url' annotation`]);
   });
 
   test("fails: an empty summary, and a runbook that is not an http(s) URL", () => {
     const group = prodRuleGroup();
     rule(group, ALERT_NAMES.serviceDown).annotations.summary = " ";
     rule(group, ALERT_NAMES.unstable).annotations.runbook_url = "docs/runbooks.md#websocketconnectioncountunstable";
-    assert.deepEqual(undocumentedRules(group), [
+    assert.deepEqual(undocumentedRules(views(group)), [
       `alert rule '${ALERT_NAMES.unstable}': runbook_url 'docs/runbooks.md#websocketconnectioncountunstable' is not an http(s) URL`,
       `alert rule '${ALERT_NAMES.serviceDown}' has no 'summary' annotation`,
     ]);
   });
 
   test("recording rules need no annotations", () => {
-    assert.deepEqual(undocumentedRules({ rules: [{ name: "ws:connections:sum", record: { metric: "ws:connections:sum", from: "A" } }] }), []);
+    assert.deepEqual(undocumentedRules(views({ rules: [{ name: "ws:connections:sum", record: { metric: "ws:connections:sum", from: "A" } }] })), []);
   });
 });
 
 describe("alert-rules-pending-period", () => {
   test("passes: prod's rule group", () => {
-    assert.deepEqual(rulesWithoutPendingPeriod(prodRuleGroup()), []);
+    assert.deepEqual(rulesWithoutPendingPeriod(views(prodRuleGroup())), []);
   });
 
   test("fails: a zero or missing pending period", () => {
     const group = prodRuleGroup();
     rule(group, ALERT_NAMES.serviceDown).for = "0s";
     delete (rule(group, ALERT_NAMES.unstable) as { for?: string }).for;
-    assert.deepEqual(rulesWithoutPendingPeriod(group), [
+    assert.deepEqual(rulesWithoutPendingPeriod(views(group)), [
       `alert rule '${ALERT_NAMES.unstable}' has no pending period ('for' is '')`,
       `alert rule '${ALERT_NAMES.serviceDown}' has a zero pending period ('for' is '0s')`,
     ]);
@@ -115,27 +118,27 @@ describe("alert-thresholds-in-range", () => {
   });
 
   test("passes: prod's rule group", () => {
-    assert.deepEqual(thresholdsOutOfRange(prodRuleGroup(), ranges), []);
+    assert.deepEqual(thresholdsOutOfRange(views(prodRuleGroup()), ranges), []);
   });
 
   test("fails: a connection limit of 0 or above 10M, a change ratio below 0.05", () => {
-    assert.deepEqual(thresholdsOutOfRange(withThreshold(ALERT_NAMES.aboveThreshold, 0), ranges), [
+    assert.deepEqual(thresholdsOutOfRange(views(withThreshold(ALERT_NAMES.aboveThreshold, 0)), ranges), [
       `alert rule '${ALERT_NAMES.aboveThreshold}': threshold 0 is outside 1..10000000 (the range of connectionsMax)`,
     ]);
-    assert.equal(thresholdsOutOfRange(withThreshold(ALERT_NAMES.aboveThreshold, 20_000_000), ranges).length, 1);
-    assert.deepEqual(thresholdsOutOfRange(withThreshold(ALERT_NAMES.unstable, 0.01), ranges), [
+    assert.equal(thresholdsOutOfRange(views(withThreshold(ALERT_NAMES.aboveThreshold, 20_000_000)), ranges).length, 1);
+    assert.deepEqual(thresholdsOutOfRange(views(withThreshold(ALERT_NAMES.unstable, 0.01)), ranges), [
       `alert rule '${ALERT_NAMES.unstable}': threshold 0.01 is outside 0.05..10 (the range of unstableChangeRatio)`,
     ]);
   });
 
   test("fails: a threshold that is not a number", () => {
-    assert.deepEqual(thresholdsOutOfRange(withThreshold(ALERT_NAMES.serviceDown, "0"), ranges), [
+    assert.deepEqual(thresholdsOutOfRange(views(withThreshold(ALERT_NAMES.serviceDown, "0")), ranges), [
       `alert rule '${ALERT_NAMES.serviceDown}': threshold C is "0", not a number`,
     ]);
   });
 });
 
-describe("contact-point-credentials-secret", () => {
+describe("receiver-credentials-secret: Grafana contact points", () => {
   const contactPoint = (webhookUrl: unknown) => ({
     name: "websocket-prod-critical",
     slacks: [{ url: new Secret(TEST_SECRETS.prod.slackWebhookUrl), title: "t" }],
@@ -144,8 +147,8 @@ describe("contact-point-credentials-secret", () => {
   });
 
   test("passes: every credential a secret, wherever the engine marked it", () => {
-    assert.deepEqual(plainCredentials(contactPoint(new Secret(TEST_SECRETS.prod.webhookUrl))), []);
-    assert.deepEqual(plainCredentials({ webhooks: new Secret([{ url: TEST_SECRETS.prod.webhookUrl }]) }), []);
+    assert.deepEqual(plainCredentials(GRAFANA_TYPES.contactPoint, contactPoint(new Secret(TEST_SECRETS.prod.webhookUrl))), []);
+    assert.deepEqual(plainCredentials(GRAFANA_TYPES.contactPoint, { webhooks: new Secret([{ url: TEST_SECRETS.prod.webhookUrl }]) }), []);
   });
 
   test("fails: a plain-text webhook URL in config is refused before any resource exists", () => {
@@ -161,7 +164,7 @@ describe("contact-point-credentials-secret", () => {
   });
 
   test("fails: a contact point whose webhook URL is not a secret", () => {
-    assert.deepEqual(plainCredentials(contactPoint(TEST_SECRETS.prod.webhookUrl)), ["webhooks[0].url"]);
+    assert.deepEqual(plainCredentials(GRAFANA_TYPES.contactPoint, contactPoint(TEST_SECRETS.prod.webhookUrl)), ["webhooks[0].url"]);
   });
 });
 

@@ -13,42 +13,17 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import * as grpc from "@grpc/grpc-js";
-import { Secret, type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { AnalyzeRequest, AnalyzerResourceOptions } from "@pulumi/pulumi/proto/analyzer_pb";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { CONFIG_NAMESPACE } from "../../config/validate";
 import { buildDashboard } from "../../dashboards/websocket";
 import { stableJson } from "../../lib/stableJson";
-import { policies } from "../../policy/policies";
 import { GRAFANA_TYPES, PROTECTED_TYPES } from "../../policy/rules";
-import { isSecretWire, ofType, reveal, type Registered } from "../support/mockStack";
+import { ofType, reveal, type Registered } from "../support/mockStack";
+import { allViolations } from "../support/policyRuns";
 import { run, settingsOf } from "../support/stackRuns";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
-
-/** Inputs as a remediation sees them: each secret a @pulumi/policy Secret, where the engine marked it. */
-function withSecrets(value: unknown): unknown {
-  if (isSecretWire(value)) return new Secret(withSecrets(value.value));
-  if (Array.isArray(value)) return value.map(withSecrets);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withSecrets(v)]));
-  return value;
-}
-
-/** Every policy on one resource as the engine runs them: remediations, then validations (secrets unwrapped). */
-async function violations(stack: string, r: Registered): Promise<string[]> {
-  const args = (props: unknown) =>
-    ({ type: r.type, name: r.name, urn: `urn:pulumi:${stack}::websocket-monitoring::${r.type}::${r.name}`, props, opts: { protect: r.protect } }) as unknown as ResourceValidationArgs;
-  const found: string[] = [];
-  const resourcePolicies = policies as ResourceValidationPolicy[];
-  for (const p of resourcePolicies) if (p.enforcementLevel === "remediate") await p.remediateResource?.(args(withSecrets(r.inputs)));
-  for (const p of resourcePolicies)
-    for (const validate of [p.validateResource ?? []].flat()) await validate(args(reveal(r.inputs)), (message) => found.push(`${p.name}: ${message}`));
-  return found;
-}
-
-async function allViolations(stack: string, resources: Registered[]): Promise<string[]> {
-  return (await Promise.all(resources.map((r) => violations(stack, r)))).flat();
-}
 
 describe("the policy pack on the resources the program registers", () => {
   for (const stack of Object.keys(TEST_SECRETS)) {
@@ -78,7 +53,7 @@ describe("the policy pack on the resources the program registers", () => {
       { ...dashboard, inputs: { ...dashboard.inputs, configJson: stableJson({ ...buildDashboard(settingsOf("prod")), refresh: "10s" }) } },
     ];
     assert.deepEqual(await allViolations("prod", broken), [
-      "contact-point-credentials-secret: webhooks[0].url is plain text: pass it through pulumi.secret() (config: 'pulumi config set --secret')",
+      "receiver-credentials-secret: webhooks[0].url is plain text: pass it through pulumi.secret() (config: 'pulumi config set --secret')",
       `alert-rules-documented: alert rule '${rules[0].name}' has no 'runbook_url' annotation`,
       "dashboard-refresh-not-faster-than-scrape: dashboard refresh 10s is faster than the scrape interval (30s)",
     ]);
@@ -164,7 +139,7 @@ describe("the policy pack, loaded as the Pulumi CLI loads it", { timeout: 120_00
     });
     assert.deepEqual(await check(contactPoint(secret(TEST_SECRETS.prod.webhookUrl))), []);
     assert.deepEqual(await check(contactPoint(TEST_SECRETS.prod.webhookUrl)), [
-      "contact-point-credentials-secret: webhooks[0].url is plain text: pass it through pulumi.secret() (config: 'pulumi config set --secret')",
+      "receiver-credentials-secret: webhooks[0].url is plain text: pass it through pulumi.secret() (config: 'pulumi config set --secret')",
     ]);
   });
 
