@@ -18,6 +18,7 @@ import { onPlatform, type KubernetesStack } from "../../config/settings";
 import { isSecret } from "../../lib/kubernetes";
 import { resourceBaseName } from "../../lib/naming";
 import { runCommand } from "../../harness/processes";
+import type { KubeObject } from "../../harness/kubernetes/api";
 import { pollUntil } from "../../harness/poll";
 import { conditionTrue, startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
 import {
@@ -58,6 +59,14 @@ function assertContained(got: unknown, sent: unknown, where: string): void {
   } else {
     assert.equal(got, sent, where);
   }
+}
+
+/**
+ * The operator reports the object `Reconciled`. Polled: an object created before a Secret it
+ * names fails its first reconcile, and the status catches up after the Secret's event.
+ */
+async function reconciled(o: KubeObject): Promise<void> {
+  await pollUntil(`${o.kind} ${o.metadata.name} reconciled`, () => cluster.api.get(o), (got) => conditionTrue(got, "Reconciled"), { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 });
 }
 
 async function promtool(binary: string, ...args: string[]): Promise<void> {
@@ -152,8 +161,7 @@ for (const v of VARIANTS) {
       const file = path.join(variantDir, "prometheus.yaml");
       writeFileSync(file, value!.text);
       await promtool(path.join(cluster.binDir, "promtool"), "check", "config", file);
-      const prometheus = await cluster.api.get(clusterObjects(s, strategyOf(v))[2]);
-      assert.ok(conditionTrue(prometheus, "Reconciled"), `Prometheus not reconciled: ${JSON.stringify(prometheus.status)}`);
+      await reconciled(clusterObjects(s, strategyOf(v))[2]);
     });
 
     if (v.engine !== "prometheus") return;
@@ -195,8 +203,7 @@ for (const v of VARIANTS) {
       test("amtool check-config passes, and the operator reports no reconcile error", async () => {
         const result = await runCommand("amtool", ["check-config", file]);
         assert.equal(result.code, 0, result.stdout + result.stderr);
-        const alertmanager = await cluster.api.get(clusterObjects(s, strategyOf(v))[3]);
-        assert.ok(conditionTrue(alertmanager, "Reconciled"), `Alertmanager not reconciled: ${JSON.stringify(alertmanager.status)}`);
+        await reconciled(clusterObjects(s, strategyOf(v))[3]);
       });
 
       test("the receivers' secrets reached the generated config (the operator read the Secret)", async () => {
