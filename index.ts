@@ -4,13 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { settingsFromPulumiConfig } from "./config/pulumi";
 import { resourceBaseName } from "./lib/naming";
 import { WebSocketMonitoring } from "./components/monitoring";
-import { PreflightError, checkGrafana } from "./preflight/grafana";
+import { PreflightError, checkGrafana, grafanaRequirements } from "./preflight/grafana";
 
 export = async () => {
   const settings = settingsFromPulumiConfig();
   // On docker the stack creates Grafana itself; elsewhere it must already answer.
   if (settings.platform !== "docker") {
-    await checkGrafana(settings.grafana).catch((e) => {
+    await checkGrafana(settings.grafana, grafanaRequirements(settings)).catch((e) => {
       throw e instanceof PreflightError ? new pulumi.RunError(e.message) : e;
     });
   }

@@ -60,6 +60,11 @@ function commonSettings(stack: string, { platform, values: v }: ValidConfig): Co
       disconnectionsTotal: v.metricDisconnectionsTotal,
       messagesTotal: v.metricMessagesTotal,
       connectionDuration: v.metricConnectionDuration,
+      processCpu: v.metricProcessCpu,
+      residentMemory: v.metricResidentMemory,
+      openFds: v.metricOpenFds,
+      maxFds: v.metricMaxFds,
+      eventLoopLag: v.metricEventLoopLag,
     },
     alerts: {
       engine: v.alertEngine,

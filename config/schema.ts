@@ -281,7 +281,27 @@ const TABLE = [
   {
     key: "metricConnectionDuration", group: "Metrics", kind: "string", default: "websocket_connection_duration_seconds", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
     doc: "Histogram: connection lifetime in seconds (base name, without `_bucket`).",
+  },  {
+    key: "metricProcessCpu", group: "Metrics", kind: "string", default: "process_cpu_seconds_total", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
+    doc: "Counter: CPU seconds the process used (Prometheus client libraries' standard process metric); the dashboard's saturation row.",
   },
+  {
+    key: "metricResidentMemory", group: "Metrics", kind: "string", default: "process_resident_memory_bytes", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
+    doc: "Gauge: resident memory of the process in bytes (standard process metric).",
+  },
+  {
+    key: "metricOpenFds", group: "Metrics", kind: "string", default: "process_open_fds", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
+    doc: "Gauge: open file descriptors of the process (standard process metric); each WebSocket holds one.",
+  },
+  {
+    key: "metricMaxFds", group: "Metrics", kind: "string", default: "process_max_fds", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
+    doc: "Gauge: the process's file-descriptor limit (standard process metric).",
+  },
+  {
+    key: "metricEventLoopLag", group: "Metrics", kind: "string", default: "nodejs_eventloop_lag_p99_seconds", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
+    doc: "Gauge: event-loop lag in seconds, where the service has an event loop (prom-client's default for Node.js; the panel shows no data for services without one).",
+  },
+
 
   // --- Alerts ---------------------------------------------------------------------------------
   {

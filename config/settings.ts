@@ -13,6 +13,11 @@ export interface MetricNames {
   disconnectionsTotal: string;
   messagesTotal: string;
   connectionDuration: string;
+  processCpu: string;
+  residentMemory: string;
+  openFds: string;
+  maxFds: string;
+  eventLoopLag: string;
 }
 
 export interface ScrapeSettings {

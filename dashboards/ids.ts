@@ -28,4 +28,9 @@ export const PANEL_IDS = {
   scrapeUp: 10,
   healthProbe: 11,
   scrapeDuration: 12,
+  saturationRow: 13,
+  cpu: 14,
+  residentMemory: 15,
+  fdUsage: 16,
+  eventLoopLag: 17,
 } as const;

@@ -4,6 +4,7 @@
  * Connections" gauge and "WebSocket Connections Over Time"), then what an operator opens next:
  * connection churn and its reasons, message traffic, connection lifetimes, scrape and health.
  */
+import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { PanelBuilder as GaugePanel } from "@grafana/grafana-foundation-sdk/gauge";
@@ -43,7 +44,8 @@ function upDownStat(id: number, title: string, description: string, expr: string
     .id(id)
     .title(title)
     .description(description)
-    .withTarget(promQuery(expr, "{{instance}}"))
+    .withTarget(promQuery(expr, "{{job}} {{instance}}"))
+    .unit("none")
     .span(6)
     .height(6)
     .colorMode(common.BigValueColorMode.Background)
@@ -63,27 +65,61 @@ function upDownStat(id: number, title: string, description: string, expr: string
     );
 }
 
+/** Every panel and query reads the data source variable: the dashboard can be pointed at another Prometheus. */
+const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
+
+/**
+ * The variables Grafana's dashboard linter expects, defaulting to exactly what the dashboard
+ * showed before they existed: the stack's datasource, its two jobs (the service and its health
+ * probe), every instance.
+ */
+function variables(s: Settings): cog.Builder<dashboard.VariableModel>[] {
+  const jobs = [s.scrape.jobName, s.scrape.healthJobName];
+  const query = (name: string, label: string, definition: string) =>
+    new dashboard.QueryVariableBuilder(name)
+      .label(label)
+      .datasource(DATASOURCE)
+      .query(definition)
+      .definition(definition)
+      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+      .sort(dashboard.VariableSort.AlphabeticalAsc)
+      .multi(true)
+      .includeAll(true)
+      .allValue(".+");
+  return [
+    new dashboard.DatasourceVariableBuilder("datasource").label("Data source").type("prometheus").current({ text: s.grafana.datasourceUid, value: s.grafana.datasourceUid }),
+    query("job", "Job", 'label_values(up{job!=""}, job)').current({ text: jobs, value: jobs }),
+    query("instance", "Instance", 'label_values(up{job=~"$job"}, instance)').current({ text: "All", value: "$__all" }),
+  ];
+}
+
+/**
+ * When alerts fired, on every time series: Grafana's own alert-state annotations with its engine
+ * (the rules link this dashboard); this stack's firing `ALERTS` from Prometheus with its engine.
+ */
+function alertAnnotation(s: Settings): dashboard.AnnotationQueryBuilder {
+  const annotation = new dashboard.AnnotationQueryBuilder().enable(true).hide(false).iconColor("red");
+  if (s.alerts.engine === "grafana")
+    return annotation.name("Alerts").builtIn(1).type("dashboard").datasource({ type: "grafana", uid: "-- Grafana --" });
+  return annotation
+    .name("Alerts")
+    .datasource(DATASOURCE)
+    .expr(`ALERTS{alertstate="firing", service="${s.scrape.jobName}", environment="${s.environment}"}`)
+    .titleFormat("{{alertname}}")
+    .textFormat("{{severity}} {{reason}}")
+    .tagKeys("alertname,severity")
+    .step("60s");
+}
+
 export function buildDashboard(s: Settings): dashboard.Dashboard {
-  const q = queries(s, ', instance=~"$instance"');
-  const datasource = { type: "prometheus", uid: s.grafana.datasourceUid };
+  const q = queries(s, true);
+  const datasource = DATASOURCE;
   const alerts = s.alerts;
   const thresholdSteps = new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
     { value: null, color: "green" },
     { value: alerts.connectionsWarning, color: "orange" },
     { value: alerts.connectionsMax, color: "red" },
   ]);
-
-  const instance = new dashboard.QueryVariableBuilder("instance")
-    .label("Instance")
-    .datasource(datasource)
-    .query(`label_values(${s.metrics.activeConnections}{job="${s.scrape.jobName}"}, instance)`)
-    .definition(`label_values(${s.metrics.activeConnections}{job="${s.scrape.jobName}"}, instance)`)
-    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-    .sort(dashboard.VariableSort.AlphabeticalAsc)
-    .multi(true)
-    .includeAll(true)
-    .allValue(".*")
-    .current({ text: "All", value: "$__all" });
 
   const builder = new dashboard.DashboardBuilder(s.grafana.dashboardTitle)
     .uid(dashboardUid(s))
@@ -95,7 +131,8 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
     .refresh(s.grafana.dashboardRefresh.text)
     .time({ from: "now-6h", to: "now" })
     .timezone("browser")
-    .withVariable(instance);
+    .variables(variables(s))
+    .annotation(alertAnnotation(s));
   // Only where a browser resolves the address: a cluster-internal health URL would be a dead link.
   if (s.scrape.healthLinkUrl)
     builder.link(new dashboard.DashboardLinkBuilder("Health endpoint").type(dashboard.DashboardLinkType.Link).url(s.scrape.healthLinkUrl).icon("heart").targetBlank(true).tooltip(`GET ${s.scrape.healthPath}: 200 healthy, 503 unhealthy`));
@@ -114,6 +151,7 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
         .withTarget(promQuery(q.activeConnections, "connections").instant())
         .min(0)
         .max(Math.ceil(alerts.connectionsMax * 1.25))
+        .unit("short")
         .thresholds(thresholdSteps)
         .showThresholdMarkers(true)
         .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false))
@@ -164,17 +202,46 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
     )
     .withRow(new dashboard.RowBuilder("Scrape and health").id(PANEL_IDS.healthRow))
     .withPanel(
-      upDownStat(PANEL_IDS.scrapeUp, "Metrics scrape", `Whether Prometheus can scrape ${s.scrape.metricsPath} (job ${s.scrape.jobName}).`, q.scrapeUp, "UP", "DOWN")
-        .datasource(datasource),
+      upDownStat(
+        PANEL_IDS.scrapeUp,
+        "Scrape targets",
+        `Whether Prometheus can scrape each target of the selected jobs: ${s.scrape.metricsPath} (job ${s.scrape.jobName}) and the blackbox exporter probing it (job ${s.scrape.healthJobName}).`,
+        q.scrapeUp,
+        "UP",
+        "DOWN",
+      ).datasource(datasource),
     )
     .withPanel(
       upDownStat(PANEL_IDS.healthProbe, "Health probe", `Whether ${s.scrape.healthPath} answers healthy (blackbox exporter, job ${s.scrape.healthJobName}).`, q.healthProbe, "HEALTHY", "FAILING")
         .datasource(datasource),
     )
     .withPanel(
-      series(PANEL_IDS.scrapeDuration, "Scrape duration", `Time Prometheus needs to scrape ${s.scrape.metricsPath}; near the ${s.scrape.timeout.text} timeout, scrapes start failing.`, "s")
+      series(PANEL_IDS.scrapeDuration, "Scrape duration", `Time Prometheus needs to scrape each target; near the ${s.scrape.timeout.text} timeout, scrapes start failing.`, "s")
         .datasource(datasource)
-        .withTarget(promQuery(q.scrapeDuration, "{{instance}}")),
+        .withTarget(promQuery(q.scrapeDuration, "{{job}} {{instance}}")),
+    )
+    // USE for a WebSocket server: what runs out before connections start to drop.
+    .withRow(new dashboard.RowBuilder("Saturation").id(PANEL_IDS.saturationRow))
+    .withPanel(
+      series(PANEL_IDS.cpu, "CPU", "CPU time per second, per instance: 100% is one core busy. A single-threaded server saturates at one core.", "percentunit")
+        .datasource(datasource)
+        .withTarget(promQuery(q.cpu, "{{instance}}")),
+    )
+    .withPanel(
+      series(PANEL_IDS.residentMemory, "Resident memory", "Memory the process holds, per instance; every open connection costs buffers. Steady growth at a steady count points to a leak.", "bytes")
+        .datasource(datasource)
+        .withTarget(promQuery(q.residentMemory, "{{instance}}")),
+    )
+    .withPanel(
+      series(PANEL_IDS.fdUsage, "File descriptors in use", "Open file descriptors as a share of the process limit: each WebSocket holds one, and at 100% new connections fail.", "percentunit")
+        .datasource(datasource)
+        .withTarget(promQuery(q.fdUsage, "{{instance}}"))
+        .max(1),
+    )
+    .withPanel(
+      series(PANEL_IDS.eventLoopLag, "Event-loop lag (p99)", "How late the event loop runs scheduled work: lag delays every message and heartbeat on the instance (services without an event loop show no data).", "s")
+        .datasource(datasource)
+        .withTarget(promQuery(q.eventLoopLag, "{{instance}}")),
     );
 
   return builder.build();

@@ -3,10 +3,32 @@
  * it new enough? Each failure names the config key to fix, instead of surfacing later as a
  * provider error on the first of a dozen resources.
  */
-import type { GrafanaSettings } from "../config/settings";
+import type { GrafanaSettings, Settings } from "../config/settings";
 
-/** Notification-policy active time intervals (operational hours) need this version. */
-const MIN_GRAFANA = [12, 1] as const;
+/** A feature the stack uses in Grafana, and the first Grafana release that has it. */
+export interface GrafanaRequirement {
+  feature: string;
+  version: readonly [number, number];
+}
+
+/**
+ * What this stack needs of Grafana, feature by feature (from Grafana's changelogs):
+ * - the folder, datasource and dashboard: 11.0. The panels, variables and annotations are years
+ *   older; the foundation SDK writes schemaVersion 42 (Grafana 12.2), which an older Grafana
+ *   renders as it is, running no migration (it has none above its own version).
+ * - Grafana-managed alerting (alertEngine `grafana`): 12.1, for the operational hours of
+ *   WebSocketNoActiveConnections: active time intervals on notification policies (policyTree)
+ *   and in per-rule notification settings (perRule) both arrived in 12.1.
+ * With alertEngine `prometheus` Grafana only shows the dashboard.
+ */
+export function grafanaRequirements(s: Settings): GrafanaRequirement[] {
+  return [
+    { feature: "the folder, datasource and dashboard", version: [11, 0] },
+    ...(s.alerts.engine === "grafana"
+      ? [{ feature: `the operational hours of WebSocketNoActiveConnections (active time intervals ${s.grafana.routing === "policyTree" ? "on notification policies" : "in per-rule notification settings"})`, version: [12, 1] as const }]
+      : []),
+  ];
+}
 
 export class PreflightError extends Error {
   override name = "PreflightError";
@@ -20,7 +42,7 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<R
   return fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
 }
 
-export async function checkGrafana(g: Pick<GrafanaSettings, "url" | "auth">): Promise<{ version: string }> {
+export async function checkGrafana(g: Pick<GrafanaSettings, "url" | "auth">, requirements: readonly GrafanaRequirement[]): Promise<{ version: string }> {
   let health: Response;
   try {
     health = await get(`${g.url}/api/health`);
@@ -36,10 +58,11 @@ export async function checkGrafana(g: Pick<GrafanaSettings, "url" | "auth">): Pr
     throw new PreflightError(`websocket-monitoring:grafanaUrl: ${g.url}/api/health answered HTTP ${health.status}, not Grafana's health JSON; is grafanaUrl the Grafana base URL?`);
   }
   const [major, minor] = body.version.split(".").map(Number);
-  if (major < MIN_GRAFANA[0] || (major === MIN_GRAFANA[0] && minor < MIN_GRAFANA[1])) {
+  for (const { feature, version } of requirements) {
+    if (major > version[0] || (major === version[0] && minor >= version[1])) continue;
     throw new PreflightError(
-      `websocket-monitoring:grafanaUrl: Grafana ${body.version} at ${g.url} is too old: the operational hours of WebSocketNoActiveConnections ` +
-        `(notification-policy active time intervals) need Grafana ${MIN_GRAFANA.join(".")} or later. Upgrade Grafana.`,
+      `websocket-monitoring:grafanaUrl: Grafana ${body.version} at ${g.url} is too old: ${feature} need Grafana ${version.join(".")} or later. Upgrade Grafana` +
+        (version[0] >= 12 ? " (or let Prometheus and Alertmanager alert: alertEngine 'prometheus', which needs Grafana only for the dashboard)." : "."),
     );
   }
   const user = await get(`${g.url}/api/folders?limit=1`, { Authorization: authHeader(g.auth.reveal()) });

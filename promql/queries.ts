@@ -5,14 +5,14 @@
  */
 import type { Duration, Settings } from "../config/settings";
 
-/** Label matchers of the metrics job; `extra` narrows it further (dashboard variables). */
-function matchers(s: Settings, extra = ""): string {
-  return `{job="${s.scrape.jobName}"${extra}}`;
+/** Label matchers of the metrics job. */
+function matchers(s: Settings): string {
+  return `{job="${s.scrape.jobName}"}`;
 }
 
-/** The one sum of open connections, for the dashboard and the alerts; `offset` looks back. */
-function activeConnectionsSum(s: Settings, extra = "", offset?: Duration): string {
-  return `sum(${s.metrics.activeConnections}${matchers(s, extra)}${offset ? ` offset ${offset.text}` : ""})`;
+/** The one sum of open connections, for the dashboard (its `selector`) and the alerts; `offset` looks back. */
+function activeConnectionsSum(s: Settings, selector = matchers(s), offset?: Duration): string {
+  return `sum(${s.metrics.activeConnections}${selector}${offset ? ` offset ${offset.text}` : ""})`;
 }
 
 export interface Queries {
@@ -28,20 +28,31 @@ export interface Queries {
   scrapeUp: string;
   healthProbe: string;
   scrapeDuration: string;
+  /** Saturation: CPU seconds per second, resident memory, file descriptors in use of the limit, event-loop lag. */
+  cpu: string;
+  residentMemory: string;
+  fdUsage: string;
+  eventLoopLag: string;
 }
 
+/** The dashboard selects by its variables (Grafana's linter wants job and instance on every selector). */
+export const DASHBOARD_SELECTOR = '{job=~"$job", instance=~"$instance"}';
+
 /**
- * @param instanceFilter extra matcher text such as `, instance=~"$instance"` (dashboard only)
+ * @param dashboard select by the dashboard's `$job` and `$instance` variables (whose defaults are
+ *   the stack's jobs); otherwise by the configured job names, as the rules and tests do
  * @param rateWindow range of rate() (`$__rate_interval` on the dashboard)
  */
-export function queries(s: Settings, instanceFilter = "", rateWindow = "$__rate_interval"): Queries {
+export function queries(s: Settings, dashboard = false, rateWindow = "$__rate_interval"): Queries {
   const m = s.metrics;
-  const sel = matchers(s, instanceFilter);
+  const sel = dashboard ? DASHBOARD_SELECTOR : matchers(s);
+  const health = dashboard ? DASHBOARD_SELECTOR : `{job="${s.scrape.healthJobName}"}`;
   const quantile = (q: number) =>
     `histogram_quantile(${q}, sum by (le) (rate(${m.connectionDuration}_bucket${sel}[${rateWindow}])))`;
+  const byInstance = (expr: string) => `sum by (instance) (${expr})`;
   return {
-    activeConnections: activeConnectionsSum(s, instanceFilter),
-    activeByInstance: `sum by (instance) (${m.activeConnections}${sel})`,
+    activeConnections: activeConnectionsSum(s, sel),
+    activeByInstance: byInstance(`${m.activeConnections}${sel}`),
     connectRate: `sum(rate(${m.connectionsTotal}${sel}[${rateWindow}]))`,
     disconnectRate: `sum(rate(${m.disconnectionsTotal}${sel}[${rateWindow}]))`,
     disconnectsByReason: `sum by (reason) (rate(${m.disconnectionsTotal}${sel}[${rateWindow}]))`,
@@ -49,8 +60,12 @@ export function queries(s: Settings, instanceFilter = "", rateWindow = "$__rate_
     durationP50: quantile(0.5),
     durationP95: quantile(0.95),
     scrapeUp: `up${sel}`,
-    healthProbe: `probe_success{job="${s.scrape.healthJobName}"}`,
+    healthProbe: `probe_success${health}`,
     scrapeDuration: `scrape_duration_seconds${sel}`,
+    cpu: byInstance(`rate(${m.processCpu}${sel}[${rateWindow}])`),
+    residentMemory: byInstance(`${m.residentMemory}${sel}`),
+    fdUsage: `${byInstance(`${m.openFds}${sel}`)} / ${byInstance(`${m.maxFds}${sel}`)}`,
+    eventLoopLag: `max by (instance) (${m.eventLoopLag}${sel})`,
   };
 }
 
@@ -76,7 +91,7 @@ export function alertQueries(s: Settings) {
   const sel = matchers(s);
   const health = `{job="${s.scrape.healthJobName}"}`;
   const activeConnections = activeConnectionsSum(s);
-  const before = activeConnectionsSum(s, "", s.alerts.unstableWindow);
+  const before = activeConnectionsSum(s, matchers(s), s.alerts.unstableWindow);
   return {
     activeConnections,
     /** |now - window ago| relative to the earlier count (at least the minimum baseline). */

@@ -113,7 +113,7 @@ find_grafana_half() {
   elif grafana_bin=$(command -v grafana-server); then
     GRAFANA_CMD=("$grafana_bin")
   else
-    MISSING+=("grafana: not on PATH; install Grafana 12.1 or later: https://grafana.com/docs/grafana/latest/setup-grafana/installation/")
+    MISSING+=("grafana: not on PATH; install Grafana 11.0 or later (12.1 with alertEngine grafana): https://grafana.com/docs/grafana/latest/setup-grafana/installation/")
     return 0
   fi
   # Its home folder (conf/defaults.ini): GRAFANA_HOMEPATH, the folder above bin/, or a package's.

@@ -5,6 +5,7 @@
  * own query must be true exactly when the alert should be. Stack: test/fixtures/Pulumi.e2e.yaml.
  */
 import assert from "node:assert/strict";
+import { availableParallelism } from "node:os";
 import { after, before, describe, test, type TestContext } from "node:test";
 import { alertDefinitions, ALERT_NAMES } from "../../alerts/definitions";
 import type { Settings } from "../../config/settings";
@@ -151,12 +152,31 @@ describe("monitoring of the reference service on real processes", { timeout: 180
       const samples = await stack.prometheus.query(q.expr, now);
       assert.ok(samples.length > 0, `panel '${q.panel}' query ${q.refId} returns no data: ${q.expr}`);
     }
-    const q = queries(settings, "", RATE_WINDOW);
+    const q = queries(settings, false, RATE_WINDOW);
     const labels = async (expr: string, label: string) => (await stack.prometheus.query(expr, now)).map((x) => x.labels[label]).sort();
     assert.deepEqual(await labels(q.messagesByDirection, "direction"), ["in", "out"]);
     assert.ok((await labels(q.disconnectsByReason, "reason")).includes("client_close"));
+    // The instance variable lists the targets of both default jobs: the service, and its health probe.
     const variable = instanceVariable(settings);
-    assert.deepEqual(await stack.prometheus.labelValues(variable.label, variable.match), [stack.service.address]);
+    const probed = `${settings.scrape.scheme}://${stack.service.address}${settings.scrape.healthPath}`;
+    assert.deepEqual(await stack.prometheus.labelValues(variable.label, variable.match), [stack.service.address, probed].sort());
+  });
+
+  test("saturation panels: CPU, memory, file descriptors and event-loop lag as the process reports them", async () => {
+    const panel = async (title: string) => {
+      const samples = await stack.prometheus.query(panelQuery(settings, RATE_WINDOW, title).expr);
+      assert.equal(samples.length, 1, `${title}: one series (one instance)`);
+      return samples[0].value;
+    };
+    const [cpu, memory, fds, lag] = await Promise.all(["CPU", "Resident memory", "File descriptors in use", "Event-loop lag (p99)"].map(panel));
+    // What the process itself reports now, a scrape interval or so after Prometheus' last sample.
+    const text = await (await fetch(`${stack.service.url}${settings.scrape.metricsPath}`)).text();
+    const own = (metric: string) => Number(new RegExp(`^${metric} (\\S+)$`, "m").exec(text)?.[1]);
+    const m = settings.metrics;
+    assert.ok(cpu > 0 && cpu < availableParallelism(), `CPU ${cpu}: busy, below the machine's ${availableParallelism()} cores`);
+    assert.ok(Math.abs(memory - own(m.residentMemory)) / own(m.residentMemory) < 0.25, `resident memory ${memory} vs ${own(m.residentMemory)} reported`);
+    assert.ok(Math.abs(fds - own(m.openFds) / own(m.maxFds)) <= 20 / own(m.maxFds), `fd usage ${fds} vs ${own(m.openFds)}/${own(m.maxFds)} reported`);
+    assert.ok(lag >= 0 && Math.abs(lag - own(m.eventLoopLag)) < 0.1, `event-loop lag ${lag}s vs ${own(m.eventLoopLag)}s reported`);
   });
 
   test("killed service: up 0, probe_success 0, WebSocketServiceDown; the count panels go blank", async () => {

@@ -15,21 +15,32 @@ export interface PanelQuery {
 /** What is read here of the typed model, whose targets are all Prometheus queries. */
 interface DashboardModel {
   panels: { title: string; targets?: { refId: string; expr: string }[] }[];
-  templating: { list: { name: string; query: string }[] };
+  templating: { list: { name: string; type: string; query: string; allValue?: string; current?: { value: string | string[] } }[] };
 }
 
 function dashboard(s: Settings): DashboardModel {
   return buildDashboard(s) as DashboardModel;
 }
 
-/** Every panel target; `$instance` means all instances, `$__rate_interval` becomes `rateWindow`. */
+/**
+ * An expression with each query variable at its default, as Grafana sends it: "All" as the
+ * variable's allValue, several values as a regex alternation; `$__rate_interval` as `rateWindow`.
+ */
+function withDefaults(s: Settings, expr: string, rateWindow: string): string {
+  let out = expr.replaceAll("$__rate_interval", rateWindow);
+  for (const v of dashboard(s).templating.list.filter((x) => x.type === "query")) {
+    const current = v.current?.value;
+    const value = current === "$__all" ? v.allValue! : Array.isArray(current) ? current.join("|") : String(current);
+    out = out.replaceAll(`$${v.name}`, value);
+  }
+  if (out.includes("$")) throw new Error(`unknown variable in ${out}`);
+  return out;
+}
+
+/** Every panel target, with the variables at their defaults. */
 export function panelQueries(s: Settings, rateWindow: string): PanelQuery[] {
   return dashboard(s).panels.flatMap((panel) =>
-    (panel.targets ?? []).map((target) => {
-      const expr = target.expr.replaceAll("$instance", ".*").replaceAll("$__rate_interval", rateWindow);
-      if (expr.includes("$")) throw new Error(`panel '${panel.title}' ${target.refId}: unknown variable in ${expr}`);
-      return { panel: panel.title, refId: target.refId, expr };
-    }),
+    (panel.targets ?? []).map((target) => ({ panel: panel.title, refId: target.refId, expr: withDefaults(s, target.expr, rateWindow) })),
   );
 }
 
@@ -39,10 +50,10 @@ export function panelQuery(s: Settings, rateWindow: string, panel: string, refId
   return found;
 }
 
-/** The `instance` variable's `label_values(<selector>, <label>)`, as a series-API request. */
+/** The `instance` variable's `label_values(<selector>, <label>)`, as a series-API request (other variables at their defaults). */
 export function instanceVariable(s: Settings): { label: string; match: string } {
   const variable = dashboard(s).templating.list.find((v) => v.name === "instance");
   const parsed = variable && /^label_values\((.+),\s*([a-zA-Z_]\w*)\)$/.exec(variable.query);
   if (!parsed) throw new Error(`instance variable: not a label_values() query: ${variable?.query}`);
-  return { match: parsed[1], label: parsed[2] };
+  return { match: withDefaults(s, parsed[1], "1m"), label: parsed[2] };
 }

@@ -13,7 +13,7 @@ const dev = validateConfig(stackRawConfig("dev"), "dev");
 const prod = onPlatform(validateConfig(stackRawConfig("prod"), "prod"), "kubernetes");
 const renamed = validateConfig(stackRawConfig("dev", { jobName: "realtime", metricActiveConnections: "rt_open_sockets" }), "dev");
 
-type Panel = { id: number; type: string; title: string; targets?: { expr: string; legendFormat?: string }[]; fieldConfig?: any; gridPos: any };
+type Panel = { id: number; type: string; title: string; datasource?: unknown; targets?: { expr: string; legendFormat?: string }[]; fieldConfig?: any; gridPos: any };
 const panels = (s = dev) => buildDashboard(s).panels as Panel[];
 const panel = (title: string, s = dev) => panels(s).find((p) => p.title === title)!;
 
@@ -22,7 +22,8 @@ describe("dashboard", () => {
     const gauge = panel(PANEL_TITLES.activeConnections);
     assert.equal(gauge.type, "gauge");
     assert.equal(gauge.id, PANEL_IDS.activeConnections);
-    assert.equal(gauge.targets![0].expr, 'sum(websocket_active_connections{job="websocket", instance=~"$instance"})');
+    assert.equal(gauge.targets![0].expr, 'sum(websocket_active_connections{job=~"$job", instance=~"$instance"})');
+    assert.equal(gauge.fieldConfig.defaults.unit, "short");
     assert.deepEqual(gauge.fieldConfig.defaults.thresholds.steps, [
       { value: null, color: "green" },
       { value: 150, color: "orange" },
@@ -34,15 +35,36 @@ describe("dashboard", () => {
     const series = panel(PANEL_TITLES.connectionsOverTime);
     assert.equal(series.type, "timeseries");
     assert.deepEqual(series.targets!.map((t) => t.legendFormat), ["total", "{{instance}}"]);
-    assert.equal(series.targets![1].expr, 'sum by (instance) (websocket_active_connections{job="websocket", instance=~"$instance"})');
+    assert.equal(series.targets![1].expr, 'sum by (instance) (websocket_active_connections{job=~"$job", instance=~"$instance"})');
   });
 
-  test("then what an operator looks at next: churn, reasons, messages, lifetime, scrape and health", () => {
+  test("then what an operator looks at next: churn, reasons, messages, lifetime, scrape and health, saturation", () => {
     const titles = panels().map((p) => p.title);
-    for (const t of ["Connects and disconnects per second", "Disconnects by reason", "Messages per second", "Connection lifetime", "Metrics scrape", "Health probe", "Scrape duration"])
-      assert.ok(titles.includes(t), t);
-    assert.equal(panel("Disconnects by reason").targets![0].expr, 'sum by (reason) (rate(websocket_disconnections_total{job="websocket", instance=~"$instance"}[$__rate_interval]))');
-    assert.equal(panel("Health probe").targets![0].expr, 'probe_success{job="websocket-health"}');
+    const next = ["Connects and disconnects per second", "Disconnects by reason", "Messages per second", "Connection lifetime", "Scrape targets", "Health probe", "Scrape duration"];
+    for (const t of [...next, "Saturation", "CPU", "Resident memory", "File descriptors in use", "Event-loop lag (p99)"]) assert.ok(titles.includes(t), t);
+    assert.equal(panel("Disconnects by reason").targets![0].expr, 'sum by (reason) (rate(websocket_disconnections_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))');
+    assert.equal(panel("Health probe").targets![0].expr, 'probe_success{job=~"$job", instance=~"$instance"}');
+    assert.equal(panel("CPU").targets![0].expr, 'sum by (instance) (rate(process_cpu_seconds_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))');
+    assert.equal(
+      panel("File descriptors in use").targets![0].expr,
+      'sum by (instance) (process_open_fds{job=~"$job", instance=~"$instance"}) / sum by (instance) (process_max_fds{job=~"$job", instance=~"$instance"})',
+    );
+  });
+
+  test("variables: the data source, the stack's two jobs, every instance; all at the stack's own values by default", () => {
+    const list = buildDashboard(prod).templating!.list! as { name: string; type: string; query?: unknown; current?: { value: unknown }; allValue?: string }[];
+    assert.deepEqual(list.map((v) => [v.name, v.type]), [["datasource", "datasource"], ["job", "query"], ["instance", "query"]]);
+    assert.deepEqual(list.map((v) => v.current?.value), ["prometheus", ["websocket", "websocket-health"], "$__all"]);
+    assert.equal(list[2].allValue, ".+");
+    for (const p of panels().filter((x) => x.type !== "row")) assert.deepEqual(p.datasource, { type: "prometheus", uid: "${datasource}" }, p.title);
+  });
+
+  test("alert annotations: Grafana's own with its engine; this stack's firing ALERTS from Prometheus with the Prometheus engine", () => {
+    type Annotation = { builtIn?: number; type?: string; expr?: string };
+    const annotations = (s: Settings) => buildDashboard(s).annotations!.list as Annotation[];
+    assert.deepEqual(annotations(prod).map((a) => [a.builtIn, a.type]), [[1, "dashboard"]]);
+    const local = validateConfig(stackRawConfig("local"), "local");
+    assert.deepEqual(annotations(local).map((a) => a.expr), ['ALERTS{alertstate="firing", service="websocket", environment="local"}']);
   });
 
   test("panels never overlap and stay inside the 24-column grid", () => {
@@ -57,13 +79,13 @@ describe("dashboard", () => {
     }
   });
 
-  test("stable uid, instance variable, refresh from config; every query names the configured job", () => {
+  test("stable uid, refresh from config; the job variable defaults to the configured jobs", () => {
     const d = buildDashboard(prod);
     assert.equal(d.uid, "websocket-service-monitoring");
     assert.equal(d.refresh, "1m");
-    assert.equal(d.templating!.list![0].name, "instance");
-    for (const p of panels(renamed)) for (const t of p.targets ?? []) assert.ok(!t.expr.includes('job="websocket"'), t.expr);
-    assert.match(panel(PANEL_TITLES.activeConnections, renamed).targets![0].expr, /^sum\(rt_open_sockets\{job="realtime"/);
+    const job = buildDashboard(renamed).templating!.list!.find((v) => v.name === "job") as { current: { value: string[] } };
+    assert.deepEqual(job.current.value, ["realtime", "websocket-health"]);
+    assert.match(panel(PANEL_TITLES.activeConnections, renamed).targets![0].expr, /^sum\(rt_open_sockets\{job=~"\$job"/);
   });
 
   test("a health link only to an address a browser resolves: healthLinkUrl, or the local stack's own healthUrl", () => {

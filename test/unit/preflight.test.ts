@@ -4,7 +4,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { Secret } from "../../config/secret";
-import { PreflightError, checkGrafana } from "../../preflight/grafana";
+import { PreflightError, checkGrafana, grafanaRequirements } from "../../preflight/grafana";
+import { settingsFromStackFile } from "../../scripts/stackSettings";
 import { freePort } from "../../harness/processes";
 
 let server: Server;
@@ -29,12 +30,12 @@ after(() => server.close());
 
 describe("Grafana preflight", () => {
   test("passes with working basic-auth or token credentials", async () => {
-    assert.deepEqual(await checkGrafana({ url, auth: new Secret("admin:right") }), { version: "12.1.1" });
-    assert.deepEqual(await checkGrafana({ url, auth: new Secret("glsa_ok") }), { version: "12.1.1" });
+    assert.deepEqual(await checkGrafana({ url, auth: new Secret("admin:right") }, []), { version: "12.1.1" });
+    assert.deepEqual(await checkGrafana({ url, auth: new Secret("glsa_ok") }, []), { version: "12.1.1" });
   });
 
   test("wrong credentials name grafanaAuth and never print them", async () => {
-    await assert.rejects(checkGrafana({ url, auth: new Secret("admin:wrong-pw") }), (e: Error) => {
+    await assert.rejects(checkGrafana({ url, auth: new Secret("admin:wrong-pw") }, []), (e: Error) => {
       assert.ok(e instanceof PreflightError);
       assert.match(e.message, /^websocket-monitoring:grafanaAuth: Grafana at .* rejected the credentials \(HTTP 401: Invalid username or password\)/);
       assert.ok(!e.message.includes("wrong-pw"));
@@ -45,15 +46,23 @@ describe("Grafana preflight", () => {
   test("unreachable Grafana names grafanaUrl and how to start it", async () => {
     const port = await freePort();
     await assert.rejects(
-      checkGrafana({ url: `http://127.0.0.1:${port}`, auth: new Secret("admin:right") }),
+      checkGrafana({ url: `http://127.0.0.1:${port}`, auth: new Secret("admin:right") }, []),
       /grafanaUrl: cannot reach Grafana at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Start Grafana/,
     );
   });
 
-  test("a Grafana older than 12.1 is refused with the reason", async () => {
+  test("each feature asks for its own Grafana: 12.1 for Grafana-managed operational hours, 11.0 for the dashboard alone", async () => {
+    const needs = (stack: string, overrides: Record<string, string> = {}) => grafanaRequirements(settingsFromStackFile(stack, overrides));
     version = "11.6.0";
     try {
-      await assert.rejects(checkGrafana({ url, auth: new Secret("admin:right") }), /Grafana 11\.6\.0 .* too old: .* need Grafana 12\.1 or later/);
+      await assert.rejects(
+        checkGrafana({ url, auth: new Secret("admin:right") }, needs("prod")),
+        /Grafana 11\.6\.0 at .* is too old: the operational hours of WebSocketNoActiveConnections \(active time intervals in per-rule notification settings\) need Grafana 12\.1 or later\. Upgrade Grafana \(or let Prometheus and Alertmanager alert/,
+      );
+      await assert.rejects(checkGrafana({ url, auth: new Secret("admin:right") }, needs("dev")), /\(active time intervals on notification policies\) need Grafana 12\.1/);
+      assert.deepEqual(await checkGrafana({ url, auth: new Secret("admin:right") }, needs("local")), { version: "11.6.0" }, "alertEngine prometheus: the dashboard alone");
+      version = "10.4.3";
+      await assert.rejects(checkGrafana({ url, auth: new Secret("admin:right") }, needs("local")), /Grafana 10\.4\.3 .* too old: the folder, datasource and dashboard need Grafana 11\.0 or later\. Upgrade Grafana\.$/);
     } finally {
       version = "12.1.1";
     }
