@@ -133,7 +133,7 @@ describe("npm run up / npm run down", () => {
       assert.ok(await answers(url), `nothing answers at ${url}`);
     }
     assert.match(up.stdout, /\n  pulumi: not on PATH; install Pulumi: curl -fsSL https:\/\/get\.pulumi\.com \| sh/);
-    assert.match(up.stdout, /\n  grafana: not on PATH; install Grafana 12\.1 or later: https:\/\/grafana\.com\//);
+    assert.match(up.stdout, /\n  grafana: not on PATH; install Grafana 11\.0 or later \(12\.1 with alertEngine grafana\): https:\/\/grafana\.com\//);
 
     // An outage of the reference service ends as Alertmanager's JSON notification in .local/webhook.jsonl.
     process.kill(-Number(readFileSync(path.join(copy.dir, ".local", "run", "service.pid"), "utf8")), "SIGKILL");
