@@ -71,6 +71,11 @@ const IMAGE = /^[a-z0-9./_-]+(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$/;
 
 const ALL_PLATFORMS: readonly Platform[] = PLATFORMS;
 
+/** A metric name of the service's contract (every one configurable, with the reference service's as default). */
+function metricKey<K extends string, D extends string>(key: K, defaultName: D, doc: string) {
+  return { key, group: "Metrics", kind: "string", default: defaultName, pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC, doc } as const;
+}
+
 const TABLE = [
   // --- General -------------------------------------------------------------------------
   {
@@ -262,45 +267,16 @@ const TABLE = [
   },
 
   // --- Metrics (the contract with the service) ------------------------------------------------
-  {
-    key: "metricActiveConnections", group: "Metrics", kind: "string", default: "websocket_active_connections", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
-    doc: "Gauge: open WebSocket connections.",
-  },
-  {
-    key: "metricConnectionsTotal", group: "Metrics", kind: "string", default: "websocket_connections_total", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
-    doc: "Counter: accepted connections.",
-  },
-  {
-    key: "metricDisconnectionsTotal", group: "Metrics", kind: "string", default: "websocket_disconnections_total", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
-    doc: "Counter: closed connections, label `reason`.",
-  },
-  {
-    key: "metricMessagesTotal", group: "Metrics", kind: "string", default: "websocket_messages_total", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
-    doc: "Counter: messages, label `direction` (`in`/`out`).",
-  },
-  {
-    key: "metricConnectionDuration", group: "Metrics", kind: "string", default: "websocket_connection_duration_seconds", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
-    doc: "Histogram: connection lifetime in seconds (base name, without `_bucket`).",
-  },  {
-    key: "metricProcessCpu", group: "Metrics", kind: "string", default: "process_cpu_seconds_total", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
-    doc: "Counter: CPU seconds the process used (Prometheus client libraries' standard process metric); the dashboard's saturation row.",
-  },
-  {
-    key: "metricResidentMemory", group: "Metrics", kind: "string", default: "process_resident_memory_bytes", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
-    doc: "Gauge: resident memory of the process in bytes (standard process metric).",
-  },
-  {
-    key: "metricOpenFds", group: "Metrics", kind: "string", default: "process_open_fds", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
-    doc: "Gauge: open file descriptors of the process (standard process metric); each WebSocket holds one.",
-  },
-  {
-    key: "metricMaxFds", group: "Metrics", kind: "string", default: "process_max_fds", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
-    doc: "Gauge: the process's file-descriptor limit (standard process metric).",
-  },
-  {
-    key: "metricEventLoopLag", group: "Metrics", kind: "string", default: "nodejs_eventloop_lag_p99_seconds", pattern: METRIC_NAME, patternDoc: METRIC_NAME_DOC,
-    doc: "Gauge: event-loop lag in seconds, where the service has an event loop (prom-client's default for Node.js; the panel shows no data for services without one).",
-  },
+  metricKey("metricActiveConnections", "websocket_active_connections", "Gauge: open WebSocket connections."),
+  metricKey("metricConnectionsTotal", "websocket_connections_total", "Counter: accepted connections."),
+  metricKey("metricDisconnectionsTotal", "websocket_disconnections_total", "Counter: closed connections, label `reason`."),
+  metricKey("metricMessagesTotal", "websocket_messages_total", "Counter: messages, label `direction` (`in`/`out`)."),
+  metricKey("metricConnectionDuration", "websocket_connection_duration_seconds", "Histogram: connection lifetime in seconds (base name, without `_bucket`)."),
+  metricKey("metricProcessCpu", "process_cpu_seconds_total", "Counter: CPU seconds the process used (Prometheus client libraries' standard process metric); the dashboard's saturation row."),
+  metricKey("metricResidentMemory", "process_resident_memory_bytes", "Gauge: resident memory of the process in bytes (standard process metric)."),
+  metricKey("metricOpenFds", "process_open_fds", "Gauge: open file descriptors of the process (standard process metric); each WebSocket holds one."),
+  metricKey("metricMaxFds", "process_max_fds", "Gauge: the process's file-descriptor limit (standard process metric)."),
+  metricKey("metricEventLoopLag", "nodejs_eventloop_lag_p99_seconds", "Gauge: event-loop lag in seconds, where the service has an event loop (prom-client's default for Node.js; the panel shows no data for services without one)."),
 
 
   // --- Alerts ---------------------------------------------------------------------------------

@@ -21,12 +21,16 @@ export const PANEL_TITLES = {
   connectionsOverTime: "WebSocket Connections Over Time",
 } as const;
 
+/** Every panel and query reads the data source variable: the dashboard can be pointed at another Prometheus. */
+const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
+
 function promQuery(expr: string, legend: string, refId = "A"): PromQuery {
   return new PromQuery().expr(expr).legendFormat(legend).refId(refId);
 }
 
-function series(id: number, title: string, description: string, unit: string): TimeseriesPanel {
-  return new TimeseriesPanel()
+/** A time series panel on the templated datasource with `targets` (expr, legend), refIds A, B, ... */
+function series(id: number, title: string, description: string, unit: string, ...targets: [string, string][]): TimeseriesPanel {
+  const panel = new TimeseriesPanel()
     .id(id)
     .title(title)
     .description(description)
@@ -36,7 +40,10 @@ function series(id: number, title: string, description: string, unit: string): T
     .height(8)
     .lineWidth(2)
     .fillOpacity(10)
-    .legend(new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).showLegend(true));
+    .legend(new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).showLegend(true))
+    .datasource(DATASOURCE);
+  targets.forEach(([expr, legend], i) => panel.withTarget(promQuery(expr, legend, String.fromCharCode(65 + i))));
+  return panel;
 }
 
 function upDownStat(id: number, title: string, description: string, expr: string, up: string, down: string): StatPanel {
@@ -44,6 +51,7 @@ function upDownStat(id: number, title: string, description: string, expr: string
     .id(id)
     .title(title)
     .description(description)
+    .datasource(DATASOURCE)
     .withTarget(promQuery(expr, "{{job}} {{instance}}"))
     .unit("none")
     .span(6)
@@ -64,9 +72,6 @@ function upDownStat(id: number, title: string, description: string, expr: string
       ]),
     );
 }
-
-/** Every panel and query reads the data source variable: the dashboard can be pointed at another Prometheus. */
-const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
 
 /**
  * The variables Grafana's dashboard linter expects, defaulting to exactly what the dashboard
@@ -113,7 +118,6 @@ function alertAnnotation(s: Settings): dashboard.AnnotationQueryBuilder {
 
 export function buildDashboard(s: Settings): dashboard.Dashboard {
   const q = queries(s, true);
-  const datasource = DATASOURCE;
   const alerts = s.alerts;
   const thresholdSteps = new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
     { value: null, color: "green" },
@@ -147,7 +151,7 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
         .id(PANEL_IDS.activeConnections)
         .title(PANEL_TITLES.activeConnections)
         .description(`Open connections now, all selected instances. Orange from ${alerts.connectionsWarning}; red from ${alerts.connectionsMax}, where ${ALERT_NAMES.aboveThreshold} fires.`)
-        .datasource(datasource)
+        .datasource(DATASOURCE)
         .withTarget(promQuery(q.activeConnections, "connections").instant())
         .min(0)
         .max(Math.ceil(alerts.connectionsMax * 1.25))
@@ -164,7 +168,7 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
         .id(PANEL_IDS.connectionsOverTime)
         .title(PANEL_TITLES.connectionsOverTime)
         .description("Open connections per instance and in total. Sudden drops mean mass disconnects; a flat zero in working hours means clients cannot connect.")
-        .datasource(datasource)
+        .datasource(DATASOURCE)
         .withTarget(promQuery(q.activeConnections, "total", "A"))
         .withTarget(promQuery(q.activeByInstance, "{{instance}}", "B"))
         .unit("short")
@@ -178,27 +182,17 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
     )
     .withRow(new dashboard.RowBuilder("Connection churn and traffic").id(PANEL_IDS.churnRow))
     .withPanel(
-      series(PANEL_IDS.connectRates, "Connects and disconnects per second", "Accepted and closed connections per second. Both high at once: clients reconnecting in a loop.", "ops")
-        .datasource(datasource)
-        .withTarget(promQuery(q.connectRate, "connects", "A"))
-        .withTarget(promQuery(q.disconnectRate, "disconnects", "B")),
+      series(PANEL_IDS.connectRates, "Connects and disconnects per second", "Accepted and closed connections per second. Both high at once: clients reconnecting in a loop.", "ops", [q.connectRate, "connects"], [q.disconnectRate, "disconnects"]),
     )
     .withPanel(
-      series(PANEL_IDS.disconnectReasons, "Disconnects by reason", "Closed connections per second by close reason: tells client churn from server errors and timeouts.", "ops")
-        .datasource(datasource)
-        .withTarget(promQuery(q.disconnectsByReason, "{{reason}}"))
+      series(PANEL_IDS.disconnectReasons, "Disconnects by reason", "Closed connections per second by close reason: tells client churn from server errors and timeouts.", "ops", [q.disconnectsByReason, "{{reason}}"])
         .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)),
     )
     .withPanel(
-      series(PANEL_IDS.messages, "Messages per second", "WebSocket messages per second, received (in) and sent (out).", "ops")
-        .datasource(datasource)
-        .withTarget(promQuery(q.messagesByDirection, "{{direction}}")),
+      series(PANEL_IDS.messages, "Messages per second", "WebSocket messages per second, received (in) and sent (out).", "ops", [q.messagesByDirection, "{{direction}}"]),
     )
     .withPanel(
-      series(PANEL_IDS.connectionDuration, "Connection lifetime", "Median and 95th percentile lifetime of closed connections. Short lifetimes with many reconnects point to instability.", "s")
-        .datasource(datasource)
-        .withTarget(promQuery(q.durationP50, "p50", "A"))
-        .withTarget(promQuery(q.durationP95, "p95", "B")),
+      series(PANEL_IDS.connectionDuration, "Connection lifetime", "Median and 95th percentile lifetime of closed connections. Short lifetimes with many reconnects point to instability.", "s", [q.durationP50, "p50"], [q.durationP95, "p95"]),
     )
     .withRow(new dashboard.RowBuilder("Scrape and health").id(PANEL_IDS.healthRow))
     .withPanel(
@@ -209,39 +203,28 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
         q.scrapeUp,
         "UP",
         "DOWN",
-      ).datasource(datasource),
+      ),
     )
     .withPanel(
-      upDownStat(PANEL_IDS.healthProbe, "Health probe", `Whether ${s.scrape.healthPath} answers healthy (blackbox exporter, job ${s.scrape.healthJobName}).`, q.healthProbe, "HEALTHY", "FAILING")
-        .datasource(datasource),
+      upDownStat(PANEL_IDS.healthProbe, "Health probe", `Whether ${s.scrape.healthPath} answers healthy (blackbox exporter, job ${s.scrape.healthJobName}).`, q.healthProbe, "HEALTHY", "FAILING"),
     )
     .withPanel(
-      series(PANEL_IDS.scrapeDuration, "Scrape duration", `Time Prometheus needs to scrape each target; near the ${s.scrape.timeout.text} timeout, scrapes start failing.`, "s")
-        .datasource(datasource)
-        .withTarget(promQuery(q.scrapeDuration, "{{job}} {{instance}}")),
+      series(PANEL_IDS.scrapeDuration, "Scrape duration", `Time Prometheus needs to scrape each target; near the ${s.scrape.timeout.text} timeout, scrapes start failing.`, "s", [q.scrapeDuration, "{{job}} {{instance}}"]),
     )
     // USE for a WebSocket server: what runs out before connections start to drop.
     .withRow(new dashboard.RowBuilder("Saturation").id(PANEL_IDS.saturationRow))
     .withPanel(
-      series(PANEL_IDS.cpu, "CPU", "CPU time per second, per instance: 100% is one core busy. A single-threaded server saturates at one core.", "percentunit")
-        .datasource(datasource)
-        .withTarget(promQuery(q.cpu, "{{instance}}")),
+      series(PANEL_IDS.cpu, "CPU", "CPU time per second, per instance: 100% is one core busy. A single-threaded server saturates at one core.", "percentunit", [q.cpu, "{{instance}}"]),
     )
     .withPanel(
-      series(PANEL_IDS.residentMemory, "Resident memory", "Memory the process holds, per instance; every open connection costs buffers. Steady growth at a steady count points to a leak.", "bytes")
-        .datasource(datasource)
-        .withTarget(promQuery(q.residentMemory, "{{instance}}")),
+      series(PANEL_IDS.residentMemory, "Resident memory", "Memory the process holds, per instance; every open connection costs buffers. Steady growth at a steady count points to a leak.", "bytes", [q.residentMemory, "{{instance}}"]),
     )
     .withPanel(
-      series(PANEL_IDS.fdUsage, "File descriptors in use", "Open file descriptors as a share of the process limit: each WebSocket holds one, and at 100% new connections fail.", "percentunit")
-        .datasource(datasource)
-        .withTarget(promQuery(q.fdUsage, "{{instance}}"))
+      series(PANEL_IDS.fdUsage, "File descriptors in use", "Open file descriptors as a share of the process limit: each WebSocket holds one, and at 100% new connections fail.", "percentunit", [q.fdUsage, "{{instance}}"])
         .max(1),
     )
     .withPanel(
-      series(PANEL_IDS.eventLoopLag, "Event-loop lag (p99)", "How late the event loop runs scheduled work: lag delays every message and heartbeat on the instance (services without an event loop show no data).", "s")
-        .datasource(datasource)
-        .withTarget(promQuery(q.eventLoopLag, "{{instance}}")),
+      series(PANEL_IDS.eventLoopLag, "Event-loop lag (p99)", "How late the event loop runs scheduled work: lag delays every message and heartbeat on the instance (services without an event loop show no data).", "s", [q.eventLoopLag, "{{instance}}"]),
     );
 
   return builder.build();
