@@ -1,17 +1,21 @@
 /**
- * The four alerts, each defined once with everything both engines need (query, threshold and the
+ * The alerts, each defined once with everything both engines need (query, threshold and the
  * config key that sets it, labels, annotations, group name). alerts/grafana.ts renders them as the
  * Grafana-managed rule group; alerts/prometheus.ts as an equivalent Prometheus rule file that
  * `promtool test rules` proves. Names are part of the contract: routing, runbooks and tests use them.
  */
 import type { Duration, Settings } from "../config/settings";
 import { CRASH_LOOP, alertQueries } from "../promql/queries";
+import { SLO_ALERT_NAMES, type SloName } from "../slo/conventions";
+import { sloAlertDefinitions } from "../slo/alertRules";
 
 export const ALERT_NAMES = {
   noActiveConnections: "WebSocketNoActiveConnections",
   aboveThreshold: "WebSocketConnectionsAboveThreshold",
   unstable: "WebSocketConnectionCountUnstable",
   serviceDown: "WebSocketServiceDown",
+  availabilityBudgetBurn: SLO_ALERT_NAMES.availability,
+  connectionsBudgetBurn: SLO_ALERT_NAMES.connections,
 } as const;
 
 export type Severity = "critical" | "warning";
@@ -25,6 +29,10 @@ export interface AlertDefinition {
   severity: Severity;
   /** PromQL giving one value per series; the alert is firing where `value <op> threshold`. */
   query: string;
+  /** The same for Prometheus where it differs: it reads recorded series (slo/recordingRules.ts) instead. */
+  prometheusQuery?: string;
+  /** The objective an error-budget alert guards (slo/). */
+  slo?: SloName;
   op: ">" | "<";
   threshold: number;
   /** The config key that sets `threshold` (unset: a fixed one); the policy pack holds it to that key's range. */
@@ -120,5 +128,6 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       noDataState: "Alerting",
       execErrState: "Alerting",
     },
+    ...sloAlertDefinitions(s, (alert) => runbookUrl(s, alert)),
   ];
 }

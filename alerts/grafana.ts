@@ -10,6 +10,7 @@ import type { Settings } from "../config/settings";
 import { alertDefinitions, ruleGroupName, type AlertDefinition } from "./definitions";
 import { dashboardUid, PANEL_IDS } from "../dashboards/ids";
 import { routeFor } from "./notifications";
+import { sloTicketGroupName } from "../slo/conventions";
 
 const EXPRESSION_DATASOURCE_UID = "__expr__";
 /** How far back each query looks: enough for the longest range or offset used in a rule. */
@@ -131,10 +132,14 @@ function rule(s: Settings, a: AlertDefinition): GrafanaRule {
   };
 }
 
-export function grafanaRuleGroup(s: Settings): GrafanaRuleGroup {
-  return {
-    name: ruleGroupName(s),
-    intervalSeconds: s.alerts.evaluationInterval.seconds,
-    rules: alertDefinitions(s).map((a) => rule(s, a)),
-  };
+/**
+ * The rule groups: every alert in one, except the SLO tickets. Grafana's provider refuses two rules
+ * of one title in a group, and each SLO alert is a page and a ticket of the same name (the
+ * alertname routing and runbooks know): the tickets get a group of their own.
+ */
+export function grafanaRuleGroups(s: Settings): GrafanaRuleGroup[] {
+  const definitions = alertDefinitions(s);
+  const ticket = (a: AlertDefinition) => a.slo !== undefined && a.severity === "warning";
+  const group = (name: string, members: AlertDefinition[]) => ({ name, intervalSeconds: s.alerts.evaluationInterval.seconds, rules: members.map((a) => rule(s, a)) });
+  return [group(ruleGroupName(s), definitions.filter((a) => !ticket(a))), group(sloTicketGroupName(s), definitions.filter(ticket))];
 }

@@ -5,7 +5,9 @@
  */
 import type { Settings } from "../config/settings";
 import { toYaml } from "../lib/yaml";
-import { alertDefinitions, ruleGroupName } from "./definitions";
+import { sloRuleGroupName } from "../slo/conventions";
+import { sloRecordings, type RecordingRule } from "../slo/recordingRules";
+import { alertDefinitions, ruleGroupName, type AlertDefinition } from "./definitions";
 
 export interface PrometheusRule {
   alert: string;
@@ -16,27 +18,34 @@ export interface PrometheusRule {
 }
 
 export interface PrometheusRuleFile {
-  groups: { name: string; interval: string; rules: PrometheusRule[] }[];
+  groups: { name: string; interval: string; rules: (PrometheusRule | RecordingRule)[] }[];
 }
 
+function alertRule(a: AlertDefinition): PrometheusRule {
+  return {
+    alert: a.name,
+    expr: `(${a.prometheusQuery ?? a.query}) ${a.op} ${a.threshold}`,
+    for: a.for.text,
+    labels: a.labels,
+    annotations: { summary: a.summary, description: a.description("$value"), runbook_url: a.runbookUrl },
+  };
+}
+
+/**
+ * The connection alerts in one group; each objective in a group of its own: its recordings, then
+ * its page and ticket, which read them.
+ */
 export function prometheusRules(s: Settings): PrometheusRuleFile {
+  const definitions = alertDefinitions(s);
+  const interval = s.alerts.evaluationInterval.text;
   return {
     groups: [
-      {
-        name: ruleGroupName(s),
-        interval: s.alerts.evaluationInterval.text,
-        rules: alertDefinitions(s).map((a) => ({
-          alert: a.name,
-          expr: `(${a.query}) ${a.op} ${a.threshold}`,
-          for: a.for.text,
-          labels: a.labels,
-          annotations: {
-            summary: a.summary,
-            description: a.description("$value"),
-            runbook_url: a.runbookUrl,
-          },
-        })),
-      },
+      { name: ruleGroupName(s), interval, rules: definitions.filter((a) => !a.slo).map(alertRule) },
+      ...sloRecordings(s).map(({ slo, rules }) => ({
+        name: sloRuleGroupName(s, slo.name),
+        interval,
+        rules: [...rules, ...definitions.filter((a) => a.slo === slo.name).map(alertRule)],
+      })),
     ],
   };
 }

@@ -11,8 +11,8 @@ import { stableJson } from "../lib/stableJson";
 
 /** The models of alerts/ the Grafana objects are made from, and what they live in and refer to. */
 export interface ConnectionAlertingArgs {
-  /** The rule group (alerts/grafana.ts). */
-  ruleGroup: GrafanaRuleGroup;
+  /** The rule groups (alerts/grafana.ts); the first is the one the stack always had. */
+  ruleGroups: GrafanaRuleGroup[];
   /** One per severity. */
   contactPoints: ContactPointModel[];
   /** The operational hours, a time interval the routing names. */
@@ -30,7 +30,7 @@ export interface ConnectionAlertingArgs {
 }
 
 export class ConnectionAlerting extends pulumi.ComponentResource {
-  readonly ruleGroupName: pulumi.Output<string>;
+  readonly ruleGroupNames: pulumi.Output<string[]>;
   readonly alertRuleNames: pulumi.Output<string[]>;
   readonly contactPointNames: pulumi.Output<string[]>;
 
@@ -59,29 +59,32 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
       parent,
     );
 
-    const group = args.ruleGroup;
-    const rules = new grafana.alerting.RuleGroup(
-      `${name}-rules`,
-      {
-        name: group.name,
-        folderUid: args.folderUid,
-        intervalSeconds: group.intervalSeconds,
-        // Plain values, ordered by dependsOn: an output would be unknown at the preview of a new
-        // stack, and neither the provider's Check nor the policy pack would see the rules.
-        // The provider takes each model as JSON: sorted keys, as Grafana hands it back.
-        rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: stableJson(d.model) })) })),
-      },
-      // perRule: the rules also name the contact points and the time interval; create those first.
-      { parent: this, protect: args.protect, dependsOn: [...args.rulesDependOn, ...(args.notificationPolicy ? [] : [...points, timing])] },
+    const groups = args.ruleGroups.map(
+      (group, i) =>
+        new grafana.alerting.RuleGroup(
+          // The first keeps the name it always had (a new name would replace it).
+          i === 0 ? `${name}-rules` : `${name}-${group.name}-rules`,
+          {
+            name: group.name,
+            folderUid: args.folderUid,
+            intervalSeconds: group.intervalSeconds,
+            // Plain values, ordered by dependsOn: an output would be unknown at the preview of a new
+            // stack, and neither the provider's Check nor the policy pack would see the rules.
+            // The provider takes each model as JSON: sorted keys, as Grafana hands it back.
+            rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: stableJson(d.model) })) })),
+          },
+          // perRule: the rules also name the contact points and the time interval; create those first.
+          { parent: this, protect: args.protect, dependsOn: [...args.rulesDependOn, ...(args.notificationPolicy ? [] : [...points, timing])] },
+        ),
     );
 
     // perRule: each rule names its contact point and time interval; the org's tree stays as it is.
     if (args.notificationPolicy) this.policyTree(name, args.notificationPolicy, [...points, timing]);
 
-    this.ruleGroupName = rules.name;
-    this.alertRuleNames = pulumi.output(group.rules.map((r) => r.name));
+    this.ruleGroupNames = pulumi.all(groups.map((g) => g.name));
+    this.alertRuleNames = pulumi.output([...new Set(args.ruleGroups.flatMap((g) => g.rules.map((r) => r.name)))]);
     this.contactPointNames = pulumi.all(points.map((p) => p.name));
-    this.registerOutputs({ ruleGroupName: this.ruleGroupName, alertRuleNames: this.alertRuleNames, contactPointNames: this.contactPointNames });
+    this.registerOutputs({ ruleGroupNames: this.ruleGroupNames, alertRuleNames: this.alertRuleNames, contactPointNames: this.contactPointNames });
   }
 
   /** The organisation's one notification policy tree, owned by this stack. */

@@ -16,7 +16,7 @@ import { buildDashboard } from "../dashboards/websocket";
 import { resourceBaseName } from "../lib/naming";
 import { alertmanagerAddress, alertmanagerYaml } from "../alerts/alertmanager";
 import { alertDefinitions } from "../alerts/definitions";
-import { grafanaRuleGroup } from "../alerts/grafana";
+import { grafanaRuleGroups } from "../alerts/grafana";
 import { kubernetesAlertingObjects } from "../alerts/kubernetes";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRulesYaml } from "../alerts/prometheus";
@@ -93,7 +93,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
       new ConnectionAlerting(
         `${base}-alerting`,
         {
-          ruleGroup: grafanaRuleGroup(s),
+          ruleGroups: grafanaRuleGroups(s),
           contactPoints: points,
           operationalHours: operationalHours(s),
           notificationPolicy: s.grafana.routing === "policyTree" ? notificationPolicy(s) : undefined,
@@ -107,7 +107,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
 
     this.dashboardUrl = dashboard.url;
     this.folderUrl = pulumi.output(`${s.grafana.url}/dashboards/f/${folderUid(s)}`);
-    this.alertRuleNames = pulumi.output(alertDefinitions(s).map((a) => a.name));
+    this.alertRuleNames = pulumi.output([...new Set(alertDefinitions(s).map((a) => a.name))]);
     // Grafana contact points or Alertmanager receivers: the same names either way.
     this.contactPointNames = pulumi.output(points.map((c) => c.name));
     this.registerOutputs({

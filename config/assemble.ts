@@ -80,6 +80,13 @@ function commonSettings(stack: string, { platform, values: v }: ValidConfig): Co
       serviceDownFor: v.serviceDownFor,
       runbookBaseUrl: v.runbookBaseUrl,
       operationalHours: { timezone: v.operationalTimezone, weekdays: v.operationalDays, start: v.operationalStart, end: v.operationalEnd },
+      objectives: {
+        availability: v.sloAvailabilityObjective,
+        connections: v.sloConnectionsObjective,
+        period: v.sloPeriod,
+        pageFor: v.sloPageFor,
+        ticketFor: v.sloTicketFor,
+      },
     },
     notifications: {
       slack: v.slackWebhookUrl ? { webhookUrl: v.slackWebhookUrl, channel: v.slackChannel } : undefined,

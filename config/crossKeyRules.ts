@@ -3,13 +3,14 @@
  * reported already, and has no value here.
  */
 import { describeSeconds } from "./duration";
+import { REFERENCE_PERIOD_SECONDS, SHORTEST_BURN_WINDOW_SECONDS } from "../slo/windows";
 import type { RawConfig } from "./rawConfig";
 import { givenText } from "./readValues";
 import { RECEIVER_KINDS, WEEKDAYS, type Platform, type ReceiverKind } from "./schema";
 import type { ParsedValues } from "./values";
 import { aboutValue, fullName } from "./wording";
 
-const PENDING_PERIODS = ["aboveThresholdFor", "noConnectionsFor", "unstableFor", "serviceDownFor"] as const;
+const PENDING_PERIODS = ["aboveThresholdFor", "noConnectionsFor", "unstableFor", "serviceDownFor", "sloPageFor", "sloTicketFor"] as const;
 const RECEIVER_KEYS = { slack: "slackWebhookUrl", email: "emailAddresses", webhook: "webhookUrl" } as const;
 /** Grafana's scheduler runs every 10s by default and refuses a rule group interval that is not a multiple of it. */
 const GRAFANA_BASE_INTERVAL_SECONDS = 10;
@@ -113,6 +114,23 @@ function alertEngineProblems(v: ParsedValues, raw: RawConfig, platform: Platform
   return problems;
 }
 
+/** An objective of 0 or 100 % leaves no budget, or all of it; the shortest burn window must see two scrapes. */
+function objectiveProblems(v: ParsedValues): string[] {
+  const problems: string[] = [];
+  for (const key of ["sloAvailabilityObjective", "sloConnectionsObjective"] as const) {
+    const objective = v[key];
+    if (objective !== undefined && (objective <= 0 || objective >= 100))
+      problems.push(aboutValue(key, objective, "allowed: a percentage strictly between 0 and 100, such as 99.9 (100 leaves no error budget)."));
+  }
+  const { sloPeriod: period, scrapeInterval: interval } = v;
+  if (period && interval) {
+    const shortest = Math.round((SHORTEST_BURN_WINDOW_SECONDS * period.seconds) / REFERENCE_PERIOD_SECONDS);
+    if (shortest < 2 * interval.seconds)
+      problems.push(aboutValue("sloPeriod", period.text, `allowed: at least ${describeSeconds(Math.ceil((2 * interval.seconds * REFERENCE_PERIOD_SECONDS) / SHORTEST_BURN_WINDOW_SECONDS))} with scrapeInterval ${interval.text}: the shortest burn window (5m for 30d, here ${describeSeconds(shortest)}) must hold 2 scrapes.`));
+  }
+  return problems;
+}
+
 /** The problems between keys; `earlier` are the per-key ones, so that a key is not reported twice. */
 export function crossKeyProblems(v: ParsedValues, raw: RawConfig, platform: Platform, earlier: readonly string[]): string[] {
   const prometheusUrlMissing =
@@ -124,5 +142,6 @@ export function crossKeyProblems(v: ParsedValues, raw: RawConfig, platform: Plat
     ...receiverProblems(v, raw, platform),
     ...(prometheusUrlMissing ? [`${fullName("prometheusUrl")}: required when createDatasource is true; allowed: an http(s) URL at which Grafana reaches Prometheus.`] : []),
     ...alertEngineProblems(v, raw, platform),
+    ...objectiveProblems(v),
   ];
 }

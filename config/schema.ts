@@ -352,6 +352,28 @@ const TABLE = [
     doc: "End of the operational hours (after `operationalStart`).",
   },
 
+  // --- Objectives --------------------------------------------------------------------------------
+  {
+    key: "sloAvailabilityObjective", group: "Objectives", kind: "number", default: "99.9", min: 0, max: 100,
+    doc: "Objective of the `availability` SLO, in percent: the share of `/ws/health` probes (`probe_success` of `healthJobName`) that succeed over `sloPeriod`. Strictly between 0 and 100.",
+  },
+  {
+    key: "sloConnectionsObjective", group: "Objectives", kind: "number", default: "99.5", min: 0, max: 100,
+    doc: "Objective of the `connections` SLO, in percent: the share of closed connections that closed normally (`metricDisconnectionsTotal` with a `reason` other than `error` or `timeout`) over `sloPeriod`. Strictly between 0 and 100.",
+  },
+  {
+    key: "sloPeriod", group: "Objectives", kind: "duration", default: "30d", min: 3600, max: 90 * 86400,
+    doc: "Period of both SLOs' error budgets. The burn-rate windows (5m, 30m, 1h, 2h, 6h, 1d, 3d for 30d) scale with it, so each tier still alerts on the same share of the budget; its shortest window must hold 2 scrapes.",
+  },
+  {
+    key: "sloPageFor", group: "Objectives", kind: "duration", default: "2m", min: 0, max: 86400,
+    doc: "Pending period of the SLO pages (`severity: critical`, the 14.4x and 6x burn tiers).",
+  },
+  {
+    key: "sloTicketFor", group: "Objectives", kind: "duration", default: "15m", min: 0, max: 86400,
+    doc: "Pending period of the SLO tickets (`severity: warning`, the 3x and 1x burn tiers).",
+  },
+
   // --- E-mail ------------------------------------------------------------------------------------
   {
     key: "smtpHost", group: "E-mail", kind: "string", pattern: HOST_PORT, patternDoc: HOST_PORT_DOC, platforms: ["docker", "kubernetes"],

@@ -59,6 +59,16 @@ export interface OperationalHours {
   end: string;
 }
 
+/** The two objectives and their shared error-budget period (slo/). */
+export interface ObjectiveSettings {
+  /** Percent, strictly between 0 and 100. */
+  availability: number;
+  connections: number;
+  period: Duration;
+  pageFor: Duration;
+  ticketFor: Duration;
+}
+
 export interface AlertSettings {
   engine: AlertEngine;
   evaluationInterval: Duration;
@@ -73,6 +83,7 @@ export interface AlertSettings {
   serviceDownFor: Duration;
   runbookBaseUrl: string;
   operationalHours: OperationalHours;
+  objectives: ObjectiveSettings;
 }
 
 export interface NotificationSettings {

@@ -6,5 +6,6 @@ import { stringify } from "yaml";
  * take for a number or a boolean is quoted: `endTime: "23:00"`, not sexagesimal 1380.
  */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, version: "1.1" });
+  // No anchors and aliases for repeated objects (rule labels): every file reads on its own.
+  return stringify(value, { lineWidth: 0, version: "1.1", aliasDuplicateObjects: false });
 }

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { grafanaRuleGroup } from "../alerts/grafana";
+import { grafanaRuleGroups } from "../alerts/grafana";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRules } from "../alerts/prometheus";
 import type { KubernetesStack, Settings } from "../config/settings";
@@ -47,10 +47,9 @@ export function scrapeConfigFile(s: Settings): Record<string, unknown> {
   return s.platform === "kubernetes" ? { ...config, scrape_configs: kubernetesScrapeJobs(s) } : config;
 }
 
-/** The Grafana rule group with each query model in the key order it is deployed in. */
-function readableRuleGroup(s: Settings) {
-  const group = grafanaRuleGroup(s);
-  return { ...group, rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: sortKeys(d.model) })) })) };
+/** The Grafana rule groups with each query model in the key order it is deployed in. */
+function readableRuleGroups(s: Settings) {
+  return grafanaRuleGroups(s).map((group) => ({ ...group, rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: sortKeys(d.model) })) })) }));
 }
 
 /** The created datasource, or the uid of the existing one it looks up. */
@@ -71,7 +70,7 @@ export function renderedFiles(s: Settings): Record<string, string> {
     // What routes and notifies: Grafana (its objects; secret values serialize as "[secret]", config/secret.ts),
     // the stack's own Alertmanager, or, on Kubernetes, the AlertmanagerConfig among the operator objects.
     ...(s.alerts.engine === "grafana" && {
-      [RENDERED.alertRules]: json(readableRuleGroup(s)),
+      [RENDERED.alertRules]: json(readableRuleGroups(s)),
       [RENDERED.contactPoints]: json(contactPoints(s)),
       ...(s.grafana.routing === "policyTree" && { [RENDERED.notificationPolicy]: json(notificationPolicy(s)) }),
       [RENDERED.timeInterval]: json(operationalHours(s)),

@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
-import { grafanaRuleGroup } from "../../alerts/grafana";
+import { grafanaRuleGroups } from "../../alerts/grafana";
 import { alertmanagerWeekdays, contactPoints, notificationPolicy, operationalHours } from "../../alerts/notifications";
-import { prometheusRules } from "../../alerts/prometheus";
+import { prometheusRules, type PrometheusRule } from "../../alerts/prometheus";
 import { onPlatform } from "../../config/settings";
 import { validateConfig } from "../../config/validate";
 import { stackRawConfig } from "../support/stacks";
@@ -15,9 +15,15 @@ const prod = onPlatform(validateConfig(stackRawConfig("prod"), "prod"), "kuberne
 describe("alerts", () => {
   const byName = (s = dev) => new Map(alertDefinitions(s).map((a) => [a.name, a]));
 
-  test("four alerts, each with summary, description, runbook, severity and pending period", () => {
+  test("the alerts, each with summary, description, runbook, severity and pending period; each SLO alert a page and a ticket", () => {
     const defs = alertDefinitions(dev);
-    assert.deepEqual(defs.map((a) => a.name), Object.values(ALERT_NAMES));
+    assert.deepEqual([...new Set(defs.map((a) => a.name))], Object.values(ALERT_NAMES));
+    assert.deepEqual(defs.filter((a) => a.slo).map((a) => [a.name, a.severity]), [
+      [ALERT_NAMES.availabilityBudgetBurn, "critical"],
+      [ALERT_NAMES.availabilityBudgetBurn, "warning"],
+      [ALERT_NAMES.connectionsBudgetBurn, "critical"],
+      [ALERT_NAMES.connectionsBudgetBurn, "warning"],
+    ]);
     for (const a of defs) {
       assert.ok(a.summary && a.description("X").length > 40, a.name);
       assert.equal(a.runbookUrl, `https://github.com/acme/websocket-monitoring/blob/main/docs/runbooks.md#${a.name.toLowerCase()}`);
@@ -31,7 +37,7 @@ describe("alerts", () => {
     assert.deepEqual([a.get(ALERT_NAMES.noActiveConnections)!.op, a.get(ALERT_NAMES.noActiveConnections)!.threshold], ["<", 1]);
     assert.equal(a.get(ALERT_NAMES.unstable)!.threshold, 0.3);
     // The config keys whose ranges the policy pack holds the thresholds to; the other two are fixed.
-    assert.deepEqual([...a.values()].map((d) => d.thresholdKey), [undefined, "connectionsMax", "unstableChangeRatio", undefined]);
+    assert.deepEqual([...a.values()].filter((d) => !d.slo).map((d) => d.thresholdKey), [undefined, "connectionsMax", "unstableChangeRatio", undefined]);
     assert.equal(
       a.get(ALERT_NAMES.unstable)!.query,
       'abs(sum(websocket_active_connections{job="websocket"}) - sum(websocket_active_connections{job="websocket"} offset 5m)) / clamp_min(sum(websocket_active_connections{job="websocket"} offset 5m), 200)',
@@ -61,7 +67,7 @@ describe("alerts", () => {
   });
 
   test("Grafana rendering: query A, reduce B, threshold C, with explicit intervals and datasource uids", () => {
-    const group = grafanaRuleGroup(prod);
+    const group = grafanaRuleGroups(prod)[0];
     assert.deepEqual([group.name, group.intervalSeconds], ["websocket-connections", 60]);
     const rule = group.rules.find((r) => r.name === ALERT_NAMES.aboveThreshold)!;
     assert.equal(rule.condition, "C");
@@ -77,7 +83,8 @@ describe("alerts", () => {
   });
 
   test("Prometheus rendering: same queries, conditions, pending periods and labels", () => {
-    const [group] = prometheusRules(prod).groups;
+    const [first] = prometheusRules(prod).groups;
+    const group = { ...first, rules: first.rules as PrometheusRule[] };
     assert.deepEqual([group.name, group.interval], ["websocket-connections", "1m"]);
     assert.deepEqual(group.rules.map((r) => [r.alert, r.for, r.labels.severity]), [
       [ALERT_NAMES.noActiveConnections, "5m", "critical"],

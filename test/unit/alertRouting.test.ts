@@ -27,9 +27,9 @@ describe("alertEngine prometheus on docker and kubernetes", () => {
     const raw = stackRawConfig("prod", { alertEngine: "prometheus", operationalTimezone: "UTC", smtpHost: "smtp.example.com:587", smtpUser: "alerts", smtpPassword });
     const r = await runStack("prod", { ...raw, secretKeys: new Set([...raw.secretKeys, "smtpPassword"]) });
     assert.deepEqual(GRAFANA_ALERTING.filter((t) => typesOf(r).has(t)), []);
-    const rule = one(r, T.customResource("PrometheusRule")).inputs as { spec: { groups: { rules: { alert: string; labels: Record<string, string> }[] }[] } };
-    const rules = rule.spec.groups[0].rules;
-    assert.deepEqual(rules.map((x) => x.alert).sort(), Object.values(ALERT_NAMES).sort());
+    const rule = one(r, T.customResource("PrometheusRule")).inputs as { spec: { groups: { rules: { alert?: string; labels: Record<string, string> }[] }[] } };
+    const rules = rule.spec.groups.flatMap((g) => g.rules);
+    assert.deepEqual([...new Set(rules.flatMap((x) => x.alert ?? []))].sort(), Object.values(ALERT_NAMES).sort());
     assert.ok(rules.every((x) => x.labels.namespace === "monitoring"), "the operator routes only alerts labelled with the AlertmanagerConfig's namespace");
     assert.ok(rules.every((x) => x.labels.service_namespace === "realtime"), "the service's own namespace stays in the notification");
     const config = one(r, T.customResource("AlertmanagerConfig", "v1alpha1")).inputs as { spec: Record<string, any> };
@@ -64,7 +64,7 @@ describe("Grafana routing", () => {
   test("prod (an existing Grafana) routes per rule by default: the organisation's policy tree is not touched", async () => {
     const r = await run("prod");
     assert.equal(ofType(r, T.policy).length, 0);
-    const rules = one(r, T.ruleGroup).inputs.rules as Rule[];
+    const rules = one(r, T.ruleGroup, "-alerting-rules").inputs.rules as Rule[];
     for (const rule of rules) {
       const settings = rule.notificationSettings!;
       assert.equal(settings.contactPoint, `websocket-prod-${rule.labels.severity}`, rule.name);
@@ -76,14 +76,14 @@ describe("Grafana routing", () => {
   test("dev (its own Grafana) owns the policy tree, and its rules carry no routing of their own", async () => {
     const r = await run("dev");
     assert.equal(ofType(r, T.policy).length, 1);
-    assert.ok((one(r, T.ruleGroup).inputs.rules as Rule[]).every((x) => x.notificationSettings === undefined));
+    assert.ok((one(r, T.ruleGroup, "-alerting-rules").inputs.rules as Rule[]).every((x) => x.notificationSettings === undefined));
   });
 
   test("uidSuffix: folder, dashboard, rule links and URLs of one environment among several", async () => {
     const r = await runStack("prod", stackRawConfig("prod", { uidSuffix: "eu1" }));
     assert.equal(one(r, T.folder).inputs.uid, "websocket-monitoring-eu1");
     assert.equal(JSON.parse(one(r, T.dashboard).inputs.configJson as string).uid, "websocket-service-monitoring-eu1");
-    assert.ok((one(r, T.ruleGroup).inputs.rules as { annotations: Record<string, string> }[]).every((x) => x.annotations.__dashboardUid__ === "websocket-service-monitoring-eu1"));
+    assert.ok((one(r, T.ruleGroup, "-alerting-rules").inputs.rules as { annotations: Record<string, string> }[]).every((x) => x.annotations.__dashboardUid__ === "websocket-service-monitoring-eu1"));
     assert.match(r.outputs.folderUrl as string, /\/dashboards\/f\/websocket-monitoring-eu1$/);
   });
 });

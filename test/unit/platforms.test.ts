@@ -37,7 +37,7 @@ describe("dev (docker)", () => {
   });
 
   test("rules use dev's pending periods and threshold", async () => {
-    const rules = one(await run("dev"), T.ruleGroup).inputs.rules as { name: string; for: string; datas: { refId: string; model: string }[] }[];
+    const rules = one(await run("dev"), T.ruleGroup, "-alerting-rules").inputs.rules as { name: string; for: string; datas: { refId: string; model: string }[] }[];
     const byName = new Map(rules.map((x) => [x.name, x]));
     assert.equal(byName.get(ALERT_NAMES.noActiveConnections)!.for, "30m");
     const threshold = JSON.parse(byName.get(ALERT_NAMES.aboveThreshold)!.datas.find((d) => d.refId === "C")!.model);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { Secret } from "@pulumi/policy";
 import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
-import { grafanaRuleGroup } from "../../alerts/grafana";
+import { grafanaRuleGroups } from "../../alerts/grafana";
 import { ConfigError, validateConfig } from "../../config/validate";
 import { stableJson } from "../../lib/stableJson";
 import {
@@ -36,7 +36,7 @@ type DeployedGroup = { rules: DeployedRule[] };
 let prodDeployed: { group: DeployedGroup; dashboardJson: string };
 before(async () => {
   const r = await run("prod");
-  const group = reveal(ofType(r, GRAFANA_TYPES.ruleGroup)[0].inputs) as DeployedGroup;
+  const group = reveal(ofType(r, GRAFANA_TYPES.ruleGroup).find((x) => x.name.endsWith("-alerting-rules"))!.inputs) as DeployedGroup;
   prodDeployed = { group, dashboardJson: ofType(r, GRAFANA_TYPES.dashboard)[0].inputs.configJson as string };
 });
 
@@ -56,7 +56,7 @@ function rule<R extends { name: string }>(group: { rules: R[] }, name: string): 
 /** The rule group with the threshold (condition C) of one rule set to `value`. */
 function withThreshold(name: string, value: unknown): DeployedGroup {
   const group = prodRuleGroup();
-  const threshold = rule(grafanaRuleGroup(prod), name).datas.find((d) => d.refId === "C")!.model;
+  const threshold = rule(grafanaRuleGroups(prod)[0], name).datas.find((d) => d.refId === "C")!.model;
   assert.ok("conditions" in threshold);
   const evaluator = { ...threshold.conditions[0].evaluator, params: [value] };
   rule(group, name).datas.find((d) => d.refId === "C")!.model = stableJson({ ...threshold, conditions: [{ evaluator }] });

@@ -34,16 +34,17 @@ describe("the policy pack on the resources the program registers", () => {
 
   test("prod: folder, dashboard and rule group are protected; without protect each is a violation", async () => {
     const guarded = (await run("prod")).resources.filter((r) => PROTECTED_TYPES.includes(r.type));
-    assert.deepEqual(guarded.map((r) => r.type).sort(), [GRAFANA_TYPES.ruleGroup, GRAFANA_TYPES.folder, GRAFANA_TYPES.dashboard].sort());
+    // Two rule groups: the alerts, and the SLO tickets.
+    assert.deepEqual(guarded.map((r) => r.type).sort(), [GRAFANA_TYPES.ruleGroup, GRAFANA_TYPES.ruleGroup, GRAFANA_TYPES.folder, GRAFANA_TYPES.dashboard].sort());
     assert.ok(guarded.every((r) => r.protect));
     const unprotected = guarded.map((r) => ({ ...r, protect: false }));
-    assert.equal((await allViolations("prod", unprotected)).filter((v) => v.startsWith("prod-resources-protected:")).length, 3);
+    assert.equal((await allViolations("prod", unprotected)).filter((v) => v.startsWith("prod-resources-protected:")).length, 4);
   });
 
   test("prod: a contact point with a plain webhook URL, a rule without runbook, a 10s refresh", async () => {
     const r = await run("prod");
     const [critical] = ofType(r, GRAFANA_TYPES.contactPoint).filter((c) => c.name.endsWith("-critical"));
-    const ruleGroup = ofType(r, GRAFANA_TYPES.ruleGroup)[0];
+    const ruleGroup = ofType(r, GRAFANA_TYPES.ruleGroup).find((x) => x.name.endsWith("-alerting-rules"))!;
     const dashboard = ofType(r, GRAFANA_TYPES.dashboard)[0];
     const rules = reveal(ruleGroup.inputs.rules) as { name: string; annotations: Record<string, string> }[];
     delete rules[0].annotations.runbook_url;

@@ -27,12 +27,13 @@ describe("npm run render", { concurrency: true }, () => {
     assert.deepEqual(scrape.rule_files, ["rules.yml"]);
     assert.deepEqual(scrape.scrape_configs.map((j) => j.job_name), ["websocket", "websocket-health"]);
     const rules = parse(read("dev", RENDERED.rules)) as { groups: { rules: { alert: string }[] }[] };
-    assert.equal(rules.groups[0].rules.length, 4);
+    assert.equal(rules.groups[0].rules.length, 4, "the connection alerts; each SLO has a group of its own");
     const dashboard = JSON.parse(read("dev", RENDERED.dashboard)) as { uid: string; refresh: string; panels: { title: string }[] };
     assert.deepEqual([dashboard.uid, dashboard.refresh, dashboard.panels[1].title], ["websocket-service-monitoring", "30s", "Active WebSocket Connections"]);
     assert.deepEqual(Object.keys(dashboard), Object.keys(dashboard).sort(), "keys sorted, as deployed");
-    const group = JSON.parse(read("dev", RENDERED.alertRules)) as { rules: { datas: { model: { expr?: string } }[] }[] };
+    const [group, tickets] = JSON.parse(read("dev", RENDERED.alertRules)) as { name: string; rules: { datas: { model: { expr?: string } }[] }[] }[];
     assert.match(group.rules[0].datas[0].model.expr ?? "", /websocket_active_connections/);
+    assert.equal(tickets.name, "websocket-slo-tickets");
     for (const file of result.stdout.trim().split("\n")) assert.doesNotMatch(readFileSync(file, "utf8"), /placeholder/, `${file} holds a placeholder secret`);
   });
 
@@ -48,8 +49,8 @@ describe("npm run render", { concurrency: true }, () => {
     const result = render("--stack", "prod", "--out", path.join(out, "prod-per-rule"));
     assert.equal(result.code, 0, result.stderr);
     assert.ok(!result.stdout.includes(RENDERED.notificationPolicy));
-    const group = JSON.parse(readFileSync(path.join(out, "prod-per-rule", RENDERED.alertRules), "utf8")) as { rules: { labels: { severity: string }; notificationSettings: { contactPoint: string } }[] };
-    for (const rule of group.rules) assert.equal(rule.notificationSettings.contactPoint, `websocket-prod-${rule.labels.severity}`);
+    const groups = JSON.parse(readFileSync(path.join(out, "prod-per-rule", RENDERED.alertRules), "utf8")) as { rules: { labels: { severity: string }; notificationSettings: { contactPoint: string } }[] }[];
+    for (const rule of groups.flatMap((g) => g.rules)) assert.equal(rule.notificationSettings.contactPoint, `websocket-prod-${rule.labels.severity}`);
   });
 
   test("routing: contact points with secrets as placeholders, notification policy, time interval, datasource", () => {

@@ -50,7 +50,7 @@ describe("every committed stack", () => {
       assert.equal((panels.get(PANEL_TITLES.connectionsOverTime) as { type: string }).type, "timeseries");
 
       if (settingsOf(stack).alerts.engine === "grafana") {
-        const group = one(r, T.ruleGroup).inputs;
+        const group = one(r, T.ruleGroup, "-alerting-rules").inputs;
         assert.equal(group.folderUid, "websocket-monitoring");
         const rules = group.rules as { name: string; for: string; condition: string }[];
         assert.deepEqual(rules.map((x) => x.name).sort(), Object.values(ALERT_NAMES).sort());
@@ -86,7 +86,7 @@ describe("pulumi preview of a new stack (nothing created yet)", () => {
         .flatMap((x) => unknownPaths(x.inputs).map((at) => `${x.name}: ${at}`));
       assert.deepEqual(unknown, []);
       if (settingsOf(stack).alerts.engine !== "grafana") return;
-      const rules = one(r, T.ruleGroup).inputs.rules as { annotations: Record<string, string> }[];
+      const rules = one(r, T.ruleGroup, "-alerting-rules").inputs.rules as { annotations: Record<string, string> }[];
       assert.ok(rules.every((x) => x.annotations.runbook_url), "a rule without runbook_url reaches the policy pack");
     });
 
@@ -97,7 +97,7 @@ describe("pulumi preview of a new stack (nothing created yet)", () => {
       assert.deepEqual(one(r, T.dashboard).dependsOn, [`${base}-datasource`]);
       if (s.alerts.engine !== "grafana") return;
       const routing = s.grafana.routing === "perRule" ? ["critical", "warning", "operational-hours"].map((x) => `${base}-alerting-${x}`) : [];
-      assert.deepEqual(one(r, T.ruleGroup).dependsOn, [`${base}-datasource`, `${base}-dashboard`, ...routing]);
+      assert.deepEqual(one(r, T.ruleGroup, "-alerting-rules").dependsOn, [`${base}-datasource`, `${base}-dashboard`, ...routing]);
     });
   }
 });
@@ -125,7 +125,8 @@ describe("protection", () => {
   const protectedTypes = (r: StackRun) => r.resources.filter((x) => x.protect).map((x) => x.type).sort();
 
   test("prod's folder, dashboard and rule group are protected from deletion", async () => {
-    assert.deepEqual(protectedTypes(await run("prod")), [T.ruleGroup, T.dashboard, T.folder].sort());
+    // Two rule groups: the alerts, and the SLO tickets (alerts/grafana.ts).
+    assert.deepEqual(protectedTypes(await run("prod")), [T.ruleGroup, T.ruleGroup, T.dashboard, T.folder].sort());
   });
 
   test("dev protects nothing, so pulumi destroy removes all it created", async () => {

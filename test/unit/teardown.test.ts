@@ -26,6 +26,6 @@ describe("pulumi destroy", () => {
   test("prod keeps nothing silently: its protected resources make destroy refuse", async () => {
     const r = await runStack("prod", stackRawConfig("prod"));
     assert.ok(r.resources.every((x) => !x.retainOnDelete));
-    assert.equal(kept(r).length, 3);
+    assert.equal(kept(r).length, 4, "folder, dashboard and the two rule groups");
   });
 });

@@ -1,0 +1,27 @@
+/** Every name the objectives generate: alerts, recorded series, labels and rule groups. */
+import type { Settings } from "../config/settings";
+
+export type SloName = "availability" | "connections";
+
+export const SLO_ALERT_NAMES: Record<SloName, string> = {
+  availability: "WebSocketAvailabilityBudgetBurn",
+  connections: "WebSocketConnectionsBudgetBurn",
+};
+
+/** The label that names the objective on every recorded series and alert. */
+export const SLO_LABEL = "slo";
+
+/** The error ratio of an SLI over `window` (a Prometheus duration), as the Prometheus engine records it. */
+export function errorRatioRecord(window: string): string {
+  return `slo:sli_error:ratio_rate${window}`;
+}
+
+/** Prometheus: one rule group per objective, its recordings then its alerts. */
+export function sloRuleGroupName(s: Settings, slo: SloName): string {
+  return `${s.namePrefix}-slo-${slo}`;
+}
+
+/** Grafana refuses two rules of one title in a group: the tickets (the second rule of each SLO alert) get a group of their own. */
+export function sloTicketGroupName(s: Settings): string {
+  return `${s.namePrefix}-slo-tickets`;
+}

@@ -1,0 +1,61 @@
+/**
+ * The two objectives of the service as one model each (sloth's SLO spec, pyrra's SLI): what
+ * counts as an error, the objective, the budget, and the error ratio over any window in PromQL.
+ * recordingRules.ts and alertRules.ts render it; the dashboard reads the same ratios.
+ */
+import type { Settings } from "../config/settings";
+import { SLO_ALERT_NAMES, SLO_LABEL, type SloName } from "./conventions";
+import { burnTiers, promDuration, type BurnTier } from "./windows";
+
+/** Connections that end with these reasons count against the connections SLO. */
+export const ERROR_REASONS = ["error", "timeout"] as const;
+
+export interface Slo {
+  name: SloName;
+  alertName: string;
+  /** Percent. */
+  objective: number;
+  /** The error budget as a ratio: 1 - objective. */
+  budget: number;
+  /** What the SLI measures, for descriptions. */
+  sli: string;
+  /** The labels of every recorded series and alert of this SLO. */
+  labels: Record<string, string>;
+  tiers: BurnTier[];
+  /** The error ratio over `window` (a Prometheus duration) from the raw series: no data where nothing was measured. */
+  errorRatio(window: string): string;
+}
+
+export function slos(s: Settings): Slo[] {
+  const o = s.alerts.objectives;
+  const tiers = burnTiers(o.period.seconds);
+  const base = (name: SloName, objective: number) => ({
+    name,
+    alertName: SLO_ALERT_NAMES[name],
+    objective,
+    budget: Number((1 - objective / 100).toPrecision(12)),
+    labels: { [SLO_LABEL]: name, service: s.scrape.jobName, environment: s.environment },
+    tiers,
+  });
+  const probes = `probe_success{job="${s.scrape.healthJobName}"}`;
+  const closed = (extra = "") => `${s.metrics.disconnectionsTotal}{job="${s.scrape.jobName}"${extra}}`;
+  return [
+    {
+      ...base("availability", o.availability),
+      sli: `${s.scrape.healthPath} probes that succeed`,
+      errorRatio: (w) => `1 - sum(sum_over_time(${probes}[${w}])) / sum(count_over_time(${probes}[${w}]))`,
+    },
+    {
+      ...base("connections", o.connections),
+      sli: `closed connections that closed normally (not ${ERROR_REASONS.join(" or ")})`,
+      // `> 0`: no closed connection in the window is no data, never an error ratio of 0/0.
+      errorRatio: (w) => `sum(rate(${closed(`, reason=~"${ERROR_REASONS.join("|")}"`)}[${w}])) / (sum(rate(${closed()}[${w}])) > 0)`,
+    },
+  ];
+}
+
+/** Every window the tiers read, shortest first, as Prometheus durations. */
+export function sloWindows(slo: Slo): string[] {
+  const seconds = [...new Set(slo.tiers.flatMap((t) => [t.longSeconds, t.shortSeconds]))].sort((a, b) => a - b);
+  return seconds.map(promDuration);
+}
