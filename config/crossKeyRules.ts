@@ -3,7 +3,7 @@
  * reported already, and has no value here.
  */
 import { describeSeconds } from "./duration";
-import { REFERENCE_PERIOD_SECONDS, SHORTEST_BURN_WINDOW_SECONDS } from "../slo/windows";
+import { REFERENCE_PERIOD_SECONDS, SHORTEST_BURN_WINDOW_SECONDS, promDuration } from "../slo/windows";
 import type { RawConfig } from "./rawConfig";
 import { givenText } from "./readValues";
 import { RECEIVER_KINDS, WEEKDAYS, type Platform, type ReceiverKind } from "./schema";
@@ -126,7 +126,7 @@ function objectiveProblems(v: ParsedValues): string[] {
   if (period && interval) {
     const shortest = Math.round((SHORTEST_BURN_WINDOW_SECONDS * period.seconds) / REFERENCE_PERIOD_SECONDS);
     if (shortest < 2 * interval.seconds)
-      problems.push(aboutValue("sloPeriod", period.text, `allowed: at least ${describeSeconds(Math.ceil((2 * interval.seconds * REFERENCE_PERIOD_SECONDS) / SHORTEST_BURN_WINDOW_SECONDS))} with scrapeInterval ${interval.text}: the shortest burn window (5m for 30d, here ${describeSeconds(shortest)}) must hold 2 scrapes.`));
+      problems.push(aboutValue("sloPeriod", period.text, `allowed: at least ${promDuration(Math.ceil((2 * interval.seconds * REFERENCE_PERIOD_SECONDS) / SHORTEST_BURN_WINDOW_SECONDS))} with scrapeInterval ${interval.text}: the shortest burn window (5m for 30d, here ${promDuration(shortest)}) must hold 2 scrapes.`));
   }
   return problems;
 }
