@@ -33,4 +33,11 @@ export const PANEL_IDS = {
   residentMemory: 15,
   fdUsage: 16,
   eventLoopLag: 17,
+  serviceLevelsRow: 18,
+} as const;
+
+/** The Service levels row: per SLO its SLI, its budget left, its burn rates. */
+export const SLO_PANEL_IDS = {
+  availability: { sli: 19, budget: 20, burnRates: 21 },
+  connections: { sli: 22, budget: 23, burnRates: 24 },
 } as const;

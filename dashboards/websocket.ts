@@ -12,9 +12,11 @@ import { DataqueryBuilder as PromQuery } from "@grafana/grafana-foundation-sdk/p
 import { PanelBuilder as StatPanel } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TimeseriesPanel } from "@grafana/grafana-foundation-sdk/timeseries";
 import type { Settings } from "../config/settings";
-import { queries } from "../promql/queries";
+import { DASHBOARD_SELECTOR, queries } from "../promql/queries";
+import { slos, type Slo } from "../slo/model";
+import { promDuration } from "../slo/windows";
 import { ALERT_NAMES } from "../alerts/definitions";
-import { dashboardUid, PANEL_IDS } from "./ids";
+import { dashboardUid, PANEL_IDS, SLO_PANEL_IDS } from "./ids";
 
 export const PANEL_TITLES = {
   activeConnections: "Active WebSocket Connections",
@@ -116,6 +118,55 @@ function alertAnnotation(s: Settings): dashboard.AnnotationQueryBuilder {
     .step("60s");
 }
 
+/** A stat of a ratio on the templated datasource, red below `good`, green from it. */
+function ratioStat(id: number, title: string, description: string, expr: string, good: number): StatPanel {
+  return new StatPanel()
+    .id(id)
+    .title(title)
+    .description(description)
+    .datasource(DATASOURCE)
+    .withTarget(promQuery(expr, "").instant())
+    .unit("percentunit")
+    .decimals(3)
+    .span(6)
+    .height(6)
+    .colorMode(common.BigValueColorMode.Value)
+    .graphMode(common.BigValueGraphMode.None)
+    .noValue("no data in the period")
+    .thresholds(
+      new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
+        { value: null, color: "red" },
+        { value: good, color: "green" },
+      ]),
+    );
+}
+
+/** Per SLO: the SLI over the period against its objective, the budget left, the burn rates over 1h and 6h. */
+function serviceLevelPanels(s: Settings, slo: Slo): cog.Builder<dashboard.Panel>[] {
+  const ids = SLO_PANEL_IDS[slo.name];
+  const period = s.alerts.objectives.period.text;
+  const ratio = (window: string) => `(${slo.errorRatio(window, DASHBOARD_SELECTOR)})`;
+  const pages = slo.tiers.filter((t) => t.severity === "critical");
+  return [
+    ratioStat(ids.sli, `${slo.name}: SLI over ${period}`, `Share of ${slo.sli} over the last ${period}; green from the objective, ${slo.objective}%.`, `1 - ${ratio(period)}`, 1 - slo.budget),
+    ratioStat(
+      ids.budget,
+      `${slo.name}: error budget left`,
+      `Share of the ${period} error budget (${Number((slo.budget * 100).toPrecision(6))}% of ${slo.sli} may fail) not yet spent; below 0 the objective is missed.`,
+      `1 - ${ratio(period)} / ${slo.budget}`,
+      0,
+    ),
+    series(
+      ids.burnRates,
+      `${slo.name}: burn rate`,
+      `How many times as fast as the objective allows the error budget burns, over the long windows of the page tiers: ${slo.alertName} pages above ` +
+        pages.map((t) => `${t.factor} (${promDuration(t.longSeconds)}, with ${promDuration(t.shortSeconds)})`).join(" or ") + ".",
+      "short",
+      ...pages.map((t): [string, string] => [`${ratio(promDuration(t.longSeconds))} / ${slo.budget}`, promDuration(t.longSeconds)]),
+    ),
+  ];
+}
+
 export function buildDashboard(s: Settings): dashboard.Dashboard {
   const q = queries(s, true);
   const alerts = s.alerts;
@@ -180,6 +231,9 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
         .span(18)
         .height(8),
     )
+    .withRow(new dashboard.RowBuilder("Service levels").id(PANEL_IDS.serviceLevelsRow));
+  for (const slo of slos(s)) for (const panel of serviceLevelPanels(s, slo)) builder.withPanel(panel);
+  builder
     .withRow(new dashboard.RowBuilder("Connection churn and traffic").id(PANEL_IDS.churnRow))
     .withPanel(
       series(PANEL_IDS.connectRates, "Connects and disconnects per second", "Accepted and closed connections per second. Both high at once: clients reconnecting in a loop.", "ops", [q.connectRate, "connects"], [q.disconnectRate, "disconnects"]),

@@ -51,6 +51,17 @@ describe("dashboard", () => {
     );
   });
 
+  test("Service levels: per SLO its SLI over the period against the objective, the budget left, the page tiers' burn rates", () => {
+    const titles = panels(prod).map((p) => p.title);
+    for (const slo of ["availability", "connections"])
+      for (const t of [`${slo}: SLI over 30d`, `${slo}: error budget left`, `${slo}: burn rate`]) assert.ok(titles.includes(t), t);
+    const sli = panel("availability: SLI over 30d", prod);
+    assert.equal(sli.targets![0].expr, '1 - (1 - sum(sum_over_time(probe_success{job=~"$job", instance=~"$instance"}[30d])) / sum(count_over_time(probe_success{job=~"$job", instance=~"$instance"}[30d])))');
+    assert.deepEqual(sli.fieldConfig.defaults.thresholds.steps, [{ value: null, color: "red" }, { value: 0.999, color: "green" }]);
+    assert.deepEqual(panel("connections: burn rate", prod).targets!.map((t) => t.legendFormat), ["1h", "6h"]);
+    assert.match(panel("connections: error budget left", prod).targets![0].expr, /^1 - \(sum\(increase\(websocket_disconnections_total\{job=~"\$job", instance=~"\$instance", reason=~"error\|timeout"\}\[30d\]\)\) .*\/ 0\.005$/);
+  });
+
   test("variables: the data source, the stack's two jobs, every instance; all at the stack's own values by default", () => {
     const list = buildDashboard(prod).templating!.list! as { name: string; type: string; query?: unknown; current?: { value: unknown }; allValue?: string }[];
     assert.deepEqual(list.map((v) => [v.name, v.type]), [["datasource", "datasource"], ["job", "query"], ["instance", "query"]]);

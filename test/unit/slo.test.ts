@@ -65,7 +65,7 @@ describe("SLO model", () => {
     assert.equal(availability.errorRatio("1h"), '1 - sum(sum_over_time(probe_success{job="websocket-health"}[1h])) / sum(count_over_time(probe_success{job="websocket-health"}[1h]))');
     assert.equal(
       connections.errorRatio("1h"),
-      'sum(rate(websocket_disconnections_total{job="websocket", reason=~"error|timeout"}[1h])) / (sum(rate(websocket_disconnections_total{job="websocket"}[1h])) > 0)',
+      'sum(increase(websocket_disconnections_total{job="websocket", reason=~"error|timeout"}[1h])) / (sum(increase(websocket_disconnections_total{job="websocket"}[1h])) > 0)',
     );
   });
 
