@@ -57,6 +57,8 @@ function prometheusFileFor(settings: Settings, alertmanagers: Settings[]): Recor
 export interface MonitoringStackOptions {
   /** Alertmanagers to start, each with its own settings; Prometheus sends every alert to each. */
   alertmanagers?: AlertmanagerOptions[];
+  /** Config overrides of the whole stack (test/fixtures/Pulumi.e2e.yaml), e.g. a short SLO period. */
+  overrides?: Record<string, string>;
 }
 
 export interface MonitoringStack {
@@ -90,7 +92,7 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     const [service, blackbox] = await startedTogether(started, [startReferenceService(), startBlackboxExporter()] as const);
 
     // The addresses are known only now: set as `npm run render -- --set` would.
-    const base = { targets: JSON.stringify([service.address]), blackboxExporter: blackbox.address };
+    const base = { ...options.overrides, targets: JSON.stringify([service.address]), blackboxExporter: blackbox.address };
     const settingsWith = (more: Record<string, string>, secrets: Record<string, string> = {}) =>
       settingsFromStackFile("e2e", { ...base, ...more }, FIXTURES_DIR, secrets);
     const settings = settingsWith({});

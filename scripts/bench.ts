@@ -6,7 +6,11 @@
  * 2. Outage-to-notification latency: from the service being killed until the webhook receives
  *    Alertmanager's firing WebSocketServiceDown notification, against the worst-case bound
  *    scrape interval + evaluation interval + pending period + group_wait (or group_interval).
- * 3. Cost of one scrape of the reference service's /ws/metrics at 1k and 10k open connections.
+ * 3. Outage-to-page latency of the availability SLO: from /ws/health failing until the webhook
+ *    receives the WebSocketAvailabilityBudgetBurn page, with sloPeriod 12h (windows 1m and 5s),
+ *    against the time the windows need to cross 14.4 (worked out from the config) and against
+ *    that plus scrape, evaluation, pending period and group_wait.
+ * 4. Cost of one scrape of the reference service's /ws/metrics at 1k and 10k open connections.
  * Everything runs on 127.0.0.1, in bounded loops, and is stopped at the end.
  */
 import { parseArgs } from "node:util";
@@ -14,7 +18,8 @@ import { ALERT_NAMES } from "../alerts/definitions";
 import type { Duration, Settings } from "../config/settings";
 import { queries } from "../promql/queries";
 import { PATHS } from "../service/contract";
-import { worstCaseBoundMs } from "../harness/alertTiming";
+import { SHORT_SLO_OVERRIDES, sloCrossingMs, sloPageBoundMs, worstCaseBoundMs } from "../harness/alertTiming";
+import { slos } from "../slo/model";
 import { LoadGenerator } from "../harness/load";
 import { startMonitoringStack, type MonitoringStack } from "../harness/monitoringStack";
 import { startReferenceService } from "../harness/servers";
@@ -33,7 +38,8 @@ const FD_HEADROOM = 200;
 
 const USAGE = `usage: npm run bench   (no arguments; a few minutes on 127.0.0.1)
   prints the detection latency of ${ALERT_NAMES.noActiveConnections} and the outage-to-notification latency of
-  ${ALERT_NAMES.serviceDown}, each against its best case and worst-case bound, and the cost of one scrape of the reference service at ${SCRAPE_LOADS.join(" and ")} open connections`;
+  ${ALERT_NAMES.serviceDown}, each against its best case and worst-case bound, the outage-to-page latency of
+  ${ALERT_NAMES.availabilityBudgetBurn} against the time its windows need to cross 14.4, and the cost of one scrape of the reference service at ${SCRAPE_LOADS.join(" and ")} open connections`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
@@ -127,6 +133,37 @@ async function notificationLatency(stack: MonitoringStack, inbox: WebhookInbox):
   });
 }
 
+async function pageLatency(stack: MonitoringStack, inbox: WebhookInbox): Promise<void> {
+  const s = stack.settings;
+  const slo = slos(s).find((x) => x.name === "availability")!;
+  const [fastest] = slo.tiers;
+  const crossingMs = sloCrossingMs(s, slo);
+  const worstMs = sloPageBoundMs(s, slo);
+  console.log(
+    `3) outage-to-page latency of ${ALERT_NAMES.availabilityBudgetBurn} (/ws/health fails -> webhook receives the page), sloPeriod ${s.alerts.objectives.period.text}: ` +
+      `the windows (${fastest.longSeconds}s and ${fastest.shortSeconds}s) cross ${fastest.factor}x after ${seconds(crossingMs)}; worst-case bound with scrape, evaluation, pending ${s.alerts.objectives.pageFor.text} and group_wait ${seconds(worstMs)}`,
+  );
+  const page = (n: Parameters<ReturnType<typeof notifies>>[0]) => notifies(ALERT_NAMES.availabilityBudgetBurn, "firing")(n) && n.alerts.every((a) => a.labels.severity === "critical");
+  const resolved = (n: Parameters<ReturnType<typeof notifies>>[0]) => notifies(ALERT_NAMES.availabilityBudgetBurn, "resolved")(n) && n.alerts.every((a) => a.labels.severity === "critical");
+  const clearMs = Math.max(...slo.tiers.filter((t) => t.severity === "critical").map((t) => t.shortSeconds)) * 1000;
+  const timeoutMs = 3 * (worstMs + clearMs);
+  const ratios: number[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    await randomPhase(s);
+    const failedAt = Date.now();
+    await stack.service.setHealthy(false);
+    const n = await inbox.waitFor(WEBHOOK_PATH, page, { since: failedAt, timeoutMs });
+    const ms = n.receivedAt - failedAt;
+    ratios.push(ms / crossingMs);
+    console.log(`   run ${run}: ${seconds(ms)}, ratio to the crossing time ${(ms / crossingMs).toFixed(2)}, to the worst-case bound ${(ms / worstMs).toFixed(2)}`);
+    // Healthy again, and the page resolved (its short windows clear), before the next outage.
+    const recoveredAt = Date.now();
+    await stack.service.setHealthy(true);
+    await inbox.waitFor(WEBHOOK_PATH, resolved, { since: recoveredAt, timeoutMs });
+  }
+  console.log(`   median ratio to the crossing time ${median(ratios).toFixed(2)}`);
+}
+
 async function openFileLimit(): Promise<number> {
   const result = await runCommand("sh", ["-c", "ulimit -n"]);
   return result.stdout.trim() === "unlimited" ? Infinity : Number(result.stdout.trim());
@@ -135,7 +172,7 @@ async function openFileLimit(): Promise<number> {
 async function scrapeCost(): Promise<void> {
   const limit = await openFileLimit();
   const loads = SCRAPE_LOADS.filter((n) => n + FD_HEADROOM <= limit);
-  console.log(`3) cost of one scrape of ${PATHS.metrics} (mean of ${MEASURED_SCRAPES} scrapes after ${WARMUP_SCRAPES} warm-up; ulimit -n ${limit})`);
+  console.log(`4) cost of one scrape of ${PATHS.metrics} (mean of ${MEASURED_SCRAPES} scrapes after ${WARMUP_SCRAPES} warm-up; ulimit -n ${limit})`);
   for (const n of SCRAPE_LOADS.filter((x) => !loads.includes(x))) {
     console.log(`   ${n} connections: skipped, needs ulimit -n >= ${n + FD_HEADROOM} (run 'ulimit -n ${n + FD_HEADROOM}' first)`);
   }
@@ -188,6 +225,12 @@ async function main(): Promise<void> {
       await notificationLatency(stack, inbox);
     } finally {
       await stack.stop();
+    }
+    const objectives = await startMonitoringStack({ overrides: SHORT_SLO_OVERRIDES, alertmanagers: [{ secrets: { webhookUrl: inbox.url(WEBHOOK_PATH) } }] });
+    try {
+      await pageLatency(objectives, inbox);
+    } finally {
+      await objectives.stop();
     }
   } finally {
     await inbox.close();

@@ -196,8 +196,8 @@ for (const v of VARIANTS) {
           { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 },
         );
         writeFileSync(file, value!);
-        const rule = prometheusRule(s).spec as { groups: { rules: { alert: string; labels: Record<string, string> }[] }[] };
-        ruleLabels = rule.groups.flatMap((g) => g.rules.map((r) => ({ ...r.labels, alertname: r.alert })));
+        const rule = prometheusRule(s).spec as { groups: { rules: { alert?: string; labels: Record<string, string> }[] }[] };
+        ruleLabels = rule.groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [{ ...r.labels, alertname: r.alert }] : [])));
       });
 
       test("amtool check-config passes, and the operator reports no reconcile error", async () => {
