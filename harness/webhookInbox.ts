@@ -1,8 +1,8 @@
 /**
- * Alertmanager's webhook notifications as a test sees them: the receiver of scripts/webhookServer.ts
+ * Alertmanager's webhook notifications as a test sees them: the receiver of lib/webhookServer.ts
  * in process, keeping every notification with the path it was sent to and when it arrived.
  */
-import { startWebhookServer, type WebhookServer } from "../scripts/webhookServer";
+import { startWebhookServer, type WebhookServer } from "../lib/webhookServer";
 import { pollUntil } from "./poll";
 
 export type AlertStatus = "firing" | "resolved";

@@ -14,7 +14,7 @@ import { alertmanagerYaml } from "../alerts/alertmanager";
 import { prometheusRulesYaml } from "../alerts/prometheus";
 import { onPlatform, type LocalStack } from "../config/settings";
 import { RULES_FILE, prometheusYaml } from "../scrape/model";
-import { settingsFromStackFile } from "./stackSettings";
+import { settingsFromStackFile } from "../render/stackSettings";
 
 const { values: args } = parseArgs({ options: { "webhook-port": { type: "string" } } });
 let s: LocalStack;

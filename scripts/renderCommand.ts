@@ -5,8 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import { PROJECT_DIR } from "../config/stackFile";
-import { RENDERED, writeRenderedFiles } from "./renderedFiles";
-import { parseOverrides, settingsFromStackFile } from "./stackSettings";
+import { RENDERED, writeRenderedFiles } from "../render/renderedFiles";
+import { parseOverrides, settingsFromStackFile } from "../render/stackSettings";
 
 const USAGE = `usage: npm run render -- --stack <name> --out <dir> [--set key=value]... [--stack-dir <dir with Pulumi.<name>.yaml>]
   --stack      stack whose Pulumi.<name>.yaml is read (placeholder secrets: none are needed or written)

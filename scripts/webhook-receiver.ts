@@ -4,7 +4,7 @@
  */
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { startWebhookServer } from "./webhookServer";
+import { startWebhookServer } from "../lib/webhookServer";
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "9099" }, out: { type: "string", default: "webhook.jsonl" } } });
 startWebhookServer(Number(values.port), ({ receivedAt, path, body }) =>

@@ -20,7 +20,7 @@ import { ALERT_NAMES } from "../../alerts/definitions";
 import { freePort, type ServerProcess } from "../../harness/processes";
 import { startAlertmanager, startPrometheus, startedTogether } from "../../harness/servers";
 import { prometheusYaml } from "../../scrape/model";
-import { FIXTURES_DIR } from "../../scripts/stackSettings";
+import { FIXTURES_DIR } from "../../render/stackSettings";
 import { reveal, runStack } from "../support/mockStack";
 import { T } from "../support/stackRuns";
 

@@ -24,8 +24,8 @@ import { startBlackboxExporter, startPrometheus, startReferenceService, startedT
 import type { KubeObject } from "../../harness/kubernetes/api";
 import { startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
 import { clusterObjects, generatedPrometheusConfig, revealed, type PrometheusConfig } from "../../harness/kubernetes/monitoringCluster";
-import { kubernetesManifests } from "../../scripts/renderedFiles";
-import { settingsFromStackFile } from "../../scripts/stackSettings";
+import { kubernetesManifests } from "../../render/renderedFiles";
+import { settingsFromStackFile } from "../../render/stackSettings";
 import { panelQuery } from "../support/dashboardQueries";
 import { TEST_SECRETS } from "../support/stacks";
 

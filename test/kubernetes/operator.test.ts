@@ -30,8 +30,8 @@ import {
   type MatcherStrategy,
   type PrometheusConfig,
 } from "../../harness/kubernetes/monitoringCluster";
-import { kubernetesManifests } from "../../scripts/renderedFiles";
-import { FIXTURES_DIR, settingsFromStackFile } from "../../scripts/stackSettings";
+import { kubernetesManifests } from "../../render/renderedFiles";
+import { FIXTURES_DIR, settingsFromStackFile } from "../../render/stackSettings";
 import { RULES_FILE } from "../../scrape/model";
 import { TEST_SECRETS } from "../support/stacks";
 

@@ -12,8 +12,8 @@ import { alertDefinitions } from "../../alerts/definitions";
 import type { Settings } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
 import { resourceBaseName } from "../../lib/naming";
-import { RENDERED, writeRenderedFiles } from "../../scripts/renderedFiles";
-import { FIXTURES_DIR, settingsFromStackFile } from "../../scripts/stackSettings";
+import { RENDERED, writeRenderedFiles } from "../../render/renderedFiles";
+import { FIXTURES_DIR, settingsFromStackFile } from "../../render/stackSettings";
 import { runCommand } from "../../harness/processes";
 
 const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-alertmanager-"));

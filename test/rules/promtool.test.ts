@@ -10,8 +10,8 @@ import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse, stringify } from "yaml";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
-import { RENDERED, writeRenderedFiles } from "../../scripts/renderedFiles";
-import { FIXTURES_DIR, settingsFromStackFile } from "../../scripts/stackSettings";
+import { RENDERED, writeRenderedFiles } from "../../render/renderedFiles";
+import { FIXTURES_DIR, settingsFromStackFile } from "../../render/stackSettings";
 import { runCommand } from "../../harness/processes";
 
 const RULE_TESTS = readdirSync(__dirname).filter((f) => f.endsWith(".test.yml")).sort();

@@ -9,7 +9,7 @@ import { describe, test } from "node:test";
 import { stackNames } from "../../config/stackFile";
 import { buildDashboard } from "../../dashboards/websocket";
 import { stableJson } from "../../lib/stableJson";
-import { settingsFromStackFile } from "../../scripts/stackSettings";
+import { settingsFromStackFile } from "../../render/stackSettings";
 import { lintDashboard, type DashboardJson } from "../support/dashboardLinter";
 
 type Panel = { title: string; type: string; datasource?: unknown; targets?: { expr: string }[]; fieldConfig?: { defaults?: { unit?: string } } };

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { Secret } from "../../config/secret";
 import { PreflightError, checkGrafana, grafanaRequirements } from "../../preflight/grafana";
-import { settingsFromStackFile } from "../../scripts/stackSettings";
+import { settingsFromStackFile } from "../../render/stackSettings";
 import { freePort } from "../../harness/processes";
 
 let server: Server;

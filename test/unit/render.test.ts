@@ -9,8 +9,8 @@ import { contactPoints } from "../../alerts/notifications";
 import { stackNames } from "../../config/stackFile";
 import { validateConfig } from "../../config/validate";
 import { renderCommand } from "../../scripts/renderCommand";
-import { RENDERED, renderedFiles } from "../../scripts/renderedFiles";
-import { settingsFromStackFile } from "../../scripts/stackSettings";
+import { RENDERED, renderedFiles } from "../../render/renderedFiles";
+import { settingsFromStackFile } from "../../render/stackSettings";
 import { renderCli } from "../support/renderCli";
 import { stackRawConfig } from "../support/stacks";
 
