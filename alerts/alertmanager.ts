@@ -57,6 +57,7 @@ export function alertmanagerConfig(s: Settings): Record<string, unknown> {
         receiver: r.contactPoint,
         matchers: r.matchers.map((m) => `${m.label}${m.match}${JSON.stringify(m.value)}`),
         ...(r.activeTimings && { active_time_intervals: r.activeTimings }),
+        ...(r.timings && { group_wait: r.timings.groupWait, group_interval: r.timings.groupInterval, repeat_interval: r.timings.repeatInterval }),
         continue: r.continue,
       })),
     },

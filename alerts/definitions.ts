@@ -16,6 +16,7 @@ export const ALERT_NAMES = {
   serviceDown: "WebSocketServiceDown",
   availabilityBudgetBurn: SLO_ALERT_NAMES.availability,
   connectionsBudgetBurn: SLO_ALERT_NAMES.connections,
+  heartbeat: "WebSocketMonitoringHeartbeat",
 } as const;
 
 export type Severity = "critical" | "warning";
@@ -26,7 +27,8 @@ export type ErrorState = "Error" | "Alerting" | "OK";
 
 export interface AlertDefinition {
   name: string;
-  severity: Severity;
+  /** `none`: the heartbeat, routed by its name to its own receiver, never to people. */
+  severity: Severity | "none";
   /** PromQL giving one value per series; the alert is firing where `value <op> threshold`. */
   query: string;
   /** The same for Prometheus where it differs: it reads recorded series (slo/recordingRules.ts) instead. */
@@ -129,5 +131,30 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       execErrState: "Alerting",
     },
     ...sloAlertDefinitions(s, (alert) => runbookUrl(s, alert)),
+    ...(s.notifications.heartbeat ? [heartbeat(s)] : []),
   ];
+}
+
+/**
+ * The dead man's switch: always firing, so that its notifications keep arriving at heartbeatUrl
+ * while Prometheus (or Grafana) evaluates and Alertmanager delivers. Their absence is the alarm.
+ */
+function heartbeat(s: Settings): AlertDefinition {
+  return {
+    name: ALERT_NAMES.heartbeat,
+    severity: "none",
+    query: "vector(1)",
+    op: ">",
+    threshold: 0,
+    // One evaluation: a pending period, as every rule has (the policy pack asks for one).
+    for: s.alerts.evaluationInterval,
+    labels: { environment: s.environment, severity: "none", service: s.scrape.jobName },
+    summary: `Monitoring of ${s.scrape.jobName} in ${s.environment} is alive`,
+    description: () =>
+      `Always firing while the alert path works: rules are evaluated and notifications delivered. Sent only to the heartbeat receiver, every ${s.notifications.heartbeat!.interval.text}; ` +
+      "that receiver must alarm when it stops arriving.",
+    runbookUrl: runbookUrl(s, ALERT_NAMES.heartbeat),
+    noDataState: "Alerting",
+    execErrState: "Alerting",
+  };
 }

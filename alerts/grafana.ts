@@ -77,6 +77,7 @@ function notificationSettings(s: Settings, a: AlertDefinition): GrafanaNotificat
     groupWait: n.groupWait.text,
     groupInterval: n.groupInterval.text,
     repeatInterval: n.repeatInterval.text,
+    ...route.timings,
     ...(route.activeTimings && { activeTimings: route.activeTimings }),
   };
 }

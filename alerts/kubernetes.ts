@@ -16,7 +16,7 @@ import { contactPoints, notificationPolicy, operationalHours, type ContactPointM
 import { prometheusRules } from "./prometheus";
 
 /** Keys of the receiver Secret (`alertReceiverSecret`). */
-export const RECEIVER_SECRET_KEYS = { slack: "slack-webhook-url", webhook: "webhook-url", smtpPassword: "smtp-password" } as const;
+export const RECEIVER_SECRET_KEYS = { slack: "slack-webhook-url", webhook: "webhook-url", heartbeat: "heartbeat-url", smtpPassword: "smtp-password" } as const;
 
 /** The label that keeps the service's own namespace in notifications (`namespace` is the operator's, see prometheusRule). */
 export const SERVICE_NAMESPACE_LABEL = "service_namespace";
@@ -32,6 +32,7 @@ export function alertReceiverSecret(s: KubernetesStack): KubernetesSecret {
   return kubernetesSecret(s, alertReceiverSecretName(s), {
     ...(n.slack && { [RECEIVER_SECRET_KEYS.slack]: n.slack.webhookUrl }),
     ...(n.webhook && { [RECEIVER_SECRET_KEYS.webhook]: n.webhook.url }),
+    ...(n.heartbeat && { [RECEIVER_SECRET_KEYS.heartbeat]: n.heartbeat.url }),
     ...(password && { [RECEIVER_SECRET_KEYS.smtpPassword]: password }),
   });
 }
@@ -83,7 +84,9 @@ function receiver(s: KubernetesStack, cp: ContactPointModel): Record<string, unk
         },
       ],
     }),
-    ...(cp.webhook && { webhookConfigs: [{ urlSecret: secret(RECEIVER_SECRET_KEYS.webhook), sendResolved: true }] }),
+    ...(cp.webhook && {
+      webhookConfigs: [{ urlSecret: secret(cp.severity === "heartbeat" ? RECEIVER_SECRET_KEYS.heartbeat : RECEIVER_SECRET_KEYS.webhook), sendResolved: true }],
+    }),
   };
 }
 
@@ -106,6 +109,7 @@ export function alertmanagerConfigObject(s: KubernetesStack): KubernetesObject {
           receiver: r.contactPoint,
           matchers: r.matchers.map((m) => ({ name: m.label, value: m.value, matchType: m.match })),
           ...(r.activeTimings && { activeTimeIntervals: r.activeTimings }),
+          ...r.timings,
           continue: r.continue,
         })),
       },

@@ -12,7 +12,8 @@ import { ALERT_NAMES, type Severity } from "./definitions";
 
 export interface ContactPointModel {
   name: string;
-  severity: Severity;
+  /** Whom it tells: the people on call for a severity, or the heartbeat's dead man's switch. */
+  severity: Severity | "heartbeat";
   kinds: ReceiverKind[];
   slack?: { url: Secret; recipient?: string; title: string; text: string };
   email?: { addresses: string[]; subject: string; singleEmail: boolean };
@@ -26,10 +27,19 @@ export interface TimeIntervalModel {
   location: string;
 }
 
+/** When a route notifies (Alertmanager's group_wait, group_interval, repeat_interval). */
+export interface RouteTimings {
+  groupWait: string;
+  groupInterval: string;
+  repeatInterval: string;
+}
+
 export interface PolicyRoute {
   contactPoint: string;
   matchers: { label: string; match: "="; value: string }[];
   activeTimings?: string[];
+  /** Its own timings instead of the policy's (the heartbeat's). */
+  timings?: RouteTimings;
   continue: boolean;
 }
 
@@ -46,6 +56,15 @@ const TITLE = '{{ template "default.title" . }}';
 const MESSAGE = '{{ template "default.message" . }}';
 
 export function contactPoints(s: Settings): ContactPointModel[] {
+  const n = s.notifications;
+  const heartbeat: ContactPointModel[] = n.heartbeat
+    ? [{ name: `${resourceBaseName(s)}-heartbeat`, severity: "heartbeat", kinds: ["webhook"], webhook: { url: n.heartbeat.url, httpMethod: "POST" } }]
+    : [];
+  return [...peopleContactPoints(s), ...heartbeat];
+}
+
+/** One contact point per severity, with the configured Slack, e-mail and webhook integrations. */
+function peopleContactPoints(s: Settings): ContactPointModel[] {
   const n = s.notifications;
   return (["critical", "warning"] as const).map((severity) => {
     const kinds = n[severity];
@@ -86,8 +105,9 @@ export function operationalHours(s: Settings): TimeIntervalModel {
 }
 
 export function notificationPolicy(s: Settings): NotificationPolicyModel {
-  const [critical, warning] = contactPoints(s);
+  const [critical, warning] = peopleContactPoints(s);
   const env = { label: "environment", match: "=" as const, value: s.environment };
+  const heartbeat = s.notifications.heartbeat;
   return {
     // Alerts of other rules in the organisation still reach someone.
     contactPoint: warning.name,
@@ -96,6 +116,17 @@ export function notificationPolicy(s: Settings): NotificationPolicyModel {
     groupInterval: s.notifications.groupInterval.text,
     repeatInterval: s.notifications.repeatInterval.text,
     routes: [
+      // The heartbeat first, and only to its own receiver: it must never reach the people on call.
+      ...(heartbeat
+        ? [
+            {
+              contactPoint: `${resourceBaseName(s)}-heartbeat`,
+              matchers: [env, { label: "alertname", match: "=" as const, value: ALERT_NAMES.heartbeat }],
+              timings: { groupWait: "0s", groupInterval: heartbeat.interval.text, repeatInterval: heartbeat.interval.text },
+              continue: false,
+            },
+          ]
+        : []),
       {
         // First, and without `continue`: outside the hours this alert is not sent anywhere.
         contactPoint: critical.name,
@@ -110,7 +141,7 @@ export function notificationPolicy(s: Settings): NotificationPolicyModel {
 }
 
 /** The route an alert with these labels takes: the first that matches, as Grafana and Alertmanager choose. */
-export function routeFor(s: Settings, labels: Record<string, string>): { contactPoint: string; activeTimings?: string[] } {
+export function routeFor(s: Settings, labels: Record<string, string>): { contactPoint: string; activeTimings?: string[]; timings?: RouteTimings } {
   const policy = notificationPolicy(s);
   return policy.routes.find((r) => r.matchers.every((m) => labels[m.label] === m.value)) ?? { contactPoint: policy.contactPoint };
 }

@@ -101,6 +101,7 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
           contactPoint: r.contactPoint,
           matchers: r.matchers,
           activeTimings: r.activeTimings,
+          ...r.timings,
           continue: r.continue,
         })),
       },

@@ -92,6 +92,7 @@ function commonSettings(stack: string, { platform, values: v }: ValidConfig): Co
       slack: v.slackWebhookUrl ? { webhookUrl: v.slackWebhookUrl, channel: v.slackChannel } : undefined,
       email: v.emailAddresses ? { addresses: v.emailAddresses } : undefined,
       webhook: v.webhookUrl ? { url: v.webhookUrl } : undefined,
+      heartbeat: v.heartbeatUrl ? { url: v.heartbeatUrl, interval: v.heartbeatInterval } : undefined,
       critical: v.criticalReceivers ?? receivers,
       warning: v.warningReceivers ?? receivers,
       groupWait: v.groupWait,

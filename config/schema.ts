@@ -46,6 +46,8 @@ export interface KeySpec {
   platforms?: readonly Platform[];
   /** Must be set with `pulumi config set --secret`. */
   secret?: boolean;
+  /** A secret whose presence turns a feature on: `npm run render` does not stand in for it when unset. */
+  enablesFeature?: boolean;
   /** Allowed values of an enum, or of every element of a list. */
   values?: readonly string[];
   /** Pattern for strings (and list elements), with a human description of it. */
@@ -430,6 +432,14 @@ const TABLE = [
   {
     key: "repeatInterval", group: "Notifications", kind: "duration", default: "4h", min: 60, max: 604800,
     doc: "Notification policy: repeat a still-firing alert after this long.",
+  },
+  {
+    key: "heartbeatUrl", group: "Notifications", kind: "url", secret: true, enablesFeature: true,
+    doc: "Dead man's switch: where the always-firing `WebSocketMonitoringHeartbeat` is sent, every `heartbeatInterval`, and nothing else (a healthchecks-style URL). The receiver must alarm when the heartbeat stops arriving: then the monitoring itself is down. Unset: no heartbeat.",
+  },
+  {
+    key: "heartbeatInterval", group: "Notifications", kind: "duration", default: "1m", min: 10, max: 3600,
+    doc: "How often the heartbeat is sent to `heartbeatUrl` (its route's repeat and group interval).",
   },
 ] as const satisfies readonly KeySpec[];
 

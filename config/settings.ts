@@ -90,6 +90,8 @@ export interface NotificationSettings {
   slack?: { webhookUrl: Secret; channel?: string };
   email?: { addresses: string[] };
   webhook?: { url: Secret };
+  /** The dead man's switch: WebSocketMonitoringHeartbeat, sent only here. */
+  heartbeat?: { url: Secret; interval: Duration };
   critical: ReceiverKind[];
   warning: ReceiverKind[];
   groupWait: Duration;

@@ -30,8 +30,8 @@ export const PROTECTED_TYPES: readonly string[] = [
 ];
 
 const REQUIRED_ANNOTATIONS = ["summary", "description", "runbook_url"] as const;
-/** The severities routing knows (alerts/notifications.ts): any other reaches only the default receiver. */
-const SEVERITIES: readonly string[] = ["critical", "warning"];
+/** The severities routing knows (alerts/notifications.ts; `none`: the heartbeat, routed by its name): any other reaches only the default receiver. */
+const SEVERITIES: readonly string[] = ["critical", "warning", "none"];
 
 export interface ThresholdRange {
   key: string;

@@ -3,8 +3,8 @@
  * files the stack itself would write (same functions, same YAML): prometheus.yml and, with
  * alertEngine prometheus, rules.yml and alertmanager.yml. So Prometheus and Alertmanager can start
  * before the first `pulumi up` (or without Pulumi at all), and that `up` finds nothing to change.
- * Alertmanager notifies the webhook receiver local.sh starts (`--webhook-port`), the URL the
- * committed webhookUrl secret holds. Invalid config: the message `npm run render` prints, on
+ * Alertmanager notifies the webhook receiver local.sh starts (`--webhook-port`), the URLs the
+ * committed webhookUrl and heartbeatUrl secrets hold (`/alerts`, `/heartbeat`). Invalid config: the message `npm run render` prints, on
  * stderr, and exit 1 (nothing printed for the shell).
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -19,7 +19,8 @@ import { settingsFromStackFile } from "../render/stackSettings";
 const { values: args } = parseArgs({ options: { "webhook-port": { type: "string" } } });
 let s: LocalStack;
 try {
-  s = onPlatform(settingsFromStackFile("local", {}, undefined, { webhookUrl: `http://127.0.0.1:${args["webhook-port"]}/alerts` }), "local");
+  const receiver = `http://127.0.0.1:${args["webhook-port"]}`;
+  s = onPlatform(settingsFromStackFile("local", {}, undefined, { webhookUrl: `${receiver}/alerts`, heartbeatUrl: `${receiver}/heartbeat` }), "local");
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);
@@ -55,6 +56,8 @@ const vars = {
   ALERTMANAGER_PORT: prometheusAlerts ? String(local.alertmanagerPort) : "",
   ALERTMANAGER_CONFIG: alertmanagerConfig,
   GRAFANA_PORT: String(local.grafanaPort),
+  // Empty without a heartbeat: where, and how often, the dead man's switch is sent.
+  HEARTBEAT: s.notifications.heartbeat ? `every ${s.notifications.heartbeat.interval.text} to ${s.notifications.heartbeat.url.reveal()}` : "",
   GRAFANA_PLUGIN_VERSION: plugin.version,
   GRAFANA_PLUGIN_SERVER: plugin.server,
 };

@@ -169,6 +169,9 @@ up() {
   if [ -n "$ALERTMANAGER_PORT" ]; then
     echo "Alerts: Prometheus evaluates the rules, Alertmanager notifies the webhook receiver, which appends each notification to .local/webhook.jsonl."
   fi
+  if [ -n "$HEARTBEAT" ]; then
+    echo "Heartbeat (dead man's switch, WebSocketMonitoringHeartbeat): $HEARTBEAT; it stops arriving when the alert path is down."
+  fi
   if [ -n "$dashboard" ]; then
     echo "Dashboard: $dashboard"
   else

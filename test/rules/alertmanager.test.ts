@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, test } from "node:test";
-import { alertDefinitions } from "../../alerts/definitions";
+import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
 import type { Settings } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
 import { resourceBaseName } from "../../lib/naming";
@@ -68,6 +68,15 @@ describe("amtool config routes test: each alert reaches the receiver of its seve
       await amtool("config", "routes", "test", `--config.file=${file}`, `--verify.receivers=${expected}`, ...labelArgs(labels));
     });
   }
+
+  test("the heartbeat (local stack) reaches its own receiver and no one else; the other alerts never reach it", async () => {
+    const local = withAlertmanager("local");
+    const localFile = rendered(local);
+    const labels = { alertname: ALERT_NAMES.heartbeat, environment: "local", severity: "none", service: "websocket" };
+    await amtool("config", "routes", "test", `--config.file=${localFile}`, "--verify.receivers=websocket-local-heartbeat", ...labelArgs(labels));
+    const serviceDown = { alertname: ALERT_NAMES.serviceDown, environment: "local", severity: "critical", service: "websocket" };
+    await amtool("config", "routes", "test", `--config.file=${localFile}`, "--verify.receivers=websocket-local-critical", ...labelArgs(serviceDown));
+  });
 
   test("an alert of another environment falls through to the default (warning) receiver", async () => {
     const out = await amtool("config", "routes", "test", `--config.file=${file}`, "alertname=Other", "environment=elsewhere", "severity=critical");

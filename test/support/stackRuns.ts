@@ -1,5 +1,7 @@
 /** Runs of the real program on Pulumi's mock engine, per committed stack, and how the tests look into them. */
 import assert from "node:assert/strict";
+import { ALERT_NAMES } from "../../alerts/definitions";
+import type { Settings } from "../../config/settings";
 import { validateConfig } from "../../config/validate";
 import { ofType, runStack, type StackRun } from "./mockStack";
 import { stackRawConfig } from "./stacks";
@@ -38,3 +40,8 @@ export function one(r: StackRun, type: string, nameSuffix = "") {
 export const settingsOf = (stack: string) => validateConfig(stackRawConfig(stack), stack);
 export const GRAFANA_ALERTING = [T.ruleGroup, T.contactPoint, T.muteTiming, T.policy];
 export const typesOf = (r: StackRun) => new Set(r.resources.map((x) => x.type));
+
+/** The alert names a stack deploys: every one, the heartbeat only where heartbeatUrl is set. */
+export function alertNamesOf(s: Settings): string[] {
+  return Object.values(ALERT_NAMES).filter((name) => name !== ALERT_NAMES.heartbeat || s.notifications.heartbeat !== undefined);
+}

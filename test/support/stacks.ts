@@ -6,7 +6,7 @@ import type { RawConfig } from "../../config/validate";
 export const TEST_SECRETS: Record<string, Record<string, string>> = {
   dev: { grafanaAuth: "admin:dev-password", webhookUrl: "https://hooks.example.com/websocket-dev?token=dev-token" },
   staging: { grafanaAuth: "glsa_stagingtoken", slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/staging" },
-  local: { grafanaAuth: "admin:admin", webhookUrl: "http://127.0.0.1:9099/alerts" },
+  local: { grafanaAuth: "admin:admin", webhookUrl: "http://127.0.0.1:9099/alerts", heartbeatUrl: "http://127.0.0.1:9099/heartbeat" },
   prod: {
     grafanaAuth: "glsa_prodtoken",
     slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/prod",

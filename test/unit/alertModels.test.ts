@@ -8,6 +8,7 @@ import { prometheusRules, type PrometheusRule } from "../../alerts/prometheus";
 import { onPlatform } from "../../config/settings";
 import { validateConfig } from "../../config/validate";
 import { stackRawConfig } from "../support/stacks";
+import { alertNamesOf } from "../support/stackRuns";
 
 const dev = validateConfig(stackRawConfig("dev"), "dev");
 const prod = onPlatform(validateConfig(stackRawConfig("prod"), "prod"), "kubernetes");
@@ -17,7 +18,7 @@ describe("alerts", () => {
 
   test("the alerts, each with summary, description, runbook, severity and pending period; each SLO alert a page and a ticket", () => {
     const defs = alertDefinitions(dev);
-    assert.deepEqual([...new Set(defs.map((a) => a.name))], Object.values(ALERT_NAMES));
+    assert.deepEqual([...new Set(defs.map((a) => a.name))], alertNamesOf(dev));
     assert.deepEqual(defs.filter((a) => a.slo).map((a) => [a.name, a.severity]), [
       [ALERT_NAMES.availabilityBudgetBurn, "critical"],
       [ALERT_NAMES.availabilityBudgetBurn, "warning"],
@@ -29,6 +30,17 @@ describe("alerts", () => {
       assert.equal(a.runbookUrl, `https://github.com/acme/websocket-monitoring/blob/main/docs/runbooks.md#${a.name.toLowerCase()}`);
       assert.ok(a.for.seconds > 0, a.name);
     }
+  });
+
+  test("the heartbeat, where heartbeatUrl is set: always firing, severity none, routed only to its own receiver with its own interval", () => {
+    const s = validateConfig(stackRawConfig("local"), "local");
+    const heartbeat = alertDefinitions(s).find((a) => a.name === ALERT_NAMES.heartbeat)!;
+    assert.deepEqual([heartbeat.query, heartbeat.op, heartbeat.threshold, heartbeat.severity, heartbeat.for.text], ["vector(1)", ">", 0, "none", "10s"]);
+    const [first] = notificationPolicy(s).routes;
+    assert.equal(first.contactPoint, "websocket-local-heartbeat");
+    assert.deepEqual(first.timings, { groupWait: "0s", groupInterval: "1m", repeatInterval: "1m" });
+    assert.deepEqual(contactPoints(s).map((c) => [c.name, c.kinds]), [["websocket-local-critical", ["webhook"]], ["websocket-local-warning", ["webhook"]], ["websocket-local-heartbeat", ["webhook"]]]);
+    assert.equal(alertDefinitions(dev).find((a) => a.name === ALERT_NAMES.heartbeat), undefined, "no heartbeatUrl, no heartbeat");
   });
 
   test("conditions follow the config", () => {

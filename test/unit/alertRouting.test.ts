@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import { isSecretWire, ofType, plainOccurrences, reveal, runStack } from "../support/mockStack";
-import { GRAFANA_ALERTING, T, one, run, typesOf } from "../support/stackRuns";
+import { GRAFANA_ALERTING, T, alertNamesOf, one, run, settingsOf, typesOf } from "../support/stackRuns";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
 
 describe("alertEngine prometheus on docker and kubernetes", () => {
@@ -29,7 +29,7 @@ describe("alertEngine prometheus on docker and kubernetes", () => {
     assert.deepEqual(GRAFANA_ALERTING.filter((t) => typesOf(r).has(t)), []);
     const rule = one(r, T.customResource("PrometheusRule")).inputs as { spec: { groups: { rules: { alert?: string; labels: Record<string, string> }[] }[] } };
     const rules = rule.spec.groups.flatMap((g) => g.rules);
-    assert.deepEqual([...new Set(rules.flatMap((x) => x.alert ?? []))].sort(), Object.values(ALERT_NAMES).sort());
+    assert.deepEqual([...new Set(rules.flatMap((x) => x.alert ?? []))].sort(), alertNamesOf(settingsOf("prod")).sort());
     assert.ok(rules.every((x) => x.labels.namespace === "monitoring"), "the operator routes only alerts labelled with the AlertmanagerConfig's namespace");
     assert.ok(rules.every((x) => x.labels.service_namespace === "realtime"), "the service's own namespace stays in the notification");
     const config = one(r, T.customResource("AlertmanagerConfig", "v1alpha1")).inputs as { spec: Record<string, any> };

@@ -151,7 +151,7 @@ const INJECTED: { what: string; alert: string; edit: (rule: RuleEdit) => void; e
     what: "a severity routing does not know",
     alert: ALERT_NAMES.noActiveConnections,
     edit: (rule) => (rule.labels.severity = "page"),
-    expected: `alert-rules-severity: alert rule '${ALERT_NAMES.noActiveConnections}' has severity 'page'; allowed: critical, warning`,
+    expected: `alert-rules-severity: alert rule '${ALERT_NAMES.noActiveConnections}' has severity 'page'; allowed: critical, warning, none`,
   },
 ];
 

@@ -3,13 +3,12 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, test } from "node:test";
-import { ALERT_NAMES } from "../../alerts/definitions";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
 import { PANEL_TITLES } from "../../dashboards/websocket";
 import { freePort } from "../../harness/processes";
 import program = require("../../index");
 import { isSecretWire, mockEngine, plainOccurrences, redact, reveal, runStack, unknownPaths, type Registered, type StackRun } from "../support/mockStack";
-import { GRAFANA_ALERTING, T, one, run, settingsOf, typesOf } from "../support/stackRuns";
+import { GRAFANA_ALERTING, T, alertNamesOf, one, run, settingsOf, typesOf } from "../support/stackRuns";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
 
 const GOLDEN_DIR = path.join(__dirname, "..", "golden");
@@ -53,15 +52,16 @@ describe("every committed stack", () => {
         const group = one(r, T.ruleGroup, "-alerting-rules").inputs;
         assert.equal(group.folderUid, "websocket-monitoring");
         const rules = group.rules as { name: string; for: string; condition: string }[];
-        assert.deepEqual(rules.map((x) => x.name).sort(), Object.values(ALERT_NAMES).sort());
+        assert.deepEqual(rules.map((x) => x.name).sort(), alertNamesOf(settingsOf(stack)).sort());
         assert.ok(rules.every((x) => x.condition === "C"));
       } else {
         assert.deepEqual(GRAFANA_ALERTING.filter((t) => typesOf(r).has(t)), [], "alertEngine prometheus: no Grafana alerting objects");
       }
 
-      assert.deepEqual([...(r.outputs.alertRuleNames as string[])].sort(), Object.values(ALERT_NAMES).sort());
+      assert.deepEqual([...(r.outputs.alertRuleNames as string[])].sort(), alertNamesOf(settingsOf(stack)).sort());
       assert.match(r.outputs.folderUrl as string, /\/dashboards\/f\/websocket-monitoring$/);
-      assert.equal((r.outputs.contactPointNames as string[]).length, 2);
+      // One per severity, and the heartbeat's where heartbeatUrl is set.
+      assert.equal((r.outputs.contactPointNames as string[]).length, settingsOf(stack).notifications.heartbeat ? 3 : 2);
     });
 
     test(`${stack}: every credential reaches the resources, and only as a Pulumi secret`, async () => {
