@@ -21,7 +21,8 @@ function receiver(cp: ContactPointModel): Record<string, unknown> {
       slack_configs: [{ api_url: cp.slack.url.reveal(), ...(cp.slack.recipient && { channel: cp.slack.recipient }), send_resolved: true }],
     }),
     ...(cp.email && { email_configs: [{ to: cp.email.addresses.join(", "), send_resolved: true }] }),
-    ...(cp.webhook && { webhook_configs: [{ url: cp.webhook.url.reveal(), send_resolved: true }] }),
+    // A resolved heartbeat is no heartbeat: the switch's receiver must hear only "alive".
+    ...(cp.webhook && { webhook_configs: [{ url: cp.webhook.url.reveal(), send_resolved: cp.severity !== "heartbeat" }] }),
   };
 }
 

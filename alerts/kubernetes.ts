@@ -85,7 +85,9 @@ function receiver(s: KubernetesStack, cp: ContactPointModel): Record<string, unk
       ],
     }),
     ...(cp.webhook && {
-      webhookConfigs: [{ urlSecret: secret(cp.severity === "heartbeat" ? RECEIVER_SECRET_KEYS.heartbeat : RECEIVER_SECRET_KEYS.webhook), sendResolved: true }],
+      webhookConfigs: [
+        { urlSecret: secret(cp.severity === "heartbeat" ? RECEIVER_SECRET_KEYS.heartbeat : RECEIVER_SECRET_KEYS.webhook), sendResolved: cp.severity !== "heartbeat" },
+      ],
     }),
   };
 }

@@ -46,7 +46,7 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
             name: cp.name,
             slacks: cp.slack ? [{ url: secretInput(cp.slack.url), recipient: cp.slack.recipient, title: cp.slack.title, text: cp.slack.text }] : [],
             emails: cp.email ? [{ addresses: cp.email.addresses, subject: cp.email.subject, singleEmail: cp.email.singleEmail }] : [],
-            webhooks: cp.webhook ? [{ url: secretInput(cp.webhook.url), httpMethod: cp.webhook.httpMethod }] : [],
+            webhooks: cp.webhook ? [{ url: secretInput(cp.webhook.url), httpMethod: cp.webhook.httpMethod, disableResolveMessage: cp.severity === "heartbeat" }] : [],
           },
           parent,
         ),

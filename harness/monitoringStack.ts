@@ -15,10 +15,11 @@ import { RENDERED, scrapeConfigFile, writeRenderedFiles } from "../render/render
 import { prometheusConfig } from "../scrape/model";
 import { FIXTURES_DIR, settingsFromStackFile } from "../render/stackSettings";
 import { pollUntil } from "./poll";
-import { ServerProcess, freePort } from "./processes";
+import { type ServerProcess, freePort } from "./processes";
 import { PrometheusApi } from "./prometheusApi";
 import {
   START_TIMEOUT_MS, startAlertmanager, startBlackboxExporter, startPrometheus, startReferenceService, startedTogether, type ReferenceService,
+  type HttpServer,
 } from "./servers";
 
 /** Alertmanager with the alertmanager.yml rendered for `settings` into `dir`, on their `alertmanagerPort`. */
@@ -54,11 +55,34 @@ function prometheusFileFor(settings: Settings, alertmanagers: Settings[]): Recor
   return targets.length ? { ...config, alerting: { alertmanagers: targets } } : config;
 }
 
+export interface Restartable {
+  /** SIGKILL (a crash) by default; SIGTERM for a clean shutdown, as a restart does. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** A server that `start` brings up again on the same port: the same config, data directory and address. */
+function restartable(started: ServerProcess[], first: HttpServer, start: (port: number) => Promise<HttpServer>): Restartable {
+  let current = first;
+  const port = Number(first.address.split(":")[1]);
+  return {
+    stop: (signal = "SIGKILL") => current.process.stop(signal),
+    async start() {
+      current = await start(port);
+      started.push(current.process);
+    },
+  };
+}
+
 export interface MonitoringStackOptions {
   /** Alertmanagers to start, each with its own settings; Prometheus sends every alert to each. */
   alertmanagers?: AlertmanagerOptions[];
   /** Config overrides of the whole stack (test/fixtures/Pulumi.e2e.yaml), e.g. a short SLO period. */
   overrides?: Record<string, string>;
+  /** Prometheus' --rules.alert.resend-delay (default 1m). */
+  resendDelay?: string;
+  /** Secrets of the whole stack, e.g. `heartbeatUrl`, which turns the heartbeat rule on. */
+  secrets?: Record<string, string>;
 }
 
 export interface MonitoringStack {
@@ -72,6 +96,11 @@ export interface MonitoringStack {
   settingsWith(overrides: Record<string, string>): Settings;
   /** Starts a new reference service on the port of the (stopped) one and makes it `service`. */
   restartService(): Promise<ReferenceService>;
+  /**
+   * Prometheus, each Alertmanager and the blackbox exporter as processes that a fault test stops
+   * (killed) and starts again, on the same port with the same data directory.
+   */
+  faults: Record<"prometheus" | "blackbox" | `alertmanager${number}`, Restartable>;
   /** Stops every process and removes the temporary directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -90,11 +119,12 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
   };
   try {
     const [service, blackbox] = await startedTogether(started, [startReferenceService(), startBlackboxExporter()] as const);
+    const faults: MonitoringStack["faults"] = { blackbox: restartable(started, blackbox, (port) => startBlackboxExporter(port)) } as MonitoringStack["faults"];
 
     // The addresses are known only now: set as `npm run render -- --set` would.
     const base = { ...options.overrides, targets: JSON.stringify([service.address]), blackboxExporter: blackbox.address };
     const settingsWith = (more: Record<string, string>, secrets: Record<string, string> = {}) =>
-      settingsFromStackFile("e2e", { ...base, ...more }, FIXTURES_DIR, secrets);
+      settingsFromStackFile("e2e", { ...base, ...more }, FIXTURES_DIR, { ...options.secrets, ...secrets });
     const settings = settingsWith({});
     writeRenderedFiles(settings, dir);
 
@@ -102,6 +132,7 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
       (options.alertmanagers ?? []).map(async (am) => settingsWith({ ...am.overrides, alertmanagerPort: String(await freePort()) }, am.secrets)),
     );
     const amServers = await startedTogether(started, amSettings.map((s, i) => startRenderedAlertmanager(s, path.join(dir, `alertmanager-${i}`))));
+    amServers.forEach((server, i) => (faults[`alertmanager${i}`] = restartable(started, server, () => startRenderedAlertmanager(amSettings[i], path.join(dir, `alertmanager-${i}`)))));
     const alertmanagers: Alertmanager[] = amServers.map((server, i) => {
       const url = `http://${server.address}`;
       const alerts = async () => (await (await fetch(`${url}/api/v2/alerts`)).json()) as { labels: Record<string, string> }[];
@@ -109,8 +140,10 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     });
     const prometheusFile = path.join(dir, RENDERED.scrapeConfig);
     writeFileSync(prometheusFile, stringify(prometheusFileFor(settings, amSettings)));
-    const server = await startPrometheus(prometheusFile, path.join(dir, "data"));
+    const prometheusOptions = { resendDelay: options.resendDelay };
+    const server = await startPrometheus(prometheusFile, path.join(dir, "data"), prometheusOptions);
     started.push(server.process);
+    faults.prometheus = restartable(started, server, (port) => startPrometheus(prometheusFile, path.join(dir, "data"), { ...prometheusOptions, port }));
     const prometheus = new PrometheusApi(`http://${server.address}`);
 
     const q = queries(settings);
@@ -123,6 +156,7 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
       alertmanagers,
       firstScrapeAt: Date.now(),
       settingsWith,
+      faults,
       async restartService() {
         const next = await startReferenceService(Number(new URL(stack.service.url).port));
         started.push(next.process);

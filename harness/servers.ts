@@ -62,22 +62,29 @@ async function startHttpServer(name: string, command: string, args: (port: numbe
   return { process: child, address };
 }
 
-/** With the project's prometheus/blackbox.yml, as every platform runs it. */
-export function startBlackboxExporter(): Promise<HttpServer> {
+/** With the project's prometheus/blackbox.yml, as every platform runs it; on `port`, or a free one. */
+export function startBlackboxExporter(port?: number): Promise<HttpServer> {
   const config = path.join(PROJECT_DIR, "prometheus", "blackbox.yml");
-  return startHttpServer("blackbox exporter", "prometheus-blackbox-exporter", (port) => [`--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`], "/-/healthy");
+  return startHttpServer("blackbox exporter", "prometheus-blackbox-exporter", (p) => [`--config.file=${config}`, `--web.listen-address=127.0.0.1:${p}`], "/-/healthy", port);
 }
 
 /**
  * With `configFile`, keeping its data in `dataDir`, on `port` (by default a free one); Debian's
  * `prometheus` unless another `binary` is named. Its lifecycle API is on, as `npm run up` runs it,
- * so that a changed file can be reloaded.
+ * so that a changed file can be reloaded. `resendDelay`: how often it re-sends firing alerts to
+ * Alertmanager, which keeps an alert for 4 times that (or the evaluation interval) after the last.
  */
-export function startPrometheus(configFile: string, dataDir: string, options: { binary?: string; port?: number } = {}): Promise<HttpServer> {
+export function startPrometheus(configFile: string, dataDir: string, options: { binary?: string; port?: number; resendDelay?: string } = {}): Promise<HttpServer> {
   return startHttpServer(
     "prometheus",
     options.binary ?? "prometheus",
-    (port) => [`--config.file=${configFile}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, "--web.enable-lifecycle"],
+    (port) => [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${dataDir}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--web.enable-lifecycle",
+      ...(options.resendDelay ? [`--rules.alert.resend-delay=${options.resendDelay}`] : []),
+    ],
     "/-/ready",
     options.port,
   );

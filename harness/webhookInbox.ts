@@ -23,8 +23,22 @@ export class WebhookInbox {
 
   static async start(): Promise<WebhookInbox> {
     const inbox = new WebhookInbox();
-    inbox.server = await startWebhookServer(0, (d) => inbox.deliveries.push({ path: d.path, receivedAt: d.receivedAt.getTime(), body: d.body }));
+    await inbox.listen(0);
     return inbox;
+  }
+
+  private async listen(port: number): Promise<void> {
+    this.server = await startWebhookServer(port, (d) => this.deliveries.push({ path: d.path, receivedAt: d.receivedAt.getTime(), body: d.body }));
+  }
+
+  /** The receiver goes down: connections are refused until `comeBack()`. */
+  async goDown(): Promise<void> {
+    await this.server?.close();
+  }
+
+  /** Listens again, on the same port: the same URLs work again. */
+  async comeBack(): Promise<void> {
+    await this.listen(Number(new URL(this.server!.url).port));
   }
 
   /** The receiver URL for `path`, as a stack's webhookUrl. */
