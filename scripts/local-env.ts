@@ -1,13 +1,15 @@
 /**
  * For scripts/local.sh: prints the local stack's addresses as shell assignments and writes the
  * files the stack itself would write (same functions, same YAML): prometheus.yml and, with
- * alertEngine prometheus, rules.yml and alertmanager.yml. So Prometheus and Alertmanager can start
- * before the first `pulumi up` (or without Pulumi at all), and that `up` finds nothing to change.
+ * alertEngine prometheus, rules.yml (rewritten when Pulumi.local.yaml changed them; local.sh then
+ * reloads a running Prometheus) and alertmanager.yml (only where missing: it holds secrets). So
+ * Prometheus and Alertmanager can start before the first `pulumi up` (or without Pulumi at all),
+ * and that `up` finds nothing to change.
  * Alertmanager notifies the webhook receiver local.sh starts (`--webhook-port`), the URLs the
  * committed webhookUrl and heartbeatUrl secrets hold (`/alerts`, `/heartbeat`). Invalid config: the message `npm run render` prints, on
  * stderr, and exit 1 (nothing printed for the shell).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { alertmanagerYaml } from "../alerts/alertmanager";
@@ -27,21 +29,30 @@ try {
 }
 const local = s.local;
 
-/** Written only where missing: once `pulumi up` ran, the file is the stack's. */
+/** Written only where missing: the file holds secrets, and once `pulumi up` ran, it is the stack's. */
 function writeMissing(file: string, content: string): void {
   if (existsSync(file)) return;
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, content);
 }
 
+/** Written where missing or different (no secret in it: what `pulumi up` would write too); whether it changed. */
+function writeChanged(file: string, content: string): boolean {
+  if (existsSync(file) && readFileSync(file, "utf8") === content) return false;
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  return true;
+}
+
 const prometheusConfig = path.resolve(local.prometheusConfigFile);
 const alertmanagerConfig = path.resolve(local.alertmanagerConfigFile);
 const prometheusAlerts = s.alerts.engine === "prometheus";
-writeMissing(prometheusConfig, prometheusYaml(s));
-if (prometheusAlerts) {
-  writeMissing(path.join(path.dirname(prometheusConfig), RULES_FILE), prometheusRulesYaml(s));
-  writeMissing(alertmanagerConfig, alertmanagerYaml(s));
-}
+// Both Prometheus files first, so that a reload never sees one without the other.
+const changed = [
+  writeChanged(prometheusConfig, prometheusYaml(s)) && "prometheus.yml",
+  prometheusAlerts && writeChanged(path.join(path.dirname(prometheusConfig), RULES_FILE), prometheusRulesYaml(s)) && RULES_FILE,
+].filter(Boolean);
+if (prometheusAlerts) writeMissing(alertmanagerConfig, alertmanagerYaml(s));
 
 const [serviceHost, servicePort] = s.scrape.targets[0].split(":");
 // The provider plugin the Grafana package needs: what `pulumi up` loads.
@@ -56,6 +67,8 @@ const vars = {
   ALERTMANAGER_PORT: prometheusAlerts ? String(local.alertmanagerPort) : "",
   ALERTMANAGER_CONFIG: alertmanagerConfig,
   GRAFANA_PORT: String(local.grafanaPort),
+  // The Prometheus files this run rewrote (the config changed): a running Prometheus is reloaded.
+  PROMETHEUS_CHANGED: changed.join(" "),
   // Empty without a heartbeat: where, and how often, the dead man's switch is sent.
   HEARTBEAT: s.notifications.heartbeat ? `every ${s.notifications.heartbeat.interval.text} to ${s.notifications.heartbeat.url.reveal()}` : "",
   GRAFANA_PLUGIN_VERSION: plugin.version,

@@ -56,7 +56,8 @@ SUMMARY=()  # one line per process: name and URL
 start() {
   local name=$1 ready=$2; shift 2
   SUMMARY+=("$(printf '  %-18s %s' "$name" "$ready")")
-  if running "$name"; then log "$name already running"; return; fi
+  if running "$name"; then log "$name already running, unchanged"; return; fi
+  if [ -f "$RUN/$name.pid" ]; then log "$name had stopped (pid $(cat "$RUN/$name.pid") is gone): starting it again"; fi
   if curl -fsS -o /dev/null "$ready" 2>/dev/null; then
     start_failed "$name: something else already answers at $ready: stop it, or change the port in Pulumi.local.yaml"
   fi
@@ -136,8 +137,20 @@ up() {
   start service "http://$SERVICE_HOST:$SERVICE_PORT/ws/health" "$TSX" service/main.ts --host "$SERVICE_HOST" --port "$SERVICE_PORT"
   start blackbox-exporter "http://$BLACKBOX_ADDRESS/metrics" prometheus-blackbox-exporter \
     --config.file="$ROOT/prometheus/blackbox.yml" --web.listen-address="$BLACKBOX_ADDRESS"
+  local prometheus_was_running=""
+  if running prometheus; then prometheus_was_running=1; fi
   start prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" prometheus --config.file="$PROMETHEUS_CONFIG" \
     --storage.tsdb.path="$ROOT/.local/prometheus/data" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle
+  # Pulumi.local.yaml changed the files of a Prometheus that kept running: reload it, restart nothing.
+  if [ -n "$prometheus_was_running" ] && [ -n "$PROMETHEUS_CHANGED" ]; then
+    if curl -fsS -o /dev/null -X POST "http://127.0.0.1:$PROMETHEUS_PORT/-/reload"; then
+      log "prometheus reloaded: $PROMETHEUS_CHANGED changed"
+    else
+      log "prometheus did not reload $PROMETHEUS_CHANGED (the end of .local/logs/prometheus.log):"
+      tail -n 5 "$LOGS/prometheus.log" >&2
+      exit 1
+    fi
+  fi
   start webhook-receiver "http://127.0.0.1:$WEBHOOK_PORT/" "$TSX" scripts/webhook-receiver.ts --port "$WEBHOOK_PORT" --out "$ROOT/.local/webhook.jsonl"
   # Without a cluster address Alertmanager gossips with no one: a single local instance.
   if [ -n "$ALERTMANAGER_PORT" ]; then

@@ -149,4 +149,41 @@ describe("npm run up / npm run down", () => {
     assert.deepEqual(pidFiles(copy), []);
     for (const url of Object.values(copy.urls)) assert.equal(await answers(url), false, `${url} still answers`);
   });
+
+  test("up is safe to repeat: a second run changes nothing; a changed threshold reloads Prometheus without a restart; a dead process is started again and named", async () => {
+    const copy = await localCopy({ scrapeInterval: "1s", scrapeTimeout: "1s", alertEvaluationInterval: "1s" });
+    const first = await local(copy, "up");
+    assert.equal(first.code, 0, first.stderr);
+    const pids = () => Object.fromEntries(pidFiles(copy).map((f) => [f, readFileSync(path.join(copy.dir, ".local", "run", f), "utf8").trim()]));
+    const before = pids();
+
+    const again = await local(copy, "up");
+    assert.equal(again.code, 0, again.stderr);
+    for (const name of ["service", "blackbox-exporter", "prometheus", "webhook-receiver", "alertmanager"]) assert.match(again.stderr, new RegExp(`${name} already running, unchanged`));
+    assert.doesNotMatch(again.stderr, /reloaded/);
+    assert.deepEqual(pids(), before, "the second run restarted something");
+
+    // A new threshold in Pulumi.local.yaml: rules.yml is rewritten and the running Prometheus reloads it.
+    const stackFile = path.join(copy.dir, "Pulumi.local.yaml");
+    const doc = parse(readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> };
+    doc.config[`${CONFIG_NAMESPACE}:connectionsMax`] = "321";
+    writeFileSync(stackFile, stringify(doc));
+    const changed = await local(copy, "up");
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.match(changed.stderr, /prometheus reloaded: rules\.yml changed/);
+    assert.deepEqual(pids(), before, "the threshold change restarted something");
+    const prometheus = copy.urls.prometheus.replace("/-/ready", "");
+    const rules = (await (await fetch(`${prometheus}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string; query: string }[] }[] } };
+    const above = rules.data.groups.flatMap((g) => g.rules).find((r) => r.name === ALERT_NAMES.aboveThreshold)!;
+    assert.match(above.query, /> 321$/);
+
+    // A process that died is started again, and the run says which.
+    process.kill(-Number(before["blackbox-exporter.pid"]), "SIGKILL");
+    await pollUntil("blackbox exporter gone", () => answers(copy.urls.blackbox), (up) => !up, { timeoutMs: 10_000 });
+    const revived = await local(copy, "up");
+    assert.equal(revived.code, 0, revived.stderr);
+    assert.match(revived.stderr, /blackbox-exporter had stopped \(pid \d+ is gone\): starting it again/);
+    assert.ok(await answers(copy.urls.blackbox));
+    assert.equal((await local(copy, "down")).code, 0);
+  });
 });
