@@ -10,7 +10,11 @@
  *    receives the WebSocketAvailabilityBudgetBurn page, with sloPeriod 12h (windows 1m and 5s),
  *    against the time the windows need to cross 14.4 (worked out from the config) and against
  *    that plus scrape, evaluation, pending period and group_wait.
- * 4. Cost of one scrape of the reference service's /ws/metrics at 1k and 10k open connections.
+ * 4. When monitoring itself fails (a heartbeat every 10s, Prometheus re-sending alerts every 1s):
+ *    the delay a receiver outage adds (receiver back -> notification), against group_interval;
+ *    and heartbeat loss (Prometheus killed -> last heartbeat), against the 4 x max(resend delay,
+ *    evaluation interval) for which Alertmanager keeps a silent Prometheus' alerts.
+ * 5. Cost of one scrape of the reference service's /ws/metrics at 1k and 10k open connections.
  * Everything runs on 127.0.0.1, in bounded loops, and is stopped at the end.
  */
 import { parseArgs } from "node:util";
@@ -39,7 +43,8 @@ const FD_HEADROOM = 200;
 const USAGE = `usage: npm run bench   (no arguments; a few minutes on 127.0.0.1)
   prints the detection latency of ${ALERT_NAMES.noActiveConnections} and the outage-to-notification latency of
   ${ALERT_NAMES.serviceDown}, each against its best case and worst-case bound, the outage-to-page latency of
-  ${ALERT_NAMES.availabilityBudgetBurn} against the time its windows need to cross 14.4, and the cost of one scrape of the reference service at ${SCRAPE_LOADS.join(" and ")} open connections`;
+  ${ALERT_NAMES.availabilityBudgetBurn} against the time its windows need to cross 14.4, the delay a receiver outage adds and how soon the
+  heartbeat stops when Prometheus dies, and the cost of one scrape of the reference service at ${SCRAPE_LOADS.join(" and ")} open connections`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
@@ -164,6 +169,43 @@ async function pageLatency(stack: MonitoringStack, inbox: WebhookInbox): Promise
   console.log(`   median ratio to the crossing time ${median(ratios).toFixed(2)}`);
 }
 
+const HEARTBEAT_PATH = "/bench-heartbeat";
+const RESEND_DELAY_SECONDS = 1;
+const HEARTBEAT_INTERVAL_MS = 10_000;
+
+async function faultFigures(stack: MonitoringStack, inbox: WebhookInbox): Promise<void> {
+  const s = stack.settings;
+  const groupIntervalMs = s.notifications.groupInterval.seconds * 1000;
+  const keptMs = 4 * Math.max(RESEND_DELAY_SECONDS, s.alerts.evaluationInterval.seconds) * 1000;
+  console.log(`4) when monitoring fails: a receiver outage (expected delay after it: up to group_interval ${seconds(groupIntervalMs)}), Prometheus killed (heartbeats stop within 4 x max(resend delay ${RESEND_DELAY_SECONDS}s, evaluation ${s.alerts.evaluationInterval.text}) = ${seconds(keptMs)})`);
+  const firing = (n: Parameters<ReturnType<typeof notifies>>[0]) => n.status === "firing" && n.alerts.some((a) => a.labels.alertname === ALERT_NAMES.serviceDown && a.status === "firing");
+  for (let run = 1; run <= RUNS; run++) {
+    const since = Date.now();
+    await inbox.goDown();
+    await stack.service.process.stop("SIGKILL");
+    await sleep(worstCaseBoundMs(s, s.alerts.serviceDownFor.seconds, s.notifications.groupWait.seconds) + 2000);
+    const backAt = Date.now();
+    await inbox.comeBack();
+    const n = await inbox.waitFor(WEBHOOK_PATH, firing, { since, timeoutMs: 60_000 });
+    console.log(`   receiver outage, run ${run}: notified ${seconds(n.receivedAt - backAt)} after the receiver came back, ratio to group_interval ${((n.receivedAt - backAt) / groupIntervalMs).toFixed(2)}`);
+    const restartedAt = Date.now();
+    await stack.restartService();
+    await inbox.waitFor(WEBHOOK_PATH, notifies(ALERT_NAMES.serviceDown, "resolved"), { since: restartedAt, timeoutMs: 60_000 });
+  }
+  for (let run = 1; run <= RUNS; run++) {
+    await inbox.waitFor(HEARTBEAT_PATH, notifies(ALERT_NAMES.heartbeat, "firing"), { since: Date.now(), timeoutMs: 60_000 });
+    await randomPhase(s);
+    const killedAt = Date.now();
+    await stack.faults.prometheus.stop("SIGKILL");
+    await sleep(keptMs + 25_000);
+    // The receiver notices one heartbeat interval after the last heartbeat (before its own grace).
+    const noticedMs = inbox.at(HEARTBEAT_PATH).at(-1)!.receivedAt + HEARTBEAT_INTERVAL_MS - killedAt;
+    const boundMs = keptMs + HEARTBEAT_INTERVAL_MS;
+    console.log(`   Prometheus killed, run ${run}: a heartbeat receiver notices ${seconds(noticedMs)} after the kill, ratio to the bound kept + interval = ${seconds(boundMs)}: ${(noticedMs / boundMs).toFixed(2)}`);
+    await stack.faults.prometheus.start();
+  }
+}
+
 async function openFileLimit(): Promise<number> {
   const result = await runCommand("sh", ["-c", "ulimit -n"]);
   return result.stdout.trim() === "unlimited" ? Infinity : Number(result.stdout.trim());
@@ -172,7 +214,7 @@ async function openFileLimit(): Promise<number> {
 async function scrapeCost(): Promise<void> {
   const limit = await openFileLimit();
   const loads = SCRAPE_LOADS.filter((n) => n + FD_HEADROOM <= limit);
-  console.log(`4) cost of one scrape of ${PATHS.metrics} (mean of ${MEASURED_SCRAPES} scrapes after ${WARMUP_SCRAPES} warm-up; ulimit -n ${limit})`);
+  console.log(`5) cost of one scrape of ${PATHS.metrics} (mean of ${MEASURED_SCRAPES} scrapes after ${WARMUP_SCRAPES} warm-up; ulimit -n ${limit})`);
   for (const n of SCRAPE_LOADS.filter((x) => !loads.includes(x))) {
     console.log(`   ${n} connections: skipped, needs ulimit -n >= ${n + FD_HEADROOM} (run 'ulimit -n ${n + FD_HEADROOM}' first)`);
   }
@@ -231,6 +273,17 @@ async function main(): Promise<void> {
       await pageLatency(objectives, inbox);
     } finally {
       await objectives.stop();
+    }
+    const heartbeat = { heartbeatUrl: inbox.url(HEARTBEAT_PATH) };
+    const faulty = await startMonitoringStack({
+      resendDelay: `${RESEND_DELAY_SECONDS}s`,
+      secrets: heartbeat,
+      alertmanagers: [{ overrides: { heartbeatInterval: `${HEARTBEAT_INTERVAL_MS / 1000}s` }, secrets: { webhookUrl: inbox.url(WEBHOOK_PATH), ...heartbeat } }],
+    });
+    try {
+      await faultFigures(faulty, inbox);
+    } finally {
+      await faulty.stop();
     }
   } finally {
     await inbox.close();
