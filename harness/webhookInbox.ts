@@ -90,3 +90,11 @@ export class WebhookInbox {
 export function notifies(alertname: string, status: AlertStatus): (n: Notification) => boolean {
   return (n) => n.status === status && n.alerts.length > 0 && n.alerts.every((a) => a.labels.alertname === alertname && a.status === status);
 }
+
+/**
+ * A firing notification in which `alertname` fires. Unlike notifies(), it accepts a group that
+ * still carries alerts resolved earlier (say, a job absent before the first scrape).
+ */
+export function firesIn(alertname: string): (n: Notification) => boolean {
+  return (n) => n.status === "firing" && n.alerts.some((a) => a.labels.alertname === alertname && a.status === "firing");
+}

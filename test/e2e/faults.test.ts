@@ -13,7 +13,7 @@ import type { Settings } from "../../config/settings";
 import { worstCaseBoundMs } from "../../harness/alertTiming";
 import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
 import { sleep } from "../../harness/processes";
-import { WebhookInbox, notifies, type Notification } from "../../harness/webhookInbox";
+import { WebhookInbox, firesIn, notifies, type Notification } from "../../harness/webhookInbox";
 
 const ALERTS = "/alerts";
 const HEARTBEAT = "/heartbeat";
@@ -43,14 +43,8 @@ describe("the alert path under its own faults", { timeout: 300_000 }, () => {
     await inbox?.close();
   });
 
-  /**
-   * A notification of the WebSocketServiceDown group in `status`. Firing: some alert of it fires
-   * (the group may still carry alerts resolved earlier, e.g. the absent jobs before the first scrape).
-   */
-  const serviceDown = (status: "firing" | "resolved") => (n: Notification) =>
-    status === "resolved"
-      ? notifies(ALERT_NAMES.serviceDown, "resolved")(n)
-      : n.status === "firing" && n.alerts.some((a) => a.labels.alertname === ALERT_NAMES.serviceDown && a.status === "firing");
+  /** A notification of the WebSocketServiceDown group: firing (some alert of it fires), or all resolved. */
+  const serviceDown = (status: "firing" | "resolved") => (status === "firing" ? firesIn(ALERT_NAMES.serviceDown) : notifies(ALERT_NAMES.serviceDown, "resolved"));
   const firingSince = (since: number) => inbox.at(ALERTS).filter((n) => n.receivedAt >= since && serviceDown("firing")(n));
 
   /** Back to healthy: a new service on the old port, and its resolved notification. */
