@@ -26,7 +26,7 @@ function alertReceiverSecretName(s: KubernetesStack): string {
 }
 
 /** The Secret the AlertmanagerConfig's receivers read from: only the keys this stack has values for. */
-export function alertReceiverSecret(s: KubernetesStack): KubernetesSecret {
+function alertReceiverSecret(s: KubernetesStack): KubernetesSecret {
   const n = s.notifications;
   const password = s.kubernetes.smtp?.password;
   return kubernetesSecret(s, alertReceiverSecretName(s), {
@@ -56,7 +56,7 @@ export function prometheusRule(s: KubernetesStack): KubernetesObject {
 }
 
 /** What the top route matches: this stack's alerts only, whatever the operator adds. */
-export function stackMatchers(s: KubernetesStack): { name: string; value: string; matchType: "=" }[] {
+function stackMatchers(s: KubernetesStack): { name: string; value: string; matchType: "=" }[] {
   return [
     { name: "service", value: s.scrape.jobName, matchType: "=" },
     { name: "environment", value: s.environment, matchType: "=" },

@@ -8,7 +8,7 @@ import { SLO_ALERT_NAMES, SLO_LABEL, type SloName } from "./conventions";
 import { burnTiers, promDuration, type BurnTier } from "./windows";
 
 /** Connections that end with these reasons count against the connections SLO. */
-export const ERROR_REASONS = ["error", "timeout"] as const;
+const ERROR_REASONS = ["error", "timeout"] as const;
 
 export interface Slo {
   name: SloName;

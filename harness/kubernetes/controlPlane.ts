@@ -15,8 +15,8 @@ import { ServerProcess, freePort, runCommand } from "../processes";
 import { KubernetesApi, type KubeObject } from "./api";
 import { makeCertificates, type Certificates } from "./certificates";
 
-export const KUBERNETES_VERSION = "v1.34.2";
-export const OPERATOR_VERSION = "v0.85.0";
+const KUBERNETES_VERSION = "v1.34.2";
+const OPERATOR_VERSION = "v0.85.0";
 
 /** The cache directory with bin/ and crds/; builds them first when they are missing (about 20 minutes cold). */
 export async function controlPlaneBinaries(): Promise<string> {

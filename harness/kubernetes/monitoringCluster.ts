@@ -13,10 +13,10 @@ import { isSecret, type KubernetesManifest } from "../../lib/kubernetes";
 import { SCRAPE_SECRET_KEY, scrapeConfigSecret } from "../../scrape/model";
 import type { KubernetesApi, KubeObject } from "./api";
 
-export const PROMETHEUS_NAME = "kube-prometheus-stack-prometheus";
-export const ALERTMANAGER_NAME = "kube-prometheus-stack-alertmanager";
+const PROMETHEUS_NAME = "kube-prometheus-stack-prometheus";
+const ALERTMANAGER_NAME = "kube-prometheus-stack-alertmanager";
 /** The Alertmanager release whose configuration the operator generates (Debian's amtool checks it). */
-export const ALERTMANAGER_VERSION = "v0.25.0";
+const ALERTMANAGER_VERSION = "v0.25.0";
 
 export type MatcherStrategy = "OnNamespace" | "OnNamespaceExceptForAlertmanagerNamespace";
 
