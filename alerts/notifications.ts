@@ -56,11 +56,14 @@ const TITLE = '{{ template "default.title" . }}';
 const MESSAGE = '{{ template "default.message" . }}';
 
 export function contactPoints(s: Settings): ContactPointModel[] {
-  const n = s.notifications;
-  const heartbeat: ContactPointModel[] = n.heartbeat
-    ? [{ name: `${resourceBaseName(s)}-heartbeat`, severity: "heartbeat", kinds: ["webhook"], webhook: { url: n.heartbeat.url, httpMethod: "POST" } }]
-    : [];
-  return [...peopleContactPoints(s), ...heartbeat];
+  const heartbeat = heartbeatContactPoint(s);
+  return [...peopleContactPoints(s), ...(heartbeat ? [heartbeat] : [])];
+}
+
+/** Where the heartbeat goes (heartbeatUrl), and nothing else; none without it. */
+function heartbeatContactPoint(s: Settings): ContactPointModel | undefined {
+  const heartbeat = s.notifications.heartbeat;
+  return heartbeat && { name: `${resourceBaseName(s)}-heartbeat`, severity: "heartbeat", kinds: ["webhook"], webhook: { url: heartbeat.url, httpMethod: "POST" } };
 }
 
 /** One contact point per severity, with the configured Slack, e-mail and webhook integrations. */
@@ -108,6 +111,7 @@ export function notificationPolicy(s: Settings): NotificationPolicyModel {
   const [critical, warning] = peopleContactPoints(s);
   const env = { label: "environment", match: "=" as const, value: s.environment };
   const heartbeat = s.notifications.heartbeat;
+  const heartbeatPoint = heartbeatContactPoint(s);
   return {
     // Alerts of other rules in the organisation still reach someone.
     contactPoint: warning.name,
@@ -117,10 +121,10 @@ export function notificationPolicy(s: Settings): NotificationPolicyModel {
     repeatInterval: s.notifications.repeatInterval.text,
     routes: [
       // The heartbeat first, and only to its own receiver: it must never reach the people on call.
-      ...(heartbeat
+      ...(heartbeat && heartbeatPoint
         ? [
             {
-              contactPoint: `${resourceBaseName(s)}-heartbeat`,
+              contactPoint: heartbeatPoint.name,
               matchers: [env, { label: "alertname", match: "=" as const, value: ALERT_NAMES.heartbeat }],
               timings: { groupWait: "0s", groupInterval: heartbeat.interval.text, repeatInterval: heartbeat.interval.text },
               continue: false,

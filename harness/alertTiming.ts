@@ -23,6 +23,11 @@ export function sloCrossingMs(s: Settings, slo: Slo): number {
   return failuresNeeded * s.scrape.interval.seconds * 1000;
 }
 
+/** After recovery, how long until the page may resolve: until the short window of every page tier is clear. */
+export function sloPageClearMs(slo: Slo): number {
+  return Math.max(...slo.tiers.filter((t) => t.severity === "critical").map((t) => t.shortSeconds)) * 1000;
+}
+
 /** From a total outage to the page's notification at worst: crossing, then the usual scrape, evaluation, pending, group_wait. */
 export function sloPageBoundMs(s: Settings, slo: Slo): number {
   return sloCrossingMs(s, slo) + worstCaseBoundMs(s, s.alerts.objectives.pageFor.seconds, s.notifications.groupWait.seconds);

@@ -86,9 +86,10 @@ export class WebhookInbox {
   }
 }
 
-/** A notification of `status` for `alertname`: every alert in it is that alert in that status. */
-export function notifies(alertname: string, status: AlertStatus): (n: Notification) => boolean {
-  return (n) => n.status === status && n.alerts.length > 0 && n.alerts.every((a) => a.labels.alertname === alertname && a.status === status);
+/** A notification of `status` for `alertname`: every alert in it is that alert in that status, with `labels` (e.g. a severity). */
+export function notifies(alertname: string, status: AlertStatus, labels: Record<string, string> = {}): (n: Notification) => boolean {
+  const matches = (a: Notification["alerts"][number]) => a.labels.alertname === alertname && a.status === status && Object.entries(labels).every(([k, v]) => a.labels[k] === v);
+  return (n) => n.status === status && n.alerts.length > 0 && n.alerts.every(matches);
 }
 
 /**

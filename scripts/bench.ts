@@ -22,7 +22,7 @@ import { ALERT_NAMES } from "../alerts/definitions";
 import type { Duration, Settings } from "../config/settings";
 import { queries } from "../promql/queries";
 import { PATHS } from "../service/contract";
-import { SHORT_SLO_OVERRIDES, sloCrossingMs, sloPageBoundMs, worstCaseBoundMs } from "../harness/alertTiming";
+import { SHORT_SLO_OVERRIDES, sloCrossingMs, sloPageBoundMs, sloPageClearMs, worstCaseBoundMs } from "../harness/alertTiming";
 import { slos } from "../slo/model";
 import { LoadGenerator } from "../harness/load";
 import { startMonitoringStack, type MonitoringStack } from "../harness/monitoringStack";
@@ -148,9 +148,10 @@ async function pageLatency(stack: MonitoringStack, inbox: WebhookInbox): Promise
     `3) outage-to-page latency of ${ALERT_NAMES.availabilityBudgetBurn} (/ws/health fails -> webhook receives the page), sloPeriod ${s.alerts.objectives.period.text}: ` +
       `the windows (${fastest.longSeconds}s and ${fastest.shortSeconds}s) cross ${fastest.factor}x after ${seconds(crossingMs)}; worst-case bound with scrape, evaluation, pending ${s.alerts.objectives.pageFor.text} and group_wait ${seconds(worstMs)}`,
   );
-  const page = (n: Parameters<ReturnType<typeof notifies>>[0]) => notifies(ALERT_NAMES.availabilityBudgetBurn, "firing")(n) && n.alerts.every((a) => a.labels.severity === "critical");
-  const resolved = (n: Parameters<ReturnType<typeof notifies>>[0]) => notifies(ALERT_NAMES.availabilityBudgetBurn, "resolved")(n) && n.alerts.every((a) => a.labels.severity === "critical");
-  const clearMs = Math.max(...slo.tiers.filter((t) => t.severity === "critical").map((t) => t.shortSeconds)) * 1000;
+  const critical = { severity: "critical" };
+  const page = notifies(ALERT_NAMES.availabilityBudgetBurn, "firing", critical);
+  const resolved = notifies(ALERT_NAMES.availabilityBudgetBurn, "resolved", critical);
+  const clearMs = sloPageClearMs(slo);
   const timeoutMs = 3 * (worstMs + clearMs);
   const ratios: number[] = [];
   for (let run = 1; run <= RUNS; run++) {

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import type { Settings } from "../../config/settings";
-import { SHORT_SLO_OVERRIDES, sloPageBoundMs } from "../../harness/alertTiming";
+import { SHORT_SLO_OVERRIDES, sloPageBoundMs, sloPageClearMs } from "../../harness/alertTiming";
 import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
 import { LoadGenerator } from "../../harness/load";
 import { pollUntil } from "../../harness/poll";
@@ -43,8 +43,8 @@ describe("objectives on real processes (sloPeriod 12h)", { timeout: 180_000 }, (
     const failedAt = Date.now();
     await stack.service.setHealthy(false);
     const bound = sloPageBoundMs(settings, availability);
-    const page = (n: { alerts: { labels: Record<string, string> }[] }) => n.alerts.every((a) => a.labels.severity === "critical");
-    const fired = await inbox.waitFor(PATH, (n) => notifies(ALERT_NAMES.availabilityBudgetBurn, "firing")(n) && page(n), { since: failedAt, timeoutMs: DEADLINE_FACTOR * bound });
+    const critical = { severity: "critical" };
+    const fired = await inbox.waitFor(PATH, notifies(ALERT_NAMES.availabilityBudgetBurn, "firing", critical), { since: failedAt, timeoutMs: DEADLINE_FACTOR * bound });
     t.diagnostic(`paged after ${fired.receivedAt - failedAt} ms (worst-case bound ${bound} ms)`);
     assert.deepEqual(fired.alerts[0].labels.slo, "availability");
     assert.equal(fired.alerts[0].labels.environment, settings.environment);
@@ -52,9 +52,8 @@ describe("objectives on real processes (sloPeriod 12h)", { timeout: 180_000 }, (
     const recoveredAt = Date.now();
     await stack.service.setHealthy(true);
     // The page holds until the short window of every page tier is clear (here 30s, the scaled 30m), then resolves.
-    const tiers = availability.tiers.filter((x) => x.severity === "critical");
-    const clear = Math.max(...tiers.map((x) => x.shortSeconds)) * 1000;
-    const resolved = await inbox.waitFor(PATH, (n) => notifies(ALERT_NAMES.availabilityBudgetBurn, "resolved")(n) && page(n), { since: recoveredAt, timeoutMs: DEADLINE_FACTOR * (clear + bound) });
+    const clear = sloPageClearMs(availability);
+    const resolved = await inbox.waitFor(PATH, notifies(ALERT_NAMES.availabilityBudgetBurn, "resolved", critical), { since: recoveredAt, timeoutMs: DEADLINE_FACTOR * (clear + bound) });
     t.diagnostic(`resolved ${resolved.receivedAt - recoveredAt} ms after recovery (short windows clear after ${clear} ms)`);
     assert.ok(resolved.receivedAt - recoveredAt >= clear - 2000, "the page resolved before its short window could be clear");
   });
