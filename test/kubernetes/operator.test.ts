@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse, stringify } from "yaml";
+import { ALERT_NAMES } from "../../alerts/definitions";
 import { SERVICE_NAMESPACE_LABEL, alertmanagerConfigObject, prometheusRule } from "../../alerts/kubernetes";
 import { onPlatform, type KubernetesStack } from "../../config/settings";
 import { isSecret } from "../../lib/kubernetes";
@@ -113,7 +114,9 @@ function variantSettings(v: Variant): KubernetesStack {
     ...(v.engine === "prometheus" && { operationalTimezone: "UTC" }),
     ...(v.engine === "prometheus" && v.stack === "prod" && { smtpHost: "smtp.example.com:587", smtpUser: "alerts" }),
   };
-  const secrets = { ...TEST_SECRETS[v.stack], ...(v.engine === "prometheus" && v.stack === "prod" && { smtpPassword: "smtp-test-password" }) };
+  // prod with Prometheus alerting also has the heartbeat, so that its receiver and route meet the operator too.
+  const prodAlerting = v.engine === "prometheus" && v.stack === "prod" && { smtpPassword: "smtp-test-password", heartbeatUrl: "https://hc.example.com/ping/prod" };
+  const secrets = { ...TEST_SECRETS[v.stack], ...prodAlerting };
   return onPlatform(settingsFromStackFile(v.stack, overrides, undefined, secrets), "kubernetes");
 }
 
@@ -209,12 +212,15 @@ for (const v of VARIANTS) {
       test("the receivers' secrets reached the generated config (the operator read the Secret)", async () => {
         const config = parse((await generatedAlertmanagerConfig(cluster.api, namespace))!) as { receivers: Record<string, unknown>[] };
         const text = JSON.stringify(config.receivers);
-        for (const value of Object.values(TEST_SECRETS[v.stack]).filter((x) => x.startsWith("https://"))) assert.ok(text.includes(value), `${value} not in the generated receivers`);
+        const urls = [...Object.values(TEST_SECRETS[v.stack]).filter((x) => x.startsWith("https://")), ...(s.notifications.heartbeat ? [s.notifications.heartbeat.url.reveal()] : [])];
+        for (const value of urls) assert.ok(text.includes(value), `${value} not in the generated receivers`);
       });
 
       test("every alert of the stack reaches the receiver of its severity", async () => {
         for (const labels of ruleLabels) {
-          assert.equal(await routeOf(file, labels), receiverOf(`${base}-${labels.severity}`), `${labels.alertname}`);
+          // The heartbeat (severity none) goes to its own receiver, every other alert to its severity's.
+          const receiver = labels.alertname === ALERT_NAMES.heartbeat ? "heartbeat" : labels.severity;
+          assert.equal(await routeOf(file, labels), receiverOf(`${base}-${receiver}`), `${labels.alertname}`);
         }
       });
 
