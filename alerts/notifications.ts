@@ -8,6 +8,7 @@ import type { ReceiverKind } from "../config/schema";
 import type { Secret } from "../config/secret";
 import type { Settings } from "../config/settings";
 import { resourceBaseName } from "../lib/naming";
+import { promDuration } from "../slo/windows";
 import { ALERT_NAMES, type Severity } from "./definitions";
 
 export interface ContactPointModel {
@@ -107,6 +108,18 @@ export function operationalHours(s: Settings): TimeIntervalModel {
   };
 }
 
+/**
+ * A beat every `intervalSeconds`, on time. Alertmanager (and Grafana's, built on it) repeats a
+ * notification only at a flush of its group, every group_interval, and only when more than
+ * repeat_interval has passed since the last one was logged, a moment after the flush that sent
+ * it. group_interval = repeat_interval = the interval therefore sends every second interval.
+ * Flushing every second and repeating half a second before the interval sends at the flush one
+ * interval after the last, whatever the delivery took (under half a second) or the timer drifted.
+ */
+export function heartbeatTimings(intervalSeconds: number): RouteTimings {
+  return { groupWait: "0s", groupInterval: "1s", repeatInterval: `${promDuration(intervalSeconds - 1)}500ms` };
+}
+
 export function notificationPolicy(s: Settings): NotificationPolicyModel {
   const [critical, warning] = peopleContactPoints(s);
   const env = { label: "environment", match: "=" as const, value: s.environment };
@@ -126,7 +139,7 @@ export function notificationPolicy(s: Settings): NotificationPolicyModel {
             {
               contactPoint: heartbeatPoint.name,
               matchers: [env, { label: "alertname", match: "=" as const, value: ALERT_NAMES.heartbeat }],
-              timings: { groupWait: "0s", groupInterval: heartbeat.interval.text, repeatInterval: heartbeat.interval.text },
+              timings: heartbeatTimings(heartbeat.interval.seconds),
               continue: false,
             },
           ]

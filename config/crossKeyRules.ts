@@ -35,6 +35,9 @@ function timingProblems(v: ParsedValues): string[] {
   const every = v.alertEvaluationInterval;
   if (every && v.alertEngine !== "prometheus" && every.seconds % GRAFANA_BASE_INTERVAL_SECONDS !== 0)
     problems.push(aboutValue("alertEvaluationInterval", every.text, `allowed with alertEngine 'grafana': a multiple of ${GRAFANA_BASE_INTERVAL_SECONDS}s (Grafana's scheduler base interval); shorter or other intervals need alertEngine 'prometheus'.`));
+  const beat = v.heartbeatInterval;
+  if (every && beat && beat.seconds < every.seconds)
+    problems.push(aboutValue("heartbeatInterval", beat.text, `allowed: at least alertEvaluationInterval (${every.text}); the heartbeat rule is evaluated only that often.`));
   for (const key of PENDING_PERIODS) {
     const pending = v[key];
     if (every && pending && pending.seconds % every.seconds !== 0)

@@ -438,8 +438,8 @@ const TABLE = [
     doc: "Dead man's switch: where the always-firing `WebSocketMonitoringHeartbeat` is sent, every `heartbeatInterval`, and nothing else (a healthchecks-style URL). The receiver must alarm when the heartbeat stops arriving: then the monitoring itself is down. Unset: no heartbeat.",
   },
   {
-    key: "heartbeatInterval", group: "Notifications", kind: "duration", default: "1m", min: 10, max: 3600,
-    doc: "How often the heartbeat is sent to `heartbeatUrl` (its route's repeat and group interval).",
+    key: "heartbeatInterval", group: "Notifications", kind: "duration", default: "1m", min: 2, max: 3600,
+    doc: "How often the heartbeat is sent to `heartbeatUrl`, on time (its route flushes every second and repeats half a second before the interval); at least `alertEvaluationInterval`.",
   },
 ] as const satisfies readonly KeySpec[];
 

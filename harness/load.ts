@@ -4,10 +4,10 @@
  * waits for its echo, so the message counters move in both directions.
  */
 import WebSocket from "ws";
+import { EVENT_TIMEOUT_MS, within } from "./bounds";
 
 /** How many connects or closes are in flight at once: bounded, so 10k clients do not open at once. */
 const DEFAULT_BATCH = 250;
-const CLIENT_TIMEOUT_MS = 15_000;
 
 function openClient(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -22,7 +22,7 @@ function openClient(url: string): Promise<WebSocket> {
         reject(err);
       } else resolve(ws);
     };
-    const timer = setTimeout(() => settle(new Error(`${url}: no echo within ${CLIENT_TIMEOUT_MS} ms`)), CLIENT_TIMEOUT_MS);
+    const timer = setTimeout(() => settle(new Error(`${url}: no echo within ${EVENT_TIMEOUT_MS} ms`)), EVENT_TIMEOUT_MS);
     ws.once("open", () => ws.send("hello"));
     ws.once("message", () => settle());
     // Stays attached: a reset after the handshake (service killed) must not crash the process.
@@ -32,10 +32,9 @@ function openClient(url: string): Promise<WebSocket> {
 
 function closeClient(ws: WebSocket): Promise<void> {
   if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
-  return new Promise((resolve) => {
-    ws.once("close", () => resolve());
-    ws.close(1000, "load step");
-  });
+  const closed = new Promise<void>((resolve) => ws.once("close", () => resolve()));
+  ws.close(1000, "load step");
+  return within(`${ws.url}: the close handshake`, closed, EVENT_TIMEOUT_MS);
 }
 
 async function inBatches<T>(items: T[], batch: number, each: (item: T) => Promise<unknown>): Promise<void> {

@@ -17,8 +17,9 @@ import { FIXTURES_DIR, settingsFromStackFile } from "../render/stackSettings";
 import { pollUntil } from "./poll";
 import { type ServerProcess, freePort } from "./processes";
 import { PrometheusApi } from "./prometheusApi";
+import { fetchWithin, START_TIMEOUT_MS } from "./bounds";
 import {
-  START_TIMEOUT_MS, startAlertmanager, startBlackboxExporter, startPrometheus, startReferenceService, startedTogether, type ReferenceService,
+  startAlertmanager, startBlackboxExporter, startPrometheus, startReferenceService, startedTogether, type ReferenceService,
   type HttpServer,
 } from "./servers";
 
@@ -135,7 +136,7 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     amServers.forEach((server, i) => (faults[`alertmanager${i}`] = restartable(started, server, () => startRenderedAlertmanager(amSettings[i], path.join(dir, `alertmanager-${i}`)))));
     const alertmanagers: Alertmanager[] = amServers.map((server, i) => {
       const url = `http://${server.address}`;
-      const alerts = async () => (await (await fetch(`${url}/api/v2/alerts`)).json()) as { labels: Record<string, string> }[];
+      const alerts = async () => (await (await fetchWithin(`${url}/api/v2/alerts`)).json()) as { labels: Record<string, string> }[];
       return { settings: amSettings[i], url, alerts };
     });
     const prometheusFile = path.join(dir, RENDERED.scrapeConfig);

@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { PROJECT_DIR } from "../config/stackFile";
+import { COMMAND_TIMEOUT_MS, EXIT_TIMEOUT_MS, within } from "./bounds";
 
 /** Arguments that make `node` run a TypeScript file (what the tsx CLI does, without its extra process). */
 export function tsNodeArgs(file: string, ...args: string[]): string[] {
@@ -13,25 +14,39 @@ export function tsNodeArgs(file: string, ...args: string[]): string[] {
 }
 
 export interface CommandResult {
+  /** null when a signal ended it (see `signal`). */
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** How it ended and what it printed, for assertion messages: "promtool test rules x.yml: killed after 180000 ms (timeout) ...". */
+  summary: string;
 }
 
-/** Runs a command to completion; never throws for a non-zero exit (callers assert on `code`). */
+/**
+ * Runs a command to completion, at most `timeoutMs` (then SIGKILL, and the summary says so);
+ * never throws for a non-zero exit (callers assert on `code` and show `summary`).
+ */
 export function runCommand(
   command: string,
   args: string[],
   options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CommandResult> {
+  const timeoutMs = options.timeoutMs ?? COMMAND_TIMEOUT_MS;
+  const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_DIR, timeout: options.timeoutMs ?? 60_000, env: options.env ?? process.env });
+    const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_DIR, timeout: timeoutMs, killSignal: "SIGKILL", env: options.env ?? process.env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d));
     child.stderr.on("data", (d: Buffer) => (stderr += d));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code, signal) => {
+      const took = Date.now() - started;
+      const ended = code !== null ? `exit code ${code}` : took >= timeoutMs ? `killed after ${timeoutMs} ms (its timeout)` : `killed by ${signal}`;
+      const summary = `${[command, ...args].join(" ")}: ${ended} after ${took} ms\n--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`;
+      resolve({ code, signal, stdout, stderr, summary });
+    });
   });
 }
 
@@ -90,7 +105,7 @@ export class ServerProcess {
     throw new Error(`${this.name}: no output matching ${pattern} within ${timeoutMs} ms\n${this.output()}`);
   }
 
-  /** Signals the whole process group and waits for the process to end (SIGKILL after 5s). */
+  /** Signals the whole process group and waits for the process to end (SIGKILL after half the bound). */
   async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
     if (this.exited) return;
     const signalGroup = (s: NodeJS.Signals) => {
@@ -101,9 +116,12 @@ export class ServerProcess {
       }
     };
     signalGroup(signal);
-    const killer = setTimeout(() => signalGroup("SIGKILL"), 5000);
-    await this.exit;
-    clearTimeout(killer);
+    const killer = setTimeout(() => signalGroup("SIGKILL"), EXIT_TIMEOUT_MS / 2);
+    try {
+      await within(`${this.name} (pid ${this.pid}) to exit after ${signal}, then SIGKILL`, this.exit, EXIT_TIMEOUT_MS, () => this.output());
+    } finally {
+      clearTimeout(killer);
+    }
   }
 }
 

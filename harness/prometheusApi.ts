@@ -1,4 +1,5 @@
 /** The few calls of Prometheus' HTTP API the tests and the benchmark make. */
+import { fetchWithin } from "./bounds";
 
 export interface Sample {
   labels: Record<string, string>;
@@ -25,7 +26,7 @@ export class PrometheusApi {
     for (const [key, value] of Object.entries(params)) {
       for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, v);
     }
-    const res = await fetch(url);
+    const res = await fetchWithin(url);
     const body = (await res.json()) as ApiResponse<T>;
     if (body.status !== "success") throw new Error(`${url.pathname}: ${body.error ?? res.status}`);
     return body.data;
@@ -49,6 +50,6 @@ export class PrometheusApi {
   }
 
   async isReady(): Promise<boolean> {
-    return (await fetch(new URL("/-/ready", this.baseUrl))).ok;
+    return (await fetchWithin(new URL("/-/ready", this.baseUrl))).ok;
   }
 }

@@ -6,10 +6,9 @@
 import * as path from "node:path";
 import { PROJECT_DIR } from "../config/stackFile";
 import { PATHS } from "../service/contract";
+import { fetchWithin, START_TIMEOUT_MS } from "./bounds";
 import { pollUntil } from "./poll";
 import { ServerProcess, freePort, tsNodeArgs } from "./processes";
-
-export const START_TIMEOUT_MS = 20_000;
 
 export interface ReferenceService {
   process: ServerProcess;
@@ -32,7 +31,7 @@ export async function startReferenceService(port = 0, host = "127.0.0.1"): Promi
       address: new URL(url).host,
       wsUrl: `${url.replace(/^http/, "ws")}${PATHS.websocket}`,
       async setHealthy(healthy) {
-        const res = await fetch(`${url}${PATHS.adminHealth}?status=${healthy ? "healthy" : "unhealthy"}`, { method: "POST" });
+        const res = await fetchWithin(`${url}${PATHS.adminHealth}?status=${healthy ? "healthy" : "unhealthy"}`, { method: "POST" });
         if (!res.ok) throw new Error(`admin health: HTTP ${res.status}`);
       },
     };
@@ -54,7 +53,7 @@ async function startHttpServer(name: string, command: string, args: (port: numbe
   const child = new ServerProcess(name, command, args(port));
   const address = `127.0.0.1:${port}`;
   try {
-    await pollUntil(`${name} ready`, async () => (await fetch(`http://${address}${readyPath}`)).ok, (ok) => ok, { timeoutMs: START_TIMEOUT_MS });
+    await pollUntil(`${name} ready`, async () => (await fetchWithin(`http://${address}${readyPath}`)).ok, (ok) => ok, { timeoutMs: START_TIMEOUT_MS });
   } catch (err) {
     await child.stop("SIGKILL");
     throw new Error(`${(err as Error).message}\n${child.output()}`);

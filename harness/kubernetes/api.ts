@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import * as https from "node:https";
 import type { Certificates } from "./certificates";
+import { HTTP_TIMEOUT_MS } from "../bounds";
 
 export interface ObjectRef {
   apiVersion: string;
@@ -51,6 +52,8 @@ export class KubernetesApi {
         });
       });
       req.on("error", reject);
+      // An API server that accepts and never answers fails the call instead of hanging the test.
+      req.setTimeout(HTTP_TIMEOUT_MS, () => req.destroy(new Error(`${method} ${path}: no answer within ${HTTP_TIMEOUT_MS} ms`)));
       req.end(payload);
     });
   }

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { PROJECT_DIR } from "../../config/stackFile";
+import { fetchWithin } from "../bounds";
 import { pollUntil } from "../poll";
 import { ServerProcess, freePort, runCommand } from "../processes";
 import { KubernetesApi, type KubeObject } from "./api";
@@ -52,7 +53,7 @@ async function startEtcd(dir: string): Promise<{ process: ServerProcess; url: st
     `--initial-advertise-peer-urls=${peerUrl}`,
     `--initial-cluster=default=${peerUrl}`,
   ]);
-  await pollUntil("etcd ready", async () => (await fetch(`${url}/health`)).ok, (ok) => ok, { timeoutMs: READY_TIMEOUT_MS }).catch((err) => {
+  await pollUntil("etcd ready", async () => (await fetchWithin(`${url}/health`)).ok, (ok) => ok, { timeoutMs: READY_TIMEOUT_MS }).catch((err) => {
     throw new Error(`${(err as Error).message}\n${etcd.output()}`);
   });
   return { process: etcd, url };

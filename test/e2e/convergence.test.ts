@@ -17,6 +17,7 @@ import { loadStackConfig } from "../../config/stackFile";
 import { onPlatform } from "../../config/settings";
 import { validateConfig } from "../../config/validate";
 import { ALERT_NAMES } from "../../alerts/definitions";
+import { fetchWithin } from "../../harness/bounds";
 import { freePort, type ServerProcess } from "../../harness/processes";
 import { startAlertmanager, startPrometheus, startedTogether } from "../../harness/servers";
 import { prometheusYaml } from "../../scrape/model";
@@ -94,11 +95,11 @@ describe("local stack: up, destroy, up again converges with Prometheus and Alert
       await deleteAll([...order].reverse());
       await createAll(order);
     }
-    const rules = (await (await fetch(`${prometheusUrl}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string }[] }[] } };
+    const rules = (await (await fetchWithin(`${prometheusUrl}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string }[] }[] } };
     assert.deepEqual([...new Set(rules.data.groups.flatMap((g) => g.rules.map((r) => r.name)))].sort(), Object.values(ALERT_NAMES).filter((n) => n !== ALERT_NAMES.heartbeat).sort(), "every alert (the e2e stack has no heartbeatUrl)");
-    const runtime = (await (await fetch(`${prometheusUrl}/api/v1/status/runtimeinfo`)).json()) as { data: { reloadConfigSuccess: boolean } };
+    const runtime = (await (await fetchWithin(`${prometheusUrl}/api/v1/status/runtimeinfo`)).json()) as { data: { reloadConfigSuccess: boolean } };
     assert.equal(runtime.data.reloadConfigSuccess, true, "Prometheus' last reload succeeded");
-    const status = (await (await fetch(`${alertmanagerUrl}/api/v2/status`)).json()) as { config: { original: string } };
+    const status = (await (await fetchWithin(`${alertmanagerUrl}/api/v2/status`)).json()) as { config: { original: string } };
     assert.match(status.config.original, /websocket-e2e-critical/);
   });
 

@@ -14,6 +14,7 @@ import { parse, stringify } from "yaml";
 import { PROJECT_DIR } from "../../config/stackFile";
 import { CONFIG_NAMESPACE } from "../../config/validate";
 import { ALERT_NAMES } from "../../alerts/definitions";
+import { fetchWithin } from "../../harness/bounds";
 import { pollUntil } from "../../harness/poll";
 import { freePort, runCommand } from "../../harness/processes";
 import { renderCli } from "../support/renderCli";
@@ -79,7 +80,7 @@ async function localCopy(config: Record<string, unknown> = {}): Promise<LocalCop
 const local = (copy: LocalCopy, ...args: string[]) =>
   runCommand("bash", [path.join(copy.dir, "scripts", "local.sh"), ...args], { cwd: copy.dir, env: copy.env });
 const pidFiles = (copy: LocalCopy) => (existsSync(path.join(copy.dir, ".local", "run")) ? readdirSync(path.join(copy.dir, ".local", "run")) : []);
-const answers = async (url: string) => fetch(url).then((r) => r.ok, () => false);
+const answers = async (url: string) => fetchWithin(url).then((r) => r.ok, () => false);
 
 describe("npm run up / npm run down", () => {
   test("anything but 'up' or 'down' alone: usage, exit 2, nothing started", async () => {
@@ -173,7 +174,7 @@ describe("npm run up / npm run down", () => {
     assert.match(changed.stderr, /prometheus reloaded: rules\.yml changed/);
     assert.deepEqual(pids(), before, "the threshold change restarted something");
     const prometheus = copy.urls.prometheus.replace("/-/ready", "");
-    const rules = (await (await fetch(`${prometheus}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string; query: string }[] }[] } };
+    const rules = (await (await fetchWithin(`${prometheus}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string; query: string }[] }[] } };
     const above = rules.data.groups.flatMap((g) => g.rules).find((r) => r.name === ALERT_NAMES.aboveThreshold)!;
     assert.match(above.query, /> 321$/);
 

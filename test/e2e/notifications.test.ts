@@ -9,14 +9,13 @@ import { after, before, describe, test } from "node:test";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import type { Settings } from "../../config/settings";
 import { worstCaseBoundMs } from "../../harness/alertTiming";
+import { deadlineMs } from "../../harness/bounds";
 import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
 import { sleep } from "../../harness/processes";
 import { WebhookInbox, notifies, type Notification } from "../../harness/webhookInbox";
 
 const INSIDE = "/inside";
 const OUTSIDE = "/outside";
-/** Deadlines are this many times the worst case: the machine is shared and timing is noisy. */
-const DEADLINE_FACTOR = 2;
 
 /**
  * Hours around now and hours that exclude now, in a zone where it is now 12:xx (Etc/GMT±N; POSIX
@@ -72,7 +71,7 @@ describe("alert notifications: Prometheus -> Alertmanager -> webhook, on real pr
   }
 
   test("idle service inside the operational hours: WebSocketNoActiveConnections is notified", async () => {
-    const deadline = DEADLINE_FACTOR * worstCaseBoundMs(settings, settings.alerts.noConnectionsFor.seconds, settings.notifications.groupWait.seconds);
+    const deadline = deadlineMs(worstCaseBoundMs(settings, settings.alerts.noConnectionsFor.seconds, settings.notifications.groupWait.seconds));
     const n = await inbox.waitFor(INSIDE, notifies(ALERT_NAMES.noActiveConnections, "firing"), { since: 0, timeoutMs: deadline });
     noActiveNotifiedAt = n.receivedAt;
     assertLabels(n, ALERT_NAMES.noActiveConnections);
@@ -86,7 +85,7 @@ describe("alert notifications: Prometheus -> Alertmanager -> webhook, on real pr
     assert.ok(noActiveNotifiedAt, "needs the previous test");
     const killedAt = Date.now();
     await stack.service.process.stop("SIGKILL");
-    const deadline = DEADLINE_FACTOR * worstCaseBoundMs(settings, settings.alerts.serviceDownFor.seconds, settings.notifications.groupWait.seconds);
+    const deadline = deadlineMs(worstCaseBoundMs(settings, settings.alerts.serviceDownFor.seconds, settings.notifications.groupWait.seconds));
     for (const path of [INSIDE, OUTSIDE]) {
       const n = await inbox.waitFor(path, notifies(ALERT_NAMES.serviceDown, "firing"), { since: killedAt, timeoutMs: deadline });
       // The scrape and the probe fail; which of them an evaluation sees first varies.
@@ -101,7 +100,7 @@ describe("alert notifications: Prometheus -> Alertmanager -> webhook, on real pr
     const restartedAt = Date.now();
     await stack.restartService();
     // Resolving needs no pending period; the existing group notifies after group_interval.
-    const deadline = DEADLINE_FACTOR * worstCaseBoundMs(settings, 0, settings.notifications.groupInterval.seconds);
+    const deadline = deadlineMs(worstCaseBoundMs(settings, 0, settings.notifications.groupInterval.seconds));
     for (const path of [INSIDE, OUTSIDE]) {
       const n = await inbox.waitFor(path, notifies(ALERT_NAMES.serviceDown, "resolved"), { since: restartedAt, timeoutMs: deadline });
       assertLabels(n, ALERT_NAMES.serviceDown, ["scrape_failed", "health_failed"]);

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import type { Settings } from "../../config/settings";
+import { deadlineMs } from "../../harness/bounds";
 import { SHORT_SLO_OVERRIDES, sloPageBoundMs, sloPageClearMs } from "../../harness/alertTiming";
 import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
 import { LoadGenerator } from "../../harness/load";
@@ -18,8 +19,6 @@ import { slos, type Slo } from "../../slo/model";
 import { recordedErrorRatio } from "../../slo/recordingRules";
 
 const PATH = "/pages";
-/** Deadlines are this many times the worst case: the machine is shared and timing is noisy. */
-const DEADLINE_FACTOR = 2;
 
 describe("objectives on real processes (sloPeriod 12h)", { timeout: 180_000 }, () => {
   let inbox: WebhookInbox;
@@ -44,7 +43,7 @@ describe("objectives on real processes (sloPeriod 12h)", { timeout: 180_000 }, (
     await stack.service.setHealthy(false);
     const bound = sloPageBoundMs(settings, availability);
     const critical = { severity: "critical" };
-    const fired = await inbox.waitFor(PATH, notifies(ALERT_NAMES.availabilityBudgetBurn, "firing", critical), { since: failedAt, timeoutMs: DEADLINE_FACTOR * bound });
+    const fired = await inbox.waitFor(PATH, notifies(ALERT_NAMES.availabilityBudgetBurn, "firing", critical), { since: failedAt, timeoutMs: deadlineMs(bound) });
     t.diagnostic(`paged after ${fired.receivedAt - failedAt} ms (worst-case bound ${bound} ms)`);
     assert.deepEqual(fired.alerts[0].labels.slo, "availability");
     assert.equal(fired.alerts[0].labels.environment, settings.environment);
@@ -53,7 +52,7 @@ describe("objectives on real processes (sloPeriod 12h)", { timeout: 180_000 }, (
     await stack.service.setHealthy(true);
     // The page holds until the short window of every page tier is clear (here 30s, the scaled 30m), then resolves.
     const clear = sloPageClearMs(availability);
-    const resolved = await inbox.waitFor(PATH, notifies(ALERT_NAMES.availabilityBudgetBurn, "resolved", critical), { since: recoveredAt, timeoutMs: DEADLINE_FACTOR * (clear + bound) });
+    const resolved = await inbox.waitFor(PATH, notifies(ALERT_NAMES.availabilityBudgetBurn, "resolved", critical), { since: recoveredAt, timeoutMs: deadlineMs(clear + bound) });
     t.diagnostic(`resolved ${resolved.receivedAt - recoveredAt} ms after recovery (short windows clear after ${clear} ms)`);
     assert.ok(resolved.receivedAt - recoveredAt >= clear - 2000, "the page resolved before its short window could be clear");
   });

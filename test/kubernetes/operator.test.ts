@@ -33,8 +33,8 @@ import {
 } from "../../harness/kubernetes/monitoringCluster";
 import { kubernetesManifests } from "../../render/renderedFiles";
 import { FIXTURES_DIR, settingsFromStackFile } from "../../render/stackSettings";
-import { RULES_FILE } from "../../scrape/model";
 import { TEST_SECRETS } from "../support/stacks";
+import { writeRuleTestFiles } from "../support/ruleTestFiles";
 
 const GENERATED_TIMEOUT_MS = 60_000;
 const RULE_TESTS_DIR = path.join(__dirname, "../rules");
@@ -72,12 +72,12 @@ async function reconciled(o: KubeObject): Promise<void> {
 
 async function promtool(binary: string, ...args: string[]): Promise<void> {
   const result = await runCommand(binary, args);
-  assert.equal(result.code, 0, `${binary} ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+  assert.equal(result.code, 0, result.summary);
 }
 
 async function routeOf(configFile: string, labels: Record<string, string>): Promise<string> {
   const result = await runCommand("amtool", ["config", "routes", "test", `--config.file=${configFile}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]);
-  assert.equal(result.code, 0, `amtool routes test failed:\n${result.stdout}${result.stderr}`);
+  assert.equal(result.code, 0, result.summary);
   return result.stdout.trim();
 }
 
@@ -205,7 +205,7 @@ for (const v of VARIANTS) {
 
       test("amtool check-config passes, and the operator reports no reconcile error", async () => {
         const result = await runCommand("amtool", ["check-config", file]);
-        assert.equal(result.code, 0, result.stdout + result.stderr);
+        assert.equal(result.code, 0, result.summary);
         await reconciled(clusterObjects(s, strategyOf(v))[3]);
       });
 
@@ -263,8 +263,7 @@ describe("the promtool rule tests on the operator's rule file", () => {
       (f) => Object.keys(f).length > 0,
       { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 },
     );
-    // The test files name `rules.yml` beside themselves.
-    writeFileSync(path.join(testDir, RULES_FILE), Object.values(files)[0]);
+    writeRuleTestFiles(Object.values(files)[0], testDir);
   });
 
   for (const file of readdirSync(RULE_TESTS_DIR).filter((f) => f.endsWith(".test.yml")).sort()) {

@@ -26,7 +26,7 @@ function rendered(s: Settings): string {
 
 async function amtool(...args: string[]): Promise<string> {
   const result = await runCommand("amtool", args);
-  assert.equal(result.code, 0, `amtool ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+  assert.equal(result.code, 0, result.summary);
   return result.stdout;
 }
 

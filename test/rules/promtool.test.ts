@@ -13,12 +13,13 @@ import { PROJECT_DIR, stackNames } from "../../config/stackFile";
 import { RENDERED, writeRenderedFiles } from "../../render/renderedFiles";
 import { FIXTURES_DIR, settingsFromStackFile } from "../../render/stackSettings";
 import { runCommand } from "../../harness/processes";
+import { writeRuleTestFiles } from "../support/ruleTestFiles";
 
 const RULE_TESTS = readdirSync(__dirname).filter((f) => f.endsWith(".test.yml")).sort();
 
 async function promtool(...args: string[]): Promise<void> {
   const result = await runCommand("promtool", args);
-  assert.equal(result.code, 0, `promtool ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+  assert.equal(result.code, 0, result.summary);
 }
 
 const tempDirs: string[] = [];
@@ -37,7 +38,8 @@ describe("alert rules of the test stack under promtool", () => {
     const out = tempDir("rules");
     writeRenderedFiles(settingsFromStackFile("rules", {}, FIXTURES_DIR), out);
     prometheusDir = path.join(out, path.dirname(RENDERED.rules));
-    // The test files name `rules.yml` relative to themselves.
+    // The test files name their rule files relative to themselves.
+    writeRuleTestFiles(readFileSync(path.join(out, RENDERED.rules), "utf8"), prometheusDir);
     for (const file of RULE_TESTS) copyFileSync(path.join(__dirname, file), path.join(prometheusDir, file));
   });
 

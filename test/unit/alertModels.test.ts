@@ -38,7 +38,8 @@ describe("alerts", () => {
     assert.deepEqual([heartbeat.query, heartbeat.op, heartbeat.threshold, heartbeat.severity, heartbeat.for.text], ["vector(1)", ">", 0, "none", "10s"]);
     const [first] = notificationPolicy(s).routes;
     assert.equal(first.contactPoint, "websocket-local-heartbeat");
-    assert.deepEqual(first.timings, { groupWait: "0s", groupInterval: "1m", repeatInterval: "1m" });
+    // Flushed every second and repeated just under the interval: a beat on each interval, not on every second one.
+    assert.deepEqual(first.timings, { groupWait: "0s", groupInterval: "1s", repeatInterval: "59s500ms" });
     assert.deepEqual(contactPoints(s).map((c) => [c.name, c.kinds]), [["websocket-local-critical", ["webhook"]], ["websocket-local-warning", ["webhook"]], ["websocket-local-heartbeat", ["webhook"]]]);
     assert.equal(alertDefinitions(dev).find((a) => a.name === ALERT_NAMES.heartbeat), undefined, "no heartbeatUrl, no heartbeat");
   });

@@ -122,6 +122,7 @@ const BAD: [string, Record<string, string | undefined>, string[], RegExp[]][] = 
   ["change ratio out of range", { unstableChangeRatio: "20" }, [], [/unstableChangeRatio = "20": allowed: a number from 0.05 to 10/]],
   ["pending period not a multiple of the evaluation interval", { noConnectionsFor: "90s" }, [], [/noConnectionsFor = "90s": allowed: a multiple of alertEvaluationInterval \(1m\)/]],
   ["evaluation interval Grafana's scheduler cannot run", { alertEvaluationInterval: "15s", noConnectionsFor: "15s", aboveThresholdFor: "15s", unstableFor: "15s", serviceDownFor: "15s" }, [], [/alertEvaluationInterval = "15s": allowed with alertEngine 'grafana': a multiple of 10s/]],
+  ["heartbeat faster than the rules are evaluated", { heartbeatInterval: "30s" }, [], [/heartbeatInterval = "30s": allowed: at least alertEvaluationInterval \(1m\)/]],
   ["unknown time zone", { operationalTimezone: "Mars/Olympus" }, [], [/operationalTimezone = "Mars\/Olympus": allowed: an IANA time zone/]],
   ["operational hours end before start", { operationalStart: "18:00", operationalEnd: "09:00" }, [], [/operationalEnd = "09:00": allowed: a time after operationalStart \(18:00\)/]],
   ["bad weekday range", { operationalDays: '["friday:monday"]' }, [], [/operationalDays = "friday:monday": allowed: a range from an earlier to a later weekday/]],

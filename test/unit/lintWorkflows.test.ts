@@ -9,6 +9,6 @@ after(() => PATH.remove());
 
 test("without shellcheck on PATH: exit 1, naming it and how to install it", async () => {
   const result = await runCommand("bash", ["scripts/lint-workflows.sh"], { env: { PATH: PATH.path, HOME: process.env.HOME } });
-  assert.equal(result.code, 1, result.stderr);
+  assert.equal(result.code, 1, result.summary);
   assert.match(result.stderr, /shellcheck is not on PATH[^]*apt-get install shellcheck/);
 });
