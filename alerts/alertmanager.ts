@@ -5,6 +5,7 @@
  */
 import type { Settings } from "../config/settings";
 import { toYaml } from "../lib/yaml";
+import { notificationMessage, type NotificationMessage } from "./messages";
 import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel } from "./notifications";
 
 /** Where Prometheus sends alerts: the Alertmanager the stack runs next to it. */
@@ -14,27 +15,39 @@ export function alertmanagerAddress(s: Settings): string {
   return "alertmanager:9093";
 }
 
-function receiver(cp: ContactPointModel): Record<string, unknown> {
+function receiver(cp: ContactPointModel, m: NotificationMessage): Record<string, unknown> {
   return {
     name: cp.name,
     ...(cp.slack && {
-      slack_configs: [{ api_url: cp.slack.url.reveal(), ...(cp.slack.recipient && { channel: cp.slack.recipient }), send_resolved: true }],
+      slack_configs: [
+        {
+          api_url: cp.slack.url.reveal(),
+          ...(cp.slack.recipient && { channel: cp.slack.recipient }),
+          title: m.title,
+          title_link: m.titleLink,
+          text: m.text,
+          send_resolved: true,
+        },
+      ],
     }),
-    ...(cp.email && { email_configs: [{ to: cp.email.addresses.join(", "), send_resolved: true }] }),
+    ...(cp.email && {
+      email_configs: [{ to: cp.email.addresses.join(", "), headers: { Subject: m.title }, html: m.html, text: m.text, send_resolved: true }],
+    }),
     // A resolved heartbeat is no heartbeat: the switch's receiver must hear only "alive".
     ...(cp.webhook && { webhook_configs: [{ url: cp.webhook.url.reveal(), send_resolved: cp.severity !== "heartbeat" }] }),
   };
 }
 
-/** SMTP of the Docker stack's Alertmanager: the same server Grafana's container uses. */
+/** SMTP of the stack's own Alertmanager: on docker the same server Grafana's container uses. */
 function smtpGlobal(s: Settings): Record<string, unknown> {
-  const smtp = s.platform === "docker" ? s.docker.smtp : undefined;
+  const smtp = s.platform === "docker" ? s.docker.smtp : s.platform === "local" ? s.local.smtp : undefined;
   if (!smtp) return {};
   return {
     smtp_smarthost: smtp.host,
     smtp_from: smtp.fromAddress,
     ...(smtp.user && { smtp_auth_username: smtp.user }),
     ...(smtp.password && { smtp_auth_password: smtp.password.reveal() }),
+    ...(smtp.requireTls === false && { smtp_require_tls: false }),
   };
 }
 
@@ -62,7 +75,7 @@ export function alertmanagerConfig(s: Settings): Record<string, unknown> {
         continue: r.continue,
       })),
     },
-    receivers: contactPoints(s).map(receiver),
+    receivers: contactPoints(s).map((cp) => receiver(cp, notificationMessage(s))),
     time_intervals: [
       {
         name: hours.name,

@@ -12,6 +12,7 @@
 import type { KubernetesStack } from "../config/settings";
 import { kubernetesMetadata, kubernetesSecret, type KubernetesObject, type KubernetesSecret } from "../lib/kubernetes";
 import { resourceBaseName } from "../lib/naming";
+import { notificationMessage } from "./messages";
 import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel } from "./notifications";
 import { prometheusRules } from "./prometheus";
 
@@ -66,10 +67,21 @@ function stackMatchers(s: KubernetesStack): { name: string; value: string; match
 function receiver(s: KubernetesStack, cp: ContactPointModel): Record<string, unknown> {
   const secret = (key: string) => ({ name: alertReceiverSecretName(s), key });
   const smtp = s.kubernetes.smtp;
+  // The same message as alertmanager.yml's, inline: an AlertmanagerConfig cannot load template files.
+  const m = notificationMessage(s);
   return {
     name: cp.name,
     ...(cp.slack && {
-      slackConfigs: [{ apiURL: secret(RECEIVER_SECRET_KEYS.slack), ...(cp.slack.recipient && { channel: cp.slack.recipient }), sendResolved: true }],
+      slackConfigs: [
+        {
+          apiURL: secret(RECEIVER_SECRET_KEYS.slack),
+          ...(cp.slack.recipient && { channel: cp.slack.recipient }),
+          title: m.title,
+          titleLink: m.titleLink,
+          text: m.text,
+          sendResolved: true,
+        },
+      ],
     }),
     // Validation requires smtpHost wherever a receiver has e-mail on this engine.
     ...(cp.email && smtp && {
@@ -80,6 +92,9 @@ function receiver(s: KubernetesStack, cp: ContactPointModel): Record<string, unk
           from: smtp.fromAddress,
           ...(smtp.user && { authUsername: smtp.user }),
           ...(smtp.password && { authPassword: secret(RECEIVER_SECRET_KEYS.smtpPassword) }),
+          headers: [{ key: "Subject", value: m.title }],
+          html: m.html,
+          text: m.text,
           sendResolved: true,
         },
       ],

@@ -10,14 +10,16 @@ import type { Settings } from "../config/settings";
 import { resourceBaseName } from "../lib/naming";
 import { promDuration } from "../slo/windows";
 import { ALERT_NAMES, type Severity } from "./definitions";
+import { grafanaTemplateRef } from "./messages";
 
 export interface ContactPointModel {
   name: string;
   /** Whom it tells: the people on call for a severity, or the heartbeat's dead man's switch. */
   severity: Severity | "heartbeat";
   kinds: ReceiverKind[];
+  /** title, text, subject, message: Grafana's references to the stack's message templates (alerts/messages.ts); Alertmanager's receivers carry the message itself. */
   slack?: { url: Secret; recipient?: string; title: string; text: string };
-  email?: { addresses: string[]; subject: string; singleEmail: boolean };
+  email?: { addresses: string[]; subject: string; message: string; singleEmail: boolean };
   webhook?: { url: Secret; httpMethod: "POST" };
 }
 
@@ -53,9 +55,6 @@ export interface NotificationPolicyModel {
   routes: PolicyRoute[];
 }
 
-const TITLE = '{{ template "default.title" . }}';
-const MESSAGE = '{{ template "default.message" . }}';
-
 export function contactPoints(s: Settings): ContactPointModel[] {
   const heartbeat = heartbeatContactPoint(s);
   return [...peopleContactPoints(s), ...(heartbeat ? [heartbeat] : [])];
@@ -70,6 +69,7 @@ function heartbeatContactPoint(s: Settings): ContactPointModel | undefined {
 /** One contact point per severity, with the configured Slack, e-mail and webhook integrations. */
 function peopleContactPoints(s: Settings): ContactPointModel[] {
   const n = s.notifications;
+  const [title, text] = [grafanaTemplateRef(s, "title"), grafanaTemplateRef(s, "text")];
   return (["critical", "warning"] as const).map((severity) => {
     const kinds = n[severity];
     return {
@@ -77,10 +77,10 @@ function peopleContactPoints(s: Settings): ContactPointModel[] {
       severity,
       kinds,
       slack: kinds.includes("slack") && n.slack
-        ? { url: n.slack.webhookUrl, recipient: n.slack.channel, title: TITLE, text: MESSAGE }
+        ? { url: n.slack.webhookUrl, recipient: n.slack.channel, title, text }
         : undefined,
       email: kinds.includes("email") && n.email
-        ? { addresses: n.email.addresses, subject: TITLE, singleEmail: true }
+        ? { addresses: n.email.addresses, subject: title, message: text, singleEmail: true }
         : undefined,
       webhook: kinds.includes("webhook") && n.webhook ? { url: n.webhook.url, httpMethod: "POST" } : undefined,
     };

@@ -1,6 +1,7 @@
 /**
- * Grafana-managed alerting: the rule group (alerts/definitions.ts), one contact point per
- * severity, the operational-hours time interval and the notification policy.
+ * Grafana-managed alerting: the rule group (alerts/definitions.ts), the notification templates and
+ * one contact point per severity that uses them (alerts/messages.ts), the operational-hours time
+ * interval and the notification policy.
  */
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
@@ -15,6 +16,8 @@ export interface ConnectionAlertingArgs {
   ruleGroups: GrafanaRuleGroup[];
   /** One per severity. */
   contactPoints: ContactPointModel[];
+  /** The notification template group whose templates the contact points name. */
+  messageTemplate: { name: string; template: string };
   /** The operational hours, a time interval the routing names. */
   operationalHours: TimeIntervalModel;
   /**
@@ -38,6 +41,8 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
     super("websocket-monitoring:index:ConnectionAlerting", name, {}, opts);
     const parent = { parent: this };
 
+    // The contact points name its templates: Grafana refuses a contact point whose template is unknown.
+    const messages = new grafana.alerting.MessageTemplate(`${name}-messages`, args.messageTemplate, parent);
     const points = args.contactPoints.map(
       (cp) =>
         new grafana.alerting.ContactPoint(
@@ -45,10 +50,10 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
           {
             name: cp.name,
             slacks: cp.slack ? [{ url: secretInput(cp.slack.url), recipient: cp.slack.recipient, title: cp.slack.title, text: cp.slack.text }] : [],
-            emails: cp.email ? [{ addresses: cp.email.addresses, subject: cp.email.subject, singleEmail: cp.email.singleEmail }] : [],
+            emails: cp.email ? [{ addresses: cp.email.addresses, subject: cp.email.subject, message: cp.email.message, singleEmail: cp.email.singleEmail }] : [],
             webhooks: cp.webhook ? [{ url: secretInput(cp.webhook.url), httpMethod: cp.webhook.httpMethod, disableResolveMessage: cp.severity === "heartbeat" }] : [],
           },
-          parent,
+          { parent: this, dependsOn: [messages] },
         ),
     );
 

@@ -18,6 +18,7 @@ import { alertmanagerAddress, alertmanagerYaml } from "../alerts/alertmanager";
 import { alertDefinitions } from "../alerts/definitions";
 import { grafanaRuleGroups } from "../alerts/grafana";
 import { kubernetesAlertingObjects } from "../alerts/kubernetes";
+import { grafanaMessageTemplate } from "../alerts/messages";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRulesYaml } from "../alerts/prometheus";
 import { RULES_FILE, kubernetesScrapeObjects, prometheusReloadUrl, prometheusYaml } from "../scrape/model";
@@ -95,6 +96,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
         {
           ruleGroups: grafanaRuleGroups(s),
           contactPoints: points,
+          messageTemplate: grafanaMessageTemplate(s),
           operationalHours: operationalHours(s),
           notificationPolicy: s.grafana.routing === "policyTree" ? notificationPolicy(s) : undefined,
           folderUid: folder.uid,

@@ -111,7 +111,8 @@ function pick<T, K extends keyof T>(v: T, keys: readonly K[]): Pick<T, K> {
 const HOST_PORTS = ["prometheusPort", "grafanaPort", "alertmanagerPort"] as const;
 
 function localSettings(v: ValuesOn<"local">): LocalSettings {
-  return pick(v, [...HOST_PORTS, "prometheusConfigFile", "alertmanagerConfigFile"]);
+  const smtp = smtpSettings(v);
+  return { ...pick(v, [...HOST_PORTS, "prometheusConfigFile", "alertmanagerConfigFile"]), smtp: smtp && { ...smtp, requireTls: v.smtpRequireTls } };
 }
 
 function dockerSettings(v: ValuesOn<"docker">): DockerSettings {
@@ -134,6 +135,6 @@ function kubernetesSettings(v: ValuesOn<"kubernetes">): KubernetesSettings {
   };
 }
 
-function smtpSettings(v: ValuesOn<"docker" | "kubernetes">): SmtpSettings | undefined {
+function smtpSettings(v: ValuesOn<Platform>): SmtpSettings | undefined {
   return v.smtpHost ? { host: v.smtpHost, user: v.smtpUser, password: v.smtpPassword, fromAddress: v.smtpFromAddress } : undefined;
 }

@@ -12,6 +12,8 @@ import { aboutValue, fullName } from "./wording";
 
 const PENDING_PERIODS = ["aboveThresholdFor", "noConnectionsFor", "unstableFor", "serviceDownFor", "sloPageFor", "sloTicketFor"] as const;
 const RECEIVER_KEYS = { slack: "slackWebhookUrl", email: "emailAddresses", webhook: "webhookUrl" } as const;
+/** A plain-HTTP URL that never leaves the machine (a test's or a local receiver). */
+const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
 /** Grafana's scheduler runs every 10s by default and refuses a rule group interval that is not a multiple of it. */
 const GRAFANA_BASE_INTERVAL_SECONDS = 10;
 
@@ -75,8 +77,8 @@ function credentialProblems(v: ParsedValues, platform: Platform): string[] {
   const { grafanaAuth: auth, slackWebhookUrl: slack } = v;
   if (auth && /\s/.test(auth.reveal()))
     problems.push(aboutValue("grafanaAuth", auth, "allowed: 'user:password' or a service account token, without spaces."));
-  if (slack && !slack.reveal().startsWith("https://"))
-    problems.push(aboutValue("slackWebhookUrl", slack, "allowed: an https:// Slack incoming-webhook URL."));
+  if (slack && !slack.reveal().startsWith("https://") && !LOOPBACK_HTTP.test(slack.reveal()))
+    problems.push(aboutValue("slackWebhookUrl", slack, "allowed: an https:// Slack incoming-webhook URL (http:// only to 127.0.0.1 or localhost, a receiver on this machine)."));
   if (platform === "docker" && auth && !auth.reveal().includes(":"))
     problems.push(aboutValue("grafanaAuth", auth, "allowed on platform 'docker': 'admin:<password>', which also sets the container's admin password."));
   return problems;
@@ -94,6 +96,9 @@ function receiverProblems(v: ParsedValues, raw: RawConfig, platform: Platform): 
     if (missing.length && configured.length && given !== undefined)
       problems.push(aboutValue(key, given, `allowed: only configured kinds (${configured.join(", ")}); '${missing.join("', '")}' has no contact settings.`));
   }
+  const localSmtp = givenText(raw, "smtpHost");
+  if (platform === "local" && v.alertEngine !== "prometheus" && localSmtp !== undefined)
+    problems.push(aboutValue("smtpHost", localSmtp, "applies on platform 'local' only with alertEngine 'prometheus' (the local Alertmanager's); Grafana on local sends mail with its own SMTP settings. Remove it."));
   if (platform === "docker" && v.emailAddresses && !v.smtpHost)
     problems.push(`${fullName("smtpHost")}: required on platform 'docker' when emailAddresses is set (the Grafana container must send mail); allowed: host:port.`);
   // An e-mail receiver without a smarthost of its own would lean on the shared Alertmanager's global SMTP settings;
@@ -112,8 +117,8 @@ function alertEngineProblems(v: ParsedValues, raw: RawConfig, platform: Platform
   // prometheus-operator's AlertmanagerConfig has no time zone for its time intervals (Alertmanager's `location`).
   if (platform === "kubernetes" && v.operationalTimezone && v.operationalTimezone !== "UTC")
     problems.push(aboutValue("operationalTimezone", v.operationalTimezone, "allowed with alertEngine 'prometheus' on platform 'kubernetes': UTC only, because prometheus-operator's AlertmanagerConfig time intervals have no time zone; give the hours in UTC or use alertEngine 'grafana'."));
-  if (platform === "local" && v.emailAddresses)
-    problems.push(`${fullName("emailAddresses")}: not allowed with alertEngine 'prometheus' on platform 'local' (the local Alertmanager has no SMTP server); use webhookUrl or slackWebhookUrl.`);
+  if (platform === "local" && v.emailAddresses && !v.smtpHost)
+    problems.push(`${fullName("smtpHost")}: required with alertEngine 'prometheus' on platform 'local' when emailAddresses is set (the local Alertmanager must send mail); allowed: host:port.`);
   return problems;
 }
 

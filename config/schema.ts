@@ -46,7 +46,7 @@ export interface KeySpec {
   platforms?: readonly Platform[];
   /** Must be set with `pulumi config set --secret`. */
   secret?: boolean;
-  /** A secret whose presence turns a feature on: `npm run render` does not stand in for it when unset. */
+  /** A secret whose presence turns a feature on (the heartbeat, SMTP authentication): `npm run render` does not stand in for it when unset. */
   enablesFeature?: boolean;
   /** Allowed values of an enum, or of every element of a list. */
   values?: readonly string[];
@@ -378,26 +378,30 @@ const TABLE = [
 
   // --- E-mail ------------------------------------------------------------------------------------
   {
-    key: "smtpHost", group: "E-mail", kind: "string", pattern: HOST_PORT, patternDoc: HOST_PORT_DOC, platforms: ["docker", "kubernetes"],
-    doc: "SMTP server (host:port) that sends the alert e-mails: the Grafana container's on `docker`; on `kubernetes` with `alertEngine` `prometheus` the AlertmanagerConfig's own, so that the e-mail receiver never depends on the shared Alertmanager's global SMTP settings. Required there when `emailAddresses` is set.",
+    key: "smtpHost", group: "E-mail", kind: "string", pattern: HOST_PORT, patternDoc: HOST_PORT_DOC,
+    doc: "SMTP server (host:port) that sends the alert e-mails: on `local` the Alertmanager's (`alertEngine` `prometheus`); the Grafana container's on `docker`; on `kubernetes` with `alertEngine` `prometheus` the AlertmanagerConfig's own, so that the e-mail receiver never depends on the shared Alertmanager's global SMTP settings. Required there when `emailAddresses` is set.",
   },
   {
-    key: "smtpUser", group: "E-mail", kind: "string", platforms: ["docker", "kubernetes"], pattern: /^.{1,200}$/, patternDoc: "1-200 characters",
+    key: "smtpUser", group: "E-mail", kind: "string", pattern: /^.{1,200}$/, patternDoc: "1-200 characters",
     doc: "SMTP user (optional).",
   },
   {
-    key: "smtpPassword", group: "E-mail", kind: "string", secret: true, platforms: ["docker", "kubernetes"],
+    key: "smtpPassword", group: "E-mail", kind: "string", secret: true, enablesFeature: true,
     doc: "SMTP password (optional); on `kubernetes` it goes into the receivers' Secret, which the AlertmanagerConfig references.",
   },
   {
     key: "smtpFromAddress", group: "E-mail", kind: "string", default: "grafana@localhost", pattern: /^[^@\s]+@[^@\s]+$/, patternDoc: "an e-mail address",
-    platforms: ["docker", "kubernetes"], doc: "Sender address of alert e-mails.",
+    doc: "Sender address of alert e-mails.",
+  },
+  {
+    key: "smtpRequireTls", group: "E-mail", kind: "boolean", default: "true", platforms: ["local"],
+    doc: "Whether the local Alertmanager requires STARTTLS of `smtpHost` (its `smtp_require_tls`); `false` for a plain SMTP server on the machine, such as the end-to-end test's.",
   },
 
   // --- Notifications ---------------------------------------------------------------------------
   {
     key: "slackWebhookUrl", group: "Notifications", kind: "url", secret: true,
-    doc: "Slack incoming-webhook URL (https).",
+    doc: "Slack incoming-webhook URL (https; http only to 127.0.0.1 or localhost, a receiver on this machine).",
   },
   {
     key: "slackChannel", group: "Notifications", kind: "string", pattern: /^[#@]?[a-z0-9._-]{1,80}$/, patternDoc: "a Slack channel such as #alerts",

@@ -99,12 +99,14 @@ export interface NotificationSettings {
   repeatInterval: Duration;
 }
 
-/** An SMTP server of the stack's own (Grafana container on docker, the AlertmanagerConfig's e-mail receiver on Kubernetes). */
+/** An SMTP server of the stack's own (local Alertmanager, Grafana container on docker, the AlertmanagerConfig's e-mail receiver on Kubernetes). */
 export interface SmtpSettings {
   host: string;
   user?: string;
   password?: Secret;
   fromAddress: string;
+  /** Local only: false lets Alertmanager send without STARTTLS (a plain SMTP server on the machine). */
+  requireTls?: boolean;
 }
 
 export interface KubernetesSettings {
@@ -136,6 +138,8 @@ export interface LocalSettings {
   prometheusPort: number;
   grafanaPort: number;
   alertmanagerPort: number;
+  /** The local Alertmanager's SMTP server (alertEngine prometheus). */
+  smtp?: SmtpSettings;
 }
 
 export interface CommonSettings {

@@ -47,8 +47,8 @@ export function loadStackConfig(stack: string, options: StackFileOptions = {}, d
   const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   const { values, secretKeys } = readRawConfig(doc.config ?? {}, fileValue);
   if (options.placeholderSecrets) {
-    // Platform-specific secrets (smtpPassword) stay unset: they are not allowed everywhere; so do
-    // those that turn a feature on (heartbeatUrl): the stack does not have it.
+    // Platform-specific secrets stay unset: they are not allowed everywhere; so do those that turn
+    // a feature on (heartbeatUrl, smtpPassword): the stack does not have it.
     for (const spec of SCHEMA.filter((s) => s.secret && !s.platforms && !s.enablesFeature && values[s.key] === undefined)) {
       values[spec.key] = placeholder(spec.key);
       secretKeys.add(spec.key);

@@ -1,11 +1,12 @@
 /**
  * What `npm run render` writes for a stack, built by the same model functions the components
  * deploy: the Prometheus config and rule file; the Grafana dashboard, rule group, contact points
- * (secrets as "[secret]"), notification policy, time interval and datasource.
+ * (secrets as "[secret]") and their message templates, notification policy, time interval and datasource.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { grafanaRuleGroups } from "../alerts/grafana";
+import { grafanaMessageTemplate } from "../alerts/messages";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRules } from "../alerts/prometheus";
 import type { KubernetesStack, Settings } from "../config/settings";
@@ -24,6 +25,7 @@ export const RENDERED = {
   dashboard: "grafana/dashboard.json",
   alertRules: "grafana/alert-rules.json",
   contactPoints: "grafana/contact-points.json",
+  messageTemplates: "grafana/message-templates.tmpl",
   notificationPolicy: "grafana/notification-policy.json",
   timeInterval: "grafana/time-interval.json",
   datasource: "grafana/datasource.json",
@@ -72,6 +74,7 @@ export function renderedFiles(s: Settings): Record<string, string> {
     ...(s.alerts.engine === "grafana" && {
       [RENDERED.alertRules]: json(readableRuleGroups(s)),
       [RENDERED.contactPoints]: json(contactPoints(s)),
+      [RENDERED.messageTemplates]: `${grafanaMessageTemplate(s).template}\n`,
       ...(s.grafana.routing === "policyTree" && { [RENDERED.notificationPolicy]: json(notificationPolicy(s)) }),
       [RENDERED.timeInterval]: json(operationalHours(s)),
     }),

@@ -31,5 +31,5 @@ if [ ! -x "$ACTIONLINT" ]; then
 fi
 
 cd "$ROOT"
-shellcheck scripts/lint-workflows.sh scripts/local.sh scripts/ci/*.sh harness/kubernetes/*.sh .ci/run
+shellcheck scripts/lint-workflows.sh scripts/local.sh scripts/ci/*.sh harness/kubernetes/*.sh test/support/gotemplate/build.sh .ci/run
 "$ACTIONLINT" -shellcheck "$(command -v shellcheck)"

@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ALERT_NAMES } from "../../alerts/definitions";
+import { notificationMessage } from "../../alerts/messages";
+import { validateConfig } from "../../config/validate";
 import { isSecretWire, ofType, plainOccurrences, reveal, runStack } from "../support/mockStack";
 import { GRAFANA_ALERTING, T, alertNamesOf, one, run, settingsOf, typesOf } from "../support/stackRuns";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
@@ -25,7 +27,8 @@ describe("alertEngine prometheus on docker and kubernetes", () => {
   test("kubernetes: PrometheusRule, AlertmanagerConfig selecting only this stack's alerts, receivers' URLs and SMTP password only in a Secret", async () => {
     const smtpPassword = "smtp-test-password";
     const raw = stackRawConfig("prod", { alertEngine: "prometheus", operationalTimezone: "UTC", smtpHost: "smtp.example.com:587", smtpUser: "alerts", smtpPassword });
-    const r = await runStack("prod", { ...raw, secretKeys: new Set([...raw.secretKeys, "smtpPassword"]) });
+    const withSecret = { ...raw, secretKeys: new Set([...raw.secretKeys, "smtpPassword"]) };
+    const r = await runStack("prod", withSecret);
     assert.deepEqual(GRAFANA_ALERTING.filter((t) => typesOf(r).has(t)), []);
     const rule = one(r, T.customResource("PrometheusRule")).inputs as { spec: { groups: { rules: { alert?: string; labels: Record<string, string> }[] }[] } };
     const rules = rule.spec.groups.flatMap((g) => g.rules);
@@ -38,6 +41,7 @@ describe("alertEngine prometheus on docker and kubernetes", () => {
       { name: "environment", value: "prod", matchType: "=" },
     ]);
     const critical = config.spec.receivers.find((x: { name: string }) => x.name === "websocket-prod-critical");
+    const message = notificationMessage(validateConfig(withSecret, "prod"));
     const secretKey = (key: string) => ({ name: "websocket-prod-alert-receivers", key });
     assert.deepEqual(critical.slackConfigs[0].apiURL, secretKey("slack-webhook-url"));
     assert.deepEqual(critical.webhookConfigs[0].urlSecret, secretKey("webhook-url"));
@@ -47,6 +51,10 @@ describe("alertEngine prometheus on docker and kubernetes", () => {
       from: "grafana@localhost",
       authUsername: "alerts",
       authPassword: secretKey("smtp-password"),
+      // The message of alerts/messages.ts, inline (test/unit/messages.test.ts runs it).
+      headers: [{ key: "Subject", value: message.title }],
+      html: message.html,
+      text: message.text,
       sendResolved: true,
     });
     assert.equal(config.spec.route.routes[0].activeTimeIntervals[0], "websocket-prod-operational-hours");

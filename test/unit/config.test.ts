@@ -90,6 +90,13 @@ describe("defaults", () => {
     assert.ok(!p.join().includes("s3cr3t"));
   });
 
+  test("the local Alertmanager may send e-mail through a plain SMTP server, and Slack messages to a receiver on the machine", () => {
+    const changes = { alertEngine: "prometheus", emailAddresses: '["oncall@example.com"]', smtpHost: "127.0.0.1:2525", smtpRequireTls: "false", slackWebhookUrl: "http://127.0.0.1:9999/slack" };
+    const s = onPlatform(validateConfig(raw(changes), "local"), "local");
+    assert.deepEqual(s.local.smtp, { host: "127.0.0.1:2525", user: undefined, password: undefined, fromAddress: "grafana@localhost", requireTls: false });
+    assert.equal(s.notifications.slack?.webhookUrl.reveal(), "http://127.0.0.1:9999/slack");
+  });
+
   test("a stack's platform part is there on its platform only", () => {
     const s = validateConfig(raw({}), "local");
     assert.equal(onPlatform(s, "local").local.prometheusPort, 9090);
@@ -148,11 +155,12 @@ const BAD: [string, Record<string, string | undefined>, string[], RegExp[]][] = 
   ["Grafana routing with the prometheus engine", { alertEngine: "prometheus", grafanaRouting: "perRule" }, [], [/grafanaRouting = "perRule": applies only with alertEngine 'grafana'/]],
   ["unknown Grafana routing", { grafanaRouting: "tree" }, [], [/grafanaRouting = "tree": allowed: one of 'policyTree', 'perRule'/]],
   ["uid suffix with capitals", { uidSuffix: "EU" }, [], [/uidSuffix = "EU": allowed: 1-11 lower-case letters, digits or '-'/]],
-  ["e-mail with the local Alertmanager", { alertEngine: "prometheus", emailAddresses: '["a@example.com"]' }, [], [/emailAddresses: not allowed with alertEngine 'prometheus' on platform 'local'/]],
+  ["e-mail with the local Alertmanager without an SMTP server", { alertEngine: "prometheus", emailAddresses: '["a@example.com"]' }, [], [/smtpHost: required with alertEngine 'prometheus' on platform 'local' when emailAddresses is set/]],
   ["operational hours outside UTC for prometheus-operator", { platform: "kubernetes", targets: undefined, grafanaUrl: "https://g.example.com", k8sServiceNamespace: "rt", healthUrl: "http://s/ws/health", k8sServiceSelector: '{"app":"ws"}', alertEngine: "prometheus", operationalTimezone: "Europe/Berlin" }, [], [/operationalTimezone = "Europe\/Berlin": allowed with alertEngine 'prometheus' on platform 'kubernetes': UTC only/]],
   ["Alertmanager file on docker", { platform: "docker", alertmanagerConfigFile: "am.yml" }, [], [/alertmanagerConfigFile: applies only to platform 'local', not 'docker'/]],
   ["e-mail through prometheus-operator's shared Alertmanager without an SMTP server of its own", { platform: "kubernetes", targets: undefined, grafanaUrl: "https://g.example.com", k8sServiceNamespace: "rt", healthUrl: "http://s/ws/health", k8sServiceSelector: '{"app":"ws"}', alertEngine: "prometheus", emailAddresses: '["a@example.com"]' }, [], [/smtpHost: required with alertEngine 'prometheus' on platform 'kubernetes' when emailAddresses is set/]],
-  ["SMTP on local", { smtpHost: "smtp.example.com:587" }, [], [/smtpHost: applies only to platform 'docker' or 'kubernetes', not 'local'; remove it/]],
+  ["SMTP on local with Grafana's alerting", { alertEngine: "grafana", smtpHost: "smtp.example.com:587" }, [], [/smtpHost = "smtp.example.com:587": applies on platform 'local' only with alertEngine 'prometheus'/]],
+  ["SMTP without STARTTLS elsewhere than local", { platform: "docker", smtpRequireTls: "false" }, [], [/smtpRequireTls: applies only to platform 'local', not 'docker'/]],
   ["health link not a URL", { healthLinkUrl: "websocket.example.com/ws/health" }, [], [/healthLinkUrl = "websocket.example.com\/ws\/health": allowed: an http\(s\) URL/]],
 ];
 

@@ -42,7 +42,7 @@ describe("npm run render", { concurrency: true }, () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(read("local", RENDERED.alertmanager), /- url: https:\/\/placeholder\.invalid\/webhookUrl\n/);
     const written = result.stdout.trim().split("\n").map((f) => path.relative(path.join(out, "local"), f));
-    for (const grafanaOnly of [RENDERED.alertRules, RENDERED.contactPoints, RENDERED.notificationPolicy, RENDERED.timeInterval]) assert.ok(!written.includes(grafanaOnly), grafanaOnly);
+    for (const grafanaOnly of [RENDERED.alertRules, RENDERED.contactPoints, RENDERED.messageTemplates, RENDERED.notificationPolicy, RENDERED.timeInterval]) assert.ok(!written.includes(grafanaOnly), grafanaOnly);
   });
 
   test("grafanaRouting perRule (prod's default): no policy tree, each rule names its contact point", () => {
