@@ -10,13 +10,12 @@ import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
 import { dashboardBaseUrl, dashboardLeadMs } from "../../alerts/messages";
 import type { Settings } from "../../config/settings";
 import { worstCaseBoundMs } from "../../harness/alertTiming";
+import { deadlineMs } from "../../harness/bounds";
 import { LoadGenerator } from "../../harness/load";
 import { MailInbox, SlackInbox, type ReceivedMessage } from "../../harness/messageInboxes";
 import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
 import { checkMessage, type ExpectedAlert } from "../support/messageChecks";
 
-/** Deadlines are this many times the worst case: the machine is shared and timing is noisy. */
-const DEADLINE_FACTOR = 2;
 /** How far the dashboard link reaches past a resolved alert's end (alerts/messages.ts). */
 const AFTER_MS = 600_000;
 /** Clock slack between Prometheus' timestamps and the test's. */
@@ -84,25 +83,25 @@ describe("what reaches the on-call engineer: Prometheus -> Alertmanager -> Slack
     load = new LoadGenerator(stack.service.wsUrl);
     await load.setConnections(3);
     const pending = settings.alerts.aboveThresholdFor.seconds;
-    const firing = DEADLINE_FACTOR * worstCaseBoundMs(settings, pending, settings.notifications.groupWait.seconds);
+    const firing = deadlineMs(worstCaseBoundMs(settings, pending, settings.notifications.groupWait.seconds));
     await assertDelivered(expected(ALERT_NAMES.aboveThreshold, "firing", /holds 3 open WebSocket connections, above the limit of 2/), { since: firingSince, timeoutMs: firing });
 
     const resolvedSince = Date.now();
     await load.setConnections(0);
-    const resolved = DEADLINE_FACTOR * worstCaseBoundMs(settings, 0, settings.notifications.groupInterval.seconds);
+    const resolved = deadlineMs(worstCaseBoundMs(settings, 0, settings.notifications.groupInterval.seconds));
     await assertDelivered(expected(ALERT_NAMES.aboveThreshold, "resolved", /holds 3 open WebSocket connections/), { since: resolvedSince, timeoutMs: resolved });
   });
 
   test("unhealthy service: WebSocketServiceDown firing, then resolved, on Slack and by e-mail, the description carrying the reason", async () => {
     const firingSince = Date.now();
     await stack.service.setHealthy(false);
-    const firing = DEADLINE_FACTOR * worstCaseBoundMs(settings, settings.alerts.serviceDownFor.seconds, settings.notifications.groupWait.seconds);
+    const firing = deadlineMs(worstCaseBoundMs(settings, settings.alerts.serviceDownFor.seconds, settings.notifications.groupWait.seconds));
     const description = /not healthy or not visible for 2s: health_failed \(job .+, instance .+\)/;
     await assertDelivered(expected(ALERT_NAMES.serviceDown, "firing", description), { since: firingSince, timeoutMs: firing });
 
     const resolvedSince = Date.now();
     await stack.service.setHealthy(true);
-    const resolved = DEADLINE_FACTOR * worstCaseBoundMs(settings, 0, settings.notifications.groupInterval.seconds);
+    const resolved = deadlineMs(worstCaseBoundMs(settings, 0, settings.notifications.groupInterval.seconds));
     await assertDelivered(expected(ALERT_NAMES.serviceDown, "resolved", description), { since: resolvedSince, timeoutMs: resolved });
   });
 });

@@ -31,7 +31,8 @@ function tempDir(name: string): string {
   return dir;
 }
 
-describe("alert rules of the test stack under promtool", () => {
+// Concurrently: promtool is a process of its own per file, and the objectives' files take the longest.
+describe("alert rules of the test stack under promtool", { concurrency: true }, () => {
   let prometheusDir: string;
 
   before(async () => {
