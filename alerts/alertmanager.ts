@@ -5,8 +5,9 @@
  */
 import type { Settings } from "../config/settings";
 import { toYaml } from "../lib/yaml";
+import { inhibitRules, silentRoute } from "./incident";
 import { notificationMessage, type NotificationMessage } from "./messages";
-import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel } from "./notifications";
+import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel, type PolicyRoute } from "./notifications";
 
 /** Where Prometheus sends alerts: the Alertmanager the stack runs next to it. */
 export function alertmanagerAddress(s: Settings): string {
@@ -51,6 +52,8 @@ function smtpGlobal(s: Settings): Record<string, unknown> {
   };
 }
 
+const matcherText = (m: PolicyRoute["matchers"][number]) => `${m.label}${m.match}${JSON.stringify(m.value)}`;
+
 /**
  * A complete alertmanager.yml. It holds the receivers' secret URLs in clear text, as Alertmanager
  * needs them: the Pulumi wiring passes it on only as a Pulumi secret.
@@ -67,15 +70,21 @@ export function alertmanagerConfig(s: Settings): Record<string, unknown> {
       group_wait: policy.groupWait,
       group_interval: policy.groupInterval,
       repeat_interval: policy.repeatInterval,
-      routes: policy.routes.map((r) => ({
+      routes: [silentRoute(s), ...policy.routes].map((r) => ({
         receiver: r.contactPoint,
-        matchers: r.matchers.map((m) => `${m.label}${m.match}${JSON.stringify(m.value)}`),
+        matchers: r.matchers.map(matcherText),
         ...(r.activeTimings && { active_time_intervals: r.activeTimings }),
         ...(r.timings && { group_wait: r.timings.groupWait, group_interval: r.timings.groupInterval, repeat_interval: r.timings.repeatInterval }),
         continue: r.continue,
       })),
     },
-    receivers: contactPoints(s).map((cp) => receiver(cp, notificationMessage(s))),
+    receivers: [...contactPoints(s).map((cp) => receiver(cp, notificationMessage(s))), { name: silentRoute(s).contactPoint }],
+    // One incident, one page (alerts/incident.ts).
+    inhibit_rules: inhibitRules(s).map((r) => ({
+      source_matchers: r.source.map(matcherText),
+      target_matchers: r.target.map(matcherText),
+      equal: r.equal,
+    })),
     time_intervals: [
       {
         name: hours.name,

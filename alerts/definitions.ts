@@ -4,10 +4,12 @@
  * Grafana-managed rule group; alerts/prometheus.ts as an equivalent Prometheus rule file that
  * `promtool test rules` proves. Names are part of the contract: routing, runbooks and tests use them.
  */
+import type { AlertEngine } from "../config/schema";
 import type { Duration, Settings } from "../config/settings";
 import { CRASH_LOOP, alertQueries } from "../promql/queries";
 import { SLO_ALERT_NAMES, type SloName } from "../slo/conventions";
 import { sloAlertDefinitions } from "../slo/alertRules";
+import { outageDefinition } from "./incident";
 
 export const ALERT_NAMES = {
   noActiveConnections: "WebSocketNoActiveConnections",
@@ -17,6 +19,7 @@ export const ALERT_NAMES = {
   availabilityBudgetBurn: SLO_ALERT_NAMES.availability,
   connectionsBudgetBurn: SLO_ALERT_NAMES.connections,
   heartbeat: "WebSocketMonitoringHeartbeat",
+  outage: "WebSocketServiceOutage",
 } as const;
 
 export type Severity = "critical" | "warning";
@@ -27,8 +30,10 @@ export type ErrorState = "Error" | "Alerting" | "OK";
 
 export interface AlertDefinition {
   name: string;
-  /** `none`: the heartbeat, routed by its name to its own receiver, never to people. */
+  /** `none`: the heartbeat and the outage inhibitor, routed by name to their own receivers, never to people. */
   severity: Severity | "none";
+  /** Only this engine evaluates it (the outage inhibitor: Grafana has no inhibition, alerts/incident.ts). */
+  engine?: AlertEngine;
   /** PromQL giving one value per series; the alert is firing where `value <op> threshold`. */
   query: string;
   /** The same for Prometheus where it differs: it reads recorded series (slo/recordingRules.ts) instead. */
@@ -40,6 +45,8 @@ export interface AlertDefinition {
   /** The config key that sets `threshold` (unset: a fixed one); the policy pack holds it to that key's range. */
   thresholdKey?: string;
   for: Duration;
+  /** Prometheus' keep_firing_for: still firing this long after the condition stopped holding. */
+  keepFiringFor?: Duration;
   /** The rule's labels, which routing matches on (alerts/notifications.ts). */
   labels: Record<string, string>;
   summary: string;
@@ -131,6 +138,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       execErrState: "Alerting",
     },
     ...sloAlertDefinitions(s, (alert) => runbookUrl(s, alert)),
+    outageDefinition(s),
     ...(s.notifications.heartbeat ? [heartbeat(s)] : []),
   ];
 }
@@ -157,4 +165,9 @@ function heartbeat(s: Settings): AlertDefinition {
     noDataState: "Alerting",
     execErrState: "Alerting",
   };
+}
+
+/** The alerts `engine` evaluates: all but those only the other engine has. */
+export function alertsOf(s: Settings, engine = s.alerts.engine): AlertDefinition[] {
+  return alertDefinitions(s).filter((a) => (a.engine ?? engine) === engine);
 }

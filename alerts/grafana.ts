@@ -7,10 +7,11 @@
 import * as expr from "@grafana/grafana-foundation-sdk/expr";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import type { Settings } from "../config/settings";
-import { alertDefinitions, ruleGroupName, type AlertDefinition } from "./definitions";
+import { alertsOf, ruleGroupName, type AlertDefinition } from "./definitions";
 import { dashboardUid, PANEL_IDS } from "../dashboards/ids";
 import { routeFor } from "./notifications";
 import { sloTicketGroupName } from "../slo/conventions";
+import { grafanaHold } from "./incident";
 
 const EXPRESSION_DATASOURCE_UID = "__expr__";
 /** How far back each query looks: enough for the longest range or offset used in a rule. */
@@ -82,6 +83,12 @@ function notificationSettings(s: Settings, a: AlertDefinition): GrafanaNotificat
   };
 }
 
+/** The query, held back while the outage that WebSocketServiceDown pages explains it (Grafana has no inhibition). */
+function grafanaQuery(s: Settings, a: AlertDefinition): string {
+  const hold = grafanaHold(s, a);
+  return hold ? `(${a.query}) unless on () (${hold})` : a.query;
+}
+
 function rule(s: Settings, a: AlertDefinition): GrafanaRule {
   const lookback = Math.max(QUERY_LOOKBACK_SECONDS, 2 * s.alerts.unstableWindow.seconds);
   const data = (refId: string, datasourceUid: string, model: ModelBuilder, from = 0): GrafanaRuleData => ({
@@ -114,7 +121,7 @@ function rule(s: Settings, a: AlertDefinition): GrafanaRule {
         new prometheus.DataqueryBuilder()
           .datasource({ type: "prometheus", uid: s.grafana.datasourceUid })
           .editorMode(prometheus.QueryEditorMode.Code)
-          .expr(a.query)
+          .expr(grafanaQuery(s, a))
           .instant()
           .legendFormat("__auto"),
         lookback,
@@ -139,7 +146,7 @@ function rule(s: Settings, a: AlertDefinition): GrafanaRule {
  * alertname routing and runbooks know): the tickets get a group of their own.
  */
 export function grafanaRuleGroups(s: Settings): GrafanaRuleGroup[] {
-  const definitions = alertDefinitions(s);
+  const definitions = alertsOf(s, "grafana");
   const ticket = (a: AlertDefinition) => a.slo !== undefined && a.severity === "warning";
   const group = (name: string, members: AlertDefinition[]) => ({ name, intervalSeconds: s.alerts.evaluationInterval.seconds, rules: members.map((a) => rule(s, a)) });
   return [group(ruleGroupName(s), definitions.filter((a) => !ticket(a))), group(sloTicketGroupName(s), definitions.filter(ticket))];

@@ -13,7 +13,8 @@ import type { KubernetesStack } from "../config/settings";
 import { kubernetesMetadata, kubernetesSecret, type KubernetesObject, type KubernetesSecret } from "../lib/kubernetes";
 import { resourceBaseName } from "../lib/naming";
 import { notificationMessage } from "./messages";
-import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel } from "./notifications";
+import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel, type PolicyRoute } from "./notifications";
+import { inhibitRules, silentRoute } from "./incident";
 import { prometheusRules } from "./prometheus";
 
 /** Keys of the receiver Secret (`alertReceiverSecret`). */
@@ -107,6 +108,8 @@ function receiver(s: KubernetesStack, cp: ContactPointModel): Record<string, unk
   };
 }
 
+const operatorMatcher = (m: PolicyRoute["matchers"][number]) => ({ name: m.label, value: m.value, matchType: m.match });
+
 export function alertmanagerConfigObject(s: KubernetesStack): KubernetesObject {
   const policy = notificationPolicy(s);
   const hours = operationalHours(s);
@@ -122,15 +125,17 @@ export function alertmanagerConfigObject(s: KubernetesStack): KubernetesObject {
         groupWait: policy.groupWait,
         groupInterval: policy.groupInterval,
         repeatInterval: policy.repeatInterval,
-        routes: policy.routes.map((r) => ({
+        routes: [silentRoute(s), ...policy.routes].map((r) => ({
           receiver: r.contactPoint,
-          matchers: r.matchers.map((m) => ({ name: m.label, value: m.value, matchType: m.match })),
+          matchers: r.matchers.map(operatorMatcher),
           ...(r.activeTimings && { activeTimeIntervals: r.activeTimings }),
           ...r.timings,
           continue: r.continue,
         })),
       },
-      receivers: contactPoints(s).map((cp) => receiver(s, cp)),
+      receivers: [...contactPoints(s).map((cp) => receiver(s, cp)), { name: silentRoute(s).contactPoint }],
+      // One incident, one page (alerts/incident.ts); the operator adds the namespace matcher to each.
+      inhibitRules: inhibitRules(s).map((r) => ({ sourceMatch: r.source.map(operatorMatcher), targetMatch: r.target.map(operatorMatcher), equal: r.equal })),
       // v1alpha1 names every time interval a "mute" interval; routes use it as an active one. It
       // has no `location`: validation allows only UTC hours with this engine on Kubernetes.
       muteTimeIntervals: [

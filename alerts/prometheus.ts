@@ -13,6 +13,7 @@ export interface PrometheusRule {
   alert: string;
   expr: string;
   for: string;
+  keep_firing_for?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
@@ -26,6 +27,7 @@ function alertRule(a: AlertDefinition): PrometheusRule {
     alert: a.name,
     expr: `(${a.prometheusQuery ?? a.query}) ${a.op} ${a.threshold}`,
     for: a.for.text,
+    ...(a.keepFiringFor && { keep_firing_for: a.keepFiringFor.text }),
     labels: a.labels,
     annotations: { summary: a.summary, description: a.description("$value"), runbook_url: a.runbookUrl },
   };

@@ -15,7 +15,7 @@ import { folderUid } from "../dashboards/ids";
 import { buildDashboard } from "../dashboards/websocket";
 import { resourceBaseName } from "../lib/naming";
 import { alertmanagerAddress, alertmanagerYaml } from "../alerts/alertmanager";
-import { alertDefinitions } from "../alerts/definitions";
+import { alertsOf } from "../alerts/definitions";
 import { grafanaRuleGroups } from "../alerts/grafana";
 import { kubernetesAlertingObjects } from "../alerts/kubernetes";
 import { grafanaMessageTemplate } from "../alerts/messages";
@@ -109,7 +109,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
 
     this.dashboardUrl = dashboard.url;
     this.folderUrl = pulumi.output(`${s.grafana.url}/dashboards/f/${folderUid(s)}`);
-    this.alertRuleNames = pulumi.output([...new Set(alertDefinitions(s).map((a) => a.name))]);
+    this.alertRuleNames = pulumi.output([...new Set(alertsOf(s).map((a) => a.name))]);
     // Grafana contact points or Alertmanager receivers: the same names either way.
     this.contactPointNames = pulumi.output(points.map((c) => c.name));
     this.registerOutputs({

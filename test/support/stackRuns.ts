@@ -43,5 +43,7 @@ export const typesOf = (r: StackRun) => new Set(r.resources.map((x) => x.type));
 
 /** The alert names a stack deploys: every one, the heartbeat only where heartbeatUrl is set. */
 export function alertNamesOf(s: Settings): string[] {
-  return Object.values(ALERT_NAMES).filter((name) => name !== ALERT_NAMES.heartbeat || s.notifications.heartbeat !== undefined);
+  return Object.values(ALERT_NAMES).filter(
+    (name) => (name !== ALERT_NAMES.heartbeat || s.notifications.heartbeat !== undefined) && (name !== ALERT_NAMES.outage || s.alerts.engine === "prometheus"),
+  );
 }

@@ -1,7 +1,7 @@
 /** The pure alert and routing models (rules for Grafana and Prometheus, contact points, policy, hours), without Pulumi. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { ALERT_NAMES, alertDefinitions, alertsOf } from "../../alerts/definitions";
 import { grafanaRuleGroups } from "../../alerts/grafana";
 import { alertmanagerWeekdays, contactPoints, notificationPolicy, operationalHours } from "../../alerts/notifications";
 import { prometheusRules, type PrometheusRule } from "../../alerts/prometheus";
@@ -14,10 +14,10 @@ const dev = validateConfig(stackRawConfig("dev"), "dev");
 const prod = onPlatform(validateConfig(stackRawConfig("prod"), "prod"), "kubernetes");
 
 describe("alerts", () => {
-  const byName = (s = dev) => new Map(alertDefinitions(s).map((a) => [a.name, a]));
+  const byName = (s = dev) => new Map(alertsOf(s).map((a) => [a.name, a]));
 
   test("the alerts, each with summary, description, runbook, severity and pending period; each SLO alert a page and a ticket", () => {
-    const defs = alertDefinitions(dev);
+    const defs = alertsOf(dev);
     assert.deepEqual([...new Set(defs.map((a) => a.name))], alertNamesOf(dev));
     assert.deepEqual(defs.filter((a) => a.slo).map((a) => [a.name, a.severity]), [
       [ALERT_NAMES.availabilityBudgetBurn, "critical"],
@@ -104,7 +104,10 @@ describe("alerts", () => {
       [ALERT_NAMES.aboveThreshold, "10m", "warning"],
       [ALERT_NAMES.unstable, "2m", "warning"],
       [ALERT_NAMES.serviceDown, "1m", "critical"],
+      // Grafana's engine has no inhibition: only Prometheus' rules carry the outage inhibitor (alerts/incident.ts).
+      [ALERT_NAMES.outage, "1m", "none"],
     ]);
+    assert.equal(group.rules[4].keep_firing_for, "32m30s", "the longest page short window (30m), two evaluations (1m) and a scrape (30s)");
     assert.deepEqual(group.rules[1].labels, { environment: "prod", severity: "warning", service: "websocket" });
     const sum = 'sum(websocket_active_connections{job="websocket"})';
     assert.deepEqual(group.rules.slice(0, 2).map((r) => r.expr), [`(${sum}) < 1`, `(${sum}) > 10000`]);

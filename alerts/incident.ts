@@ -1,0 +1,108 @@
+/**
+ * One incident, one page. When the service is down, WebSocketServiceDown pages; two more critical
+ * alerts would page for the same outage: WebSocketNoActiveConnections (an unhealthy service holds
+ * no connections) and the availability objective's page (its probe fails with the service), which
+ * also keeps firing after recovery until its short windows are clear. Both are held back:
+ *
+ * - WebSocketNoActiveConnections while WebSocketServiceDown fires: once the service is back, a
+ *   count that stays at zero is news again (the clients did not return).
+ * - The availability page while WebSocketServiceOutage fires: some reason of WebSocketServiceDown
+ *   at every evaluation over its pending period (so, like it, not for a blip), kept firing
+ *   (keep_firing_for) for as long as the page's short windows still hold the outage's failures.
+ *   It pages no one, and goes pending only when an outage has already lasted serviceDownFor.
+ *
+ * With alertEngine `prometheus` Alertmanager inhibits them (the rules, and what they record, stay
+ * as they are); Grafana has no inhibition, so its rules carry the same hold as a condition of
+ * their query, on the raw series. A partial failure (probes flapping, never down for
+ * serviceDownFor) holds nothing back: the objective's page is the one that sees it.
+ */
+import type { Settings } from "../config/settings";
+import { resourceBaseName } from "../lib/naming";
+import { alertQueries } from "../promql/queries";
+import { promDuration } from "../slo/windows";
+import { slos } from "../slo/model";
+import { ALERT_NAMES, runbookUrl, type AlertDefinition } from "./definitions";
+import type { PolicyRoute } from "./notifications";
+
+
+type Matcher = PolicyRoute["matchers"][number];
+
+export interface InhibitRuleModel {
+  source: Matcher[];
+  target: Matcher[];
+  /** Only alerts of the same service and environment. */
+  equal: string[];
+}
+
+const is = (label: string, value: string): Matcher => ({ label, match: "=", value });
+
+function seconds(s: number): { text: string; seconds: number } {
+  return { text: promDuration(s), seconds: s };
+}
+
+/** How long the availability page can still fire after the service is back: its longest page short window, plus the evaluations that see it clear. */
+function aftermathSeconds(s: Settings): number {
+  const availability = slos(s).find((slo) => slo.name === "availability")!;
+  const shortest = Math.max(...availability.tiers.filter((t) => t.severity === "critical").map((t) => t.shortSeconds));
+  return shortest + 2 * s.alerts.evaluationInterval.seconds + s.scrape.interval.seconds;
+}
+
+/**
+ * 1 where some reason of WebSocketServiceDown held at every evaluation over its pending period
+ * (at least one evaluation), as for a firing WebSocketServiceDown; else 0. One series for the
+ * service: `max` of the reasons is always there (up or its absence).
+ */
+function outageHeld(s: Settings): string {
+  const step = s.alerts.evaluationInterval;
+  const pending = promDuration(Math.max(s.alerts.serviceDownFor.seconds, step.seconds));
+  return `min_over_time((max(${alertQueries(s).serviceDown}))[${pending}:${step.text}])`;
+}
+
+/** The Prometheus engine's inhibitor: fires with WebSocketServiceDown, and for the aftermath after it. */
+export function outageDefinition(s: Settings): AlertDefinition {
+  return {
+    name: ALERT_NAMES.outage,
+    severity: "none",
+    engine: "prometheus",
+    query: outageHeld(s),
+    op: ">",
+    threshold: 0,
+    // The query holds the pending period already; one evaluation more, as every rule has one.
+    for: s.alerts.evaluationInterval,
+    keepFiringFor: seconds(aftermathSeconds(s)),
+    labels: { environment: s.environment, severity: "none", service: s.scrape.jobName },
+    summary: `Outage of ${s.scrape.jobName} in ${s.environment}, or its aftermath`,
+    description: () =>
+      `Fires with ${ALERT_NAMES.serviceDown} and for ${promDuration(aftermathSeconds(s))} after it, and pages no one: while it fires, ` +
+      `Alertmanager holds back the ${ALERT_NAMES.availabilityBudgetBurn} page, which the same outage would send again.`,
+    runbookUrl: runbookUrl(s, ALERT_NAMES.outage),
+    noDataState: "OK",
+    execErrState: "Error",
+  };
+}
+
+/** Alertmanager's inhibitions (alertEngine prometheus): the source silences the target of the same service and environment. */
+export function inhibitRules(s: Settings): InhibitRuleModel[] {
+  const env = is("environment", s.environment);
+  return [
+    { source: [env, is("alertname", ALERT_NAMES.serviceDown)], target: [env, is("alertname", ALERT_NAMES.noActiveConnections)], equal: ["service", "environment"] },
+    {
+      source: [env, is("alertname", ALERT_NAMES.outage)],
+      target: [env, is("alertname", ALERT_NAMES.availabilityBudgetBurn), is("severity", "critical")],
+      equal: ["service", "environment"],
+    },
+  ];
+}
+
+/** The inhibitor's route: first, to a receiver that tells no one (alertmanager.yml, AlertmanagerConfig). */
+export function silentRoute(s: Settings): PolicyRoute {
+  return { contactPoint: `${resourceBaseName(s)}-silent`, matchers: [is("environment", s.environment), is("alertname", ALERT_NAMES.outage)], continue: false };
+}
+
+/** The same holds as conditions of Grafana's queries: an alert that the outage explains yields no series while it is held. */
+export function grafanaHold(s: Settings, alert: AlertDefinition): string | undefined {
+  if (alert.name === ALERT_NAMES.noActiveConnections) return `${outageHeld(s)} == 1`;
+  if (alert.name === ALERT_NAMES.availabilityBudgetBurn && alert.severity === "critical")
+    return `max_over_time((${outageHeld(s)})[${promDuration(aftermathSeconds(s))}:${s.alerts.evaluationInterval.text}]) == 1`;
+  return undefined;
+}

@@ -1,0 +1,101 @@
+/**
+ * One incident, one page, on real processes (alerts/incident.ts): the service killed while three
+ * clients are connected. WebSocketServiceDown pages; the availability objective's page fires in
+ * Prometheus too, during the outage and after it, but Alertmanager holds it back; the critical
+ * receiver gets exactly one firing notification and, after recovery, one resolved. Grafana's rules
+ * (which carry the hold in their queries) are sent to the same Prometheus all along: the page's
+ * condition must never hold. Stack: test/fixtures/Pulumi.e2e.yaml with the objectives shortened.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { grafanaRuleGroups } from "../../alerts/grafana";
+import type { Settings } from "../../config/settings";
+import { SHORT_SLO_OVERRIDES, sloPageBoundMs, sloPageClearMs, worstCaseBoundMs } from "../../harness/alertTiming";
+import { deadlineMs, stretched } from "../../harness/bounds";
+import { LoadGenerator } from "../../harness/load";
+import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
+import { pollUntil } from "../../harness/poll";
+import { sleep } from "../../harness/processes";
+import { WebhookInbox } from "../../harness/webhookInbox";
+import { slos } from "../../slo/model";
+
+const PATH = "/alerts";
+const CLIENTS = 3;
+
+describe("one incident, one page: the service killed", { timeout: 240_000 }, () => {
+  let inbox: WebhookInbox;
+  let stack: MonitoringStack;
+  let settings: Settings;
+  let load: LoadGenerator;
+
+  before(async () => {
+    inbox = await WebhookInbox.start();
+    stack = await startMonitoringStack({
+      // The page comes after the outage has lasted serviceDownFor, as with the defaults (2m against 1m).
+      overrides: { ...SHORT_SLO_OVERRIDES, sloPageFor: "10s", noConnectionsFor: "10s" },
+      resendDelay: "1s",
+      // group_wait longer than a scrape and an evaluation: the outage's reasons (scrape and probe) arrive together.
+      alertmanagers: [{ overrides: { groupWait: "4s", groupInterval: "5s" }, secrets: { webhookUrl: inbox.url(PATH) } }],
+    });
+    settings = stack.alertmanagers[0].settings;
+    load = new LoadGenerator(stack.service.wsUrl);
+    await load.setConnections(CLIENTS);
+  });
+
+  after(async () => {
+    load?.terminateAll();
+    await stack?.stop();
+    await inbox?.close();
+  });
+
+  /** The availability page as Grafana would query it (held while the outage explains it), and without the hold. */
+  function pageQueries(): { held: string; unheld: string } {
+    const isPage = (r: { name: string; labels: Record<string, string> }) => r.name === ALERT_NAMES.availabilityBudgetBurn && r.labels.severity === "critical";
+    const rule = grafanaRuleGroups(settings)[0].rules.find(isPage)!;
+    return { held: (rule.datas[0].model as { expr: string }).expr, unheld: alertDefinitions(settings).find((a) => isPage({ name: a.name, labels: a.labels }))!.query };
+  }
+
+  const pageFiring = async () =>
+    (await stack.prometheus.alerts()).some((a) => a.labels.alertname === ALERT_NAMES.availabilityBudgetBurn && a.labels.severity === "critical" && a.state === "firing");
+
+  test(`killed with ${CLIENTS} clients, back with them: one firing and one resolved notification at the critical receiver, both WebSocketServiceDown`, async (t) => {
+    const availability = slos(settings).find((s) => s.name === "availability")!;
+    // Grafana's queries at each poll: how many series the held one and the one without the hold return.
+    const samples: [number, number][] = [];
+    const { held, unheld } = pageQueries();
+    const sampleGrafana = async () => samples.push([(await stack.prometheus.query(held)).length, (await stack.prometheus.query(unheld)).length]);
+
+    const since = Date.now();
+    await stack.service.process.stop("SIGKILL");
+    load.terminateAll();
+    // The page fires in Prometheus (the rules are unchanged): without the inhibition it would be sent.
+    await pollUntil("WebSocketAvailabilityBudgetBurn (critical) firing in Prometheus", async () => (await sampleGrafana(), pageFiring()), (yes) => yes, {
+      timeoutMs: deadlineMs(sloPageBoundMs(settings, availability)),
+    });
+
+    const backAt = Date.now();
+    await stack.restartService();
+    load = new LoadGenerator(stack.service.wsUrl);
+    await load.setConnections(CLIENTS);
+    const resolved = await inbox.waitFor(PATH, (n) => n.status === "resolved" && n.alerts.every((a) => a.labels.alertname === ALERT_NAMES.serviceDown), {
+      since: backAt,
+      timeoutMs: deadlineMs(worstCaseBoundMs(settings, 0, settings.notifications.groupInterval.seconds)),
+    });
+    t.diagnostic(`resolved notified ${resolved.receivedAt - backAt} ms after the service was back`);
+    // The aftermath: the page keeps firing in Prometheus until its short windows are clear.
+    await pollUntil("the availability page to clear in Prometheus", async () => (await sampleGrafana(), pageFiring()), (yes) => !yes, {
+      timeoutMs: deadlineMs(sloPageClearMs(availability) + worstCaseBoundMs(settings, 0)),
+    });
+    // Whatever was still to flush has had a group interval to arrive.
+    await sleep(settings.notifications.groupInterval.seconds * 1000 + stretched(2000));
+
+    const critical = inbox.at(PATH).filter((n) => n.receivedAt >= since && n.alerts.some((a) => a.labels.severity === "critical"));
+    const seen = critical.map((n) => `${n.status}: ${n.alerts.map((a) => `${a.labels.alertname}/${a.status}`).join(", ")}`);
+    assert.deepEqual(critical.map((n) => n.status), ["firing", "resolved"], `critical notifications since the kill:\n${seen.join("\n")}`);
+    for (const n of critical) assert.ok(n.alerts.every((a) => a.labels.alertname === ALERT_NAMES.serviceDown), seen.join("\n"));
+    const text = samples.map(([h, u]) => `${h}/${u}`).join(" ");
+    assert.ok(samples.every(([h]) => h === 0), `Grafana's page query returned series although held (held/unheld per sample): ${text}`);
+    assert.ok(samples.some(([, u]) => u > 0), `without the hold Grafana's page query never held either, so the hold was not tested: ${text}`);
+  });
+});
