@@ -43,6 +43,9 @@ export const SLO_PANEL_IDS = {
   connections: { sli: 22, budget: 23, burnRates: 24 },
 } as const;
 
+/** Every panel of the Service levels row (not the row itself). */
+export const SLO_PANELS: ReadonlySet<number> = new Set(Object.values(SLO_PANEL_IDS).flatMap((ids) => Object.values(ids)));
+
 /**
  * The panel each Grafana rule links (`__dashboardUid__`, `__panelId__`): the one that shows its
  * signal, where Grafana marks the rule's state and where its "View panel" leads. The count alerts

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import type { Settings } from "../../config/settings";
-import { SLO_PANEL_IDS } from "../../dashboards/ids";
+import { SLO_PANELS } from "../../dashboards/ids";
 import { PANEL_TITLES } from "../../dashboards/websocket";
 import { deadlineMs } from "../../harness/bounds";
 import { LoadGenerator } from "../../harness/load";
@@ -25,7 +25,6 @@ import { ALL, annotationQuery, panelQueries, pickedValue, variableQuery } from "
 /** Stands in for Grafana's $__rate_interval. */
 const RATE_WINDOW = "1m";
 const FOREIGN_JOBS = ["chat", "chat-health", "node"];
-const SLO_PANELS = new Set<number>(Object.values(SLO_PANEL_IDS).flatMap((ids) => Object.values(ids)));
 /** The probe job's targets (panel, refId): they must not depend on the pod picked. */
 const PROBE_TARGETS = [[PANEL_TITLES.healthProbe, "A"], [PANEL_TITLES.scrapeUp, "B"], [PANEL_TITLES.scrapeDuration, "B"]];
 

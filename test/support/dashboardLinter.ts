@@ -8,6 +8,9 @@
  */
 import type { SyntaxNode } from "@lezer/common";
 import type { LRParser } from "@lezer/lr";
+import { excluded, type At, type LintConfig } from "./lintConfig";
+
+export type { LintConfig, LintExclusionEntry } from "./lintConfig";
 
 // The grammar package ships CommonJS beside its ES module; its typings are the ES module's only.
 const { parser } = require("@prometheus-io/lezer-promql") as { parser: LRParser };
@@ -41,37 +44,6 @@ export interface DashboardJson {
   editable?: boolean;
   templating?: { list?: Variable[] };
   panels?: Panel[];
-}
-
-/** One excused problem: an exact match of the dashboard title, the panel title and (when set) the target's index. */
-export interface LintExclusionEntry {
-  reason?: string;
-  dashboard: string;
-  panel?: string;
-  targetIdx?: string;
-}
-
-/** The `.lint` file's shape: per rule, the problems it excuses (all of the rule's when there are no entries). */
-export interface LintConfig {
-  exclusions: Record<string, { reason: string; entries?: LintExclusionEntry[] }>;
-}
-
-/** Where a problem was found: the panel and target the linter's result context names. */
-interface At {
-  panel?: string;
-  targetIdx?: number;
-}
-
-function excluded(config: LintConfig | undefined, rule: string, dashboard: string, at: At): boolean {
-  const exclusion = config?.exclusions[rule];
-  if (!exclusion) return false;
-  const entries = exclusion.entries ?? [];
-  return (
-    entries.length === 0 ||
-    entries.some(
-      (e) => e.dashboard === dashboard && (at.panel === undefined || e.panel === at.panel) && (at.targetIdx === undefined || e.targetIdx === undefined || Number(e.targetIdx) === at.targetIdx),
-    )
-  );
 }
 
 /** Units Grafana knows (the linter's list, less the currencies, physics and dates this dashboard has no use for). */

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { stackNames } from "../../config/stackFile";
-import { SLO_PANEL_IDS } from "../../dashboards/ids";
+import { SLO_PANELS } from "../../dashboards/ids";
 import { buildDashboard, PANEL_TITLES } from "../../dashboards/websocket";
 import { stableJson } from "../../lib/stableJson";
 import { settingsFromStackFile } from "../../render/stackSettings";
@@ -16,7 +16,6 @@ import { lintDashboard, type DashboardJson, type LintConfig, type LintExclusionE
 type Panel = { id: number; title: string; type: string; datasource?: unknown; targets?: { expr: string }[]; fieldConfig?: { defaults?: { unit?: string } } };
 type Dashboard = DashboardJson & { title: string; panels: Panel[]; templating: { list: { name: string }[] } };
 
-const SLO_PANELS = new Set<number>(Object.values(SLO_PANEL_IDS).flatMap((ids) => Object.values(ids)));
 /** The targets that read the health-probe job (panel title, target index). */
 const PROBE_TARGETS: [string, number][] = [[PANEL_TITLES.healthProbe, 0], [PANEL_TITLES.scrapeUp, 1], [PANEL_TITLES.scrapeDuration, 1]];
 
