@@ -8,7 +8,7 @@ import * as expr from "@grafana/grafana-foundation-sdk/expr";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import type { Settings } from "../config/settings";
 import { alertsOf, ruleGroupName, type AlertDefinition } from "./definitions";
-import { dashboardUid, PANEL_IDS } from "../dashboards/ids";
+import { alertPanelId, dashboardUid } from "../dashboards/ids";
 import { routeFor } from "./notifications";
 import { sloTicketGroupName } from "../slo/conventions";
 import { grafanaHold } from "./incident";
@@ -89,6 +89,12 @@ function grafanaQuery(s: Settings, a: AlertDefinition): string {
   return hold ? `(${a.query}) unless on () (${hold})` : a.query;
 }
 
+/** The panel that shows the rule's signal (dashboards/ids.ts), or nothing: then Grafana marks no graph with it. */
+function dashboardLink(s: Settings, a: AlertDefinition): Record<string, string> {
+  const panel = alertPanelId(a.name);
+  return panel === undefined ? {} : { __dashboardUid__: dashboardUid(s), __panelId__: String(panel) };
+}
+
 function rule(s: Settings, a: AlertDefinition): GrafanaRule {
   const lookback = Math.max(QUERY_LOOKBACK_SECONDS, 2 * s.alerts.unstableWindow.seconds);
   const data = (refId: string, datasourceUid: string, model: ModelBuilder, from = 0): GrafanaRuleData => ({
@@ -111,8 +117,7 @@ function rule(s: Settings, a: AlertDefinition): GrafanaRule {
       summary: a.summary,
       description: a.description("$values.B.Value"),
       runbook_url: a.runbookUrl,
-      __dashboardUid__: dashboardUid(s),
-      __panelId__: String(PANEL_IDS.connectionsOverTime),
+      ...dashboardLink(s, a),
     },
     datas: [
       data(

@@ -1,171 +1,30 @@
 /**
  * The WebSocket dashboard as a typed model (grafana-foundation-sdk builders), built by a pure
  * function from the stack settings. First what the seed asks for (the "Active WebSocket
- * Connections" gauge and "WebSocket Connections Over Time"), then what an operator opens next:
- * connection churn and its reasons, message traffic, connection lifetimes, scrape and health.
+ * Connections" gauge and "WebSocket Connections Over Time"), then the service levels, then what an
+ * operator opens next: connection churn and its reasons, message traffic, connection lifetimes,
+ * scrape and health, saturation. Panel shapes: panels.ts; variables and annotations: templating.ts.
  */
-import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { PanelBuilder as GaugePanel } from "@grafana/grafana-foundation-sdk/gauge";
-import { DataqueryBuilder as PromQuery } from "@grafana/grafana-foundation-sdk/prometheus";
-import { PanelBuilder as StatPanel } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TimeseriesPanel } from "@grafana/grafana-foundation-sdk/timeseries";
 import type { Settings } from "../config/settings";
-import { DASHBOARD_SELECTOR, queries } from "../promql/queries";
-import { slos, type Slo } from "../slo/model";
-import { promDuration } from "../slo/windows";
+import { queries } from "../promql/queries";
+import { slos } from "../slo/model";
 import { ALERT_NAMES } from "../alerts/definitions";
-import { dashboardUid, PANEL_IDS, SLO_PANEL_IDS } from "./ids";
+import { dashboardUid, PANEL_IDS } from "./ids";
+import { DATASOURCE, promQuery, series, upDownStat } from "./panels";
+import { serviceLevelPanels } from "./serviceLevels";
+import { alertAnnotation, variables } from "./templating";
 
 export const PANEL_TITLES = {
   activeConnections: "Active WebSocket Connections",
   connectionsOverTime: "WebSocket Connections Over Time",
+  scrapeUp: "Scrape targets",
+  healthProbe: "Health probe",
+  scrapeDuration: "Scrape duration",
 } as const;
-
-/** Every panel and query reads the data source variable: the dashboard can be pointed at another Prometheus. */
-const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
-
-function promQuery(expr: string, legend: string, refId = "A"): PromQuery {
-  return new PromQuery().expr(expr).legendFormat(legend).refId(refId);
-}
-
-/** A time series panel on the templated datasource with `targets` (expr, legend), refIds A, B, ... */
-function series(id: number, title: string, description: string, unit: string, ...targets: [string, string][]): TimeseriesPanel {
-  const panel = new TimeseriesPanel()
-    .id(id)
-    .title(title)
-    .description(description)
-    .unit(unit)
-    .min(0)
-    .span(12)
-    .height(8)
-    .lineWidth(2)
-    .fillOpacity(10)
-    .legend(new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).showLegend(true))
-    .datasource(DATASOURCE);
-  targets.forEach(([expr, legend], i) => panel.withTarget(promQuery(expr, legend, String.fromCharCode(65 + i))));
-  return panel;
-}
-
-function upDownStat(id: number, title: string, description: string, expr: string, up: string, down: string): StatPanel {
-  return new StatPanel()
-    .id(id)
-    .title(title)
-    .description(description)
-    .datasource(DATASOURCE)
-    .withTarget(promQuery(expr, "{{job}} {{instance}}"))
-    .unit("none")
-    .span(6)
-    .height(6)
-    .colorMode(common.BigValueColorMode.Background)
-    .graphMode(common.BigValueGraphMode.None)
-    .noValue("no data: target missing")
-    .mappings([
-      {
-        type: dashboard.MappingType.ValueToText,
-        options: { "0": { text: down, color: "red", index: 0 }, "1": { text: up, color: "green", index: 1 } },
-      },
-    ])
-    .thresholds(
-      new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
-        { value: null, color: "red" },
-        { value: 1, color: "green" },
-      ]),
-    );
-}
-
-/**
- * The variables Grafana's dashboard linter expects, defaulting to exactly what the dashboard
- * showed before they existed: the stack's datasource, its two jobs (the service and its health
- * probe), every instance.
- */
-function variables(s: Settings): cog.Builder<dashboard.VariableModel>[] {
-  const jobs = [s.scrape.jobName, s.scrape.healthJobName];
-  const query = (name: string, label: string, definition: string) =>
-    new dashboard.QueryVariableBuilder(name)
-      .label(label)
-      .datasource(DATASOURCE)
-      .query(definition)
-      .definition(definition)
-      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-      .sort(dashboard.VariableSort.AlphabeticalAsc)
-      .multi(true)
-      .includeAll(true)
-      .allValue(".+");
-  return [
-    new dashboard.DatasourceVariableBuilder("datasource").label("Data source").type("prometheus").current({ text: s.grafana.datasourceUid, value: s.grafana.datasourceUid }),
-    query("job", "Job", 'label_values(up{job!=""}, job)').current({ text: jobs, value: jobs }),
-    query("instance", "Instance", 'label_values(up{job=~"$job"}, instance)').current({ text: "All", value: "$__all" }),
-  ];
-}
-
-/**
- * When alerts fired, on every time series: Grafana's own alert-state annotations with its engine
- * (the rules link this dashboard); this stack's firing `ALERTS` from Prometheus with its engine.
- */
-function alertAnnotation(s: Settings): dashboard.AnnotationQueryBuilder {
-  const annotation = new dashboard.AnnotationQueryBuilder().enable(true).hide(false).iconColor("red");
-  if (s.alerts.engine === "grafana")
-    return annotation.name("Alerts").builtIn(1).type("dashboard").datasource({ type: "grafana", uid: "-- Grafana --" });
-  return annotation
-    .name("Alerts")
-    .datasource(DATASOURCE)
-    .expr(`ALERTS{alertstate="firing", service="${s.scrape.jobName}", environment="${s.environment}"}`)
-    .titleFormat("{{alertname}}")
-    .textFormat("{{severity}} {{reason}}")
-    .tagKeys("alertname,severity")
-    .step("60s");
-}
-
-/** A stat of a ratio on the templated datasource, red below `good`, green from it. */
-function ratioStat(id: number, title: string, description: string, expr: string, good: number): StatPanel {
-  return new StatPanel()
-    .id(id)
-    .title(title)
-    .description(description)
-    .datasource(DATASOURCE)
-    .withTarget(promQuery(expr, "").instant())
-    .unit("percentunit")
-    .decimals(3)
-    .span(6)
-    .height(6)
-    .colorMode(common.BigValueColorMode.Value)
-    .graphMode(common.BigValueGraphMode.None)
-    .noValue("no data in the period")
-    .thresholds(
-      new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
-        { value: null, color: "red" },
-        { value: good, color: "green" },
-      ]),
-    );
-}
-
-/** Per SLO: the SLI over the period against its objective, the budget left, the burn rates over 1h and 6h. */
-function serviceLevelPanels(s: Settings, slo: Slo): cog.Builder<dashboard.Panel>[] {
-  const ids = SLO_PANEL_IDS[slo.name];
-  const period = s.alerts.objectives.period.text;
-  const ratio = (window: string) => `(${slo.errorRatio(window, DASHBOARD_SELECTOR)})`;
-  const pages = slo.tiers.filter((t) => t.severity === "critical");
-  return [
-    ratioStat(ids.sli, `${slo.name}: SLI over ${period}`, `Share of ${slo.sli} over the last ${period}; green from the objective, ${slo.objective}%.`, `1 - ${ratio(period)}`, 1 - slo.budget),
-    ratioStat(
-      ids.budget,
-      `${slo.name}: error budget left`,
-      `Share of the ${period} error budget (${Number((slo.budget * 100).toPrecision(6))}% of ${slo.sli} may fail) not yet spent; below 0 the objective is missed.`,
-      `1 - ${ratio(period)} / ${slo.budget}`,
-      0,
-    ),
-    series(
-      ids.burnRates,
-      `${slo.name}: burn rate`,
-      `How many times as fast as the objective allows the error budget burns, over the long windows of the page tiers: ${slo.alertName} pages above ` +
-        pages.map((t) => `${t.factor} (${promDuration(t.longSeconds)}, with ${promDuration(t.shortSeconds)})`).join(" or ") + ".",
-      "short",
-      ...pages.map((t): [string, string] => [`${ratio(promDuration(t.longSeconds))} / ${slo.budget}`, promDuration(t.longSeconds)]),
-    ),
-  ];
-}
 
 export function buildDashboard(s: Settings): dashboard.Dashboard {
   const q = queries(s, true);
@@ -252,18 +111,18 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
     .withPanel(
       upDownStat(
         PANEL_IDS.scrapeUp,
-        "Scrape targets",
-        `Whether Prometheus can scrape each target of the selected jobs: ${s.scrape.metricsPath} (job ${s.scrape.jobName}) and the blackbox exporter probing it (job ${s.scrape.healthJobName}).`,
-        q.scrapeUp,
+        PANEL_TITLES.scrapeUp,
+        `Whether Prometheus can scrape each target of the selected jobs: ${s.scrape.metricsPath} of the selected instances (job ${s.scrape.jobName}) and the blackbox exporter probing it (job ${s.scrape.healthJobName}, whatever instance is picked).`,
+        [q.scrapeUp, q.probeScrapeUp],
         "UP",
         "DOWN",
       ),
     )
     .withPanel(
-      upDownStat(PANEL_IDS.healthProbe, "Health probe", `Whether ${s.scrape.healthPath} answers healthy (blackbox exporter, job ${s.scrape.healthJobName}).`, q.healthProbe, "HEALTHY", "FAILING"),
+      upDownStat(PANEL_IDS.healthProbe, PANEL_TITLES.healthProbe, `Whether ${s.scrape.healthPath} answers healthy (blackbox exporter, job ${s.scrape.healthJobName}), whatever instance is picked.`, [q.healthProbe], "HEALTHY", "FAILING"),
     )
     .withPanel(
-      series(PANEL_IDS.scrapeDuration, "Scrape duration", `Time Prometheus needs to scrape each target; near the ${s.scrape.timeout.text} timeout, scrapes start failing.`, "s", [q.scrapeDuration, "{{job}} {{instance}}"]),
+      series(PANEL_IDS.scrapeDuration, PANEL_TITLES.scrapeDuration, `Time Prometheus needs to scrape each target; near the ${s.scrape.timeout.text} timeout, scrapes start failing.`, "s", [q.scrapeDuration, "{{job}} {{instance}}"], [q.probeScrapeDuration, "{{job}} {{instance}}"]),
     )
     // USE for a WebSocket server: what runs out before connections start to drop.
     .withRow(new dashboard.RowBuilder("Saturation").id(PANEL_IDS.saturationRow))

@@ -49,11 +49,22 @@ export interface Alertmanager {
  * its own settings render it (and none when there are none, so no stray Alertmanager on the
  * default port gets the test's alerts).
  */
-function prometheusFileFor(settings: Settings, alertmanagers: Settings[]): Record<string, unknown> {
+function prometheusFileFor(settings: Settings, alertmanagers: Settings[], foreign: ForeignConfig = {}): Record<string, unknown> {
   const config = scrapeConfigFile(settings);
   delete config.alerting;
+  config.scrape_configs = [...(config.scrape_configs as unknown[]), ...(foreign.scrapeConfigs ?? [])];
+  if (foreign.ruleGroups) config.rule_files = [...((config.rule_files as string[] | undefined) ?? []), FOREIGN_RULES_FILE];
   const targets = alertmanagers.flatMap((s) => (prometheusConfig(s).alerting as { alertmanagers: unknown[] }).alertmanagers);
   return targets.length ? { ...config, alerting: { alertmanagers: targets } } : config;
+}
+
+/** Where other teams' rule groups go, beside prometheus.yml and the stack's rules.yml. */
+const FOREIGN_RULES_FILE = "foreign-rules.yml";
+
+/** What other teams have on a Prometheus they share with the stack: their scrape jobs and rule groups. */
+export interface ForeignConfig {
+  scrapeConfigs?: Record<string, unknown>[];
+  ruleGroups?: Record<string, unknown>[];
 }
 
 export interface Restartable {
@@ -84,6 +95,8 @@ export interface MonitoringStackOptions {
   resendDelay?: string;
   /** Secrets of the whole stack, e.g. `heartbeatUrl`, which turns the heartbeat rule on. */
   secrets?: Record<string, string>;
+  /** A shared Prometheus: other teams' jobs and rules beside the stack's, given the blackbox exporter's address (host:port). */
+  foreign?: (blackboxExporter: string) => ForeignConfig;
 }
 
 export interface MonitoringStack {
@@ -140,7 +153,9 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
       return { settings: amSettings[i], url, alerts };
     });
     const prometheusFile = path.join(dir, RENDERED.scrapeConfig);
-    writeFileSync(prometheusFile, stringify(prometheusFileFor(settings, amSettings)));
+    const foreign = options.foreign?.(blackbox.address);
+    if (foreign?.ruleGroups) writeFileSync(path.join(path.dirname(prometheusFile), FOREIGN_RULES_FILE), stringify({ groups: foreign.ruleGroups }));
+    writeFileSync(prometheusFile, stringify(prometheusFileFor(settings, amSettings, foreign)));
     const prometheusOptions = { resendDelay: options.resendDelay };
     const server = await startPrometheus(prometheusFile, path.join(dir, "data"), prometheusOptions);
     started.push(server.process);

@@ -26,8 +26,11 @@ export interface Queries {
   durationP50: string;
   durationP95: string;
   scrapeUp: string;
+  /** The health-probe job's own scrape (of the blackbox exporter), apart: its instance is the probed URL, not a pod. */
+  probeScrapeUp: string;
   healthProbe: string;
   scrapeDuration: string;
+  probeScrapeDuration: string;
   /** Saturation: CPU seconds per second, resident memory, file descriptors in use of the limit, event-loop lag. */
   cpu: string;
   residentMemory: string;
@@ -35,18 +38,33 @@ export interface Queries {
   eventLoopLag: string;
 }
 
-/** The dashboard selects by its variables (Grafana's linter wants job and instance on every selector). */
-export const DASHBOARD_SELECTOR = '{job=~"$job", instance=~"$instance"}';
+/** The stack's two jobs as a regex: the metrics job and the health-probe job. */
+export function stackJobsRegex(s: Settings): string {
+  return `${s.scrape.jobName}|${s.scrape.healthJobName}`;
+}
 
 /**
- * @param dashboard select by the dashboard's `$job` and `$instance` variables (whose defaults are
- *   the stack's jobs); otherwise by the configured job names, as the rules and tests do
+ * The dashboard's selectors. Each selects by the `$job` variable first (Grafana's linter wants
+ * `job=~"$job"`, and older linters read only the first `job` matcher), then pins the job it reads,
+ * so that "All" (`.+`) never reaches another team's jobs on a shared Prometheus. The pods' series
+ * also follow `$instance`; the probe's do not: its instance is the probed URL, never a pod.
+ */
+export function dashboardSelectors(s: Settings): { service: string; probe: string } {
+  return {
+    service: `{job=~"$job", job="${s.scrape.jobName}", instance=~"$instance"}`,
+    probe: `{job=~"$job", job="${s.scrape.healthJobName}"}`,
+  };
+}
+
+/**
+ * @param dashboard select by the dashboard's `$job` and `$instance` variables within the stack's
+ *   jobs (dashboardSelectors); otherwise by the configured job names, as the rules and tests do
  * @param rateWindow range of rate() (`$__rate_interval` on the dashboard)
  */
 export function queries(s: Settings, dashboard = false, rateWindow = "$__rate_interval"): Queries {
   const m = s.metrics;
-  const sel = dashboard ? DASHBOARD_SELECTOR : matchers(s);
-  const health = dashboard ? DASHBOARD_SELECTOR : `{job="${s.scrape.healthJobName}"}`;
+  const sel = dashboard ? dashboardSelectors(s).service : matchers(s);
+  const health = dashboard ? dashboardSelectors(s).probe : `{job="${s.scrape.healthJobName}"}`;
   const quantile = (q: number) =>
     `histogram_quantile(${q}, sum by (le) (rate(${m.connectionDuration}_bucket${sel}[${rateWindow}])))`;
   const byInstance = (expr: string) => `sum by (instance) (${expr})`;
@@ -60,8 +78,10 @@ export function queries(s: Settings, dashboard = false, rateWindow = "$__rate_in
     durationP50: quantile(0.5),
     durationP95: quantile(0.95),
     scrapeUp: `up${sel}`,
+    probeScrapeUp: `up${health}`,
     healthProbe: `probe_success${health}`,
     scrapeDuration: `scrape_duration_seconds${sel}`,
+    probeScrapeDuration: `scrape_duration_seconds${health}`,
     cpu: byInstance(`rate(${m.processCpu}${sel}[${rateWindow}])`),
     residentMemory: byInstance(`${m.residentMemory}${sel}`),
     fdUsage: `${byInstance(`${m.openFds}${sel}`)} / ${byInstance(`${m.maxFds}${sel}`)}`,

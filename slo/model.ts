@@ -23,10 +23,10 @@ export interface Slo {
   labels: Record<string, string>;
   tiers: BurnTier[];
   /**
-   * The error ratio over `window` (a Prometheus duration, or a dashboard variable) from the raw
-   * series: no data where nothing was measured. `selector` replaces the job matcher (the dashboard's variables).
+   * The error ratio over `window` (a Prometheus duration) from the raw series of the SLO's own
+   * jobs: no data where nothing was measured. Rules and dashboard read the same.
    */
-  errorRatio(window: string, selector?: string): string;
+  errorRatio(window: string): string;
 }
 
 export function slos(s: Settings): Slo[] {
@@ -40,20 +40,20 @@ export function slos(s: Settings): Slo[] {
     labels: { [SLO_LABEL]: name, service: s.scrape.jobName, environment: s.environment },
     tiers,
   });
-  const probes = (selector = `{job="${s.scrape.healthJobName}"}`) => `probe_success${selector}`;
-  const closed = (selector = `{job="${s.scrape.jobName}"}`, extra = "") => `${s.metrics.disconnectionsTotal}${selector.slice(0, -1)}${extra}}`;
+  const probes = `probe_success{job="${s.scrape.healthJobName}"}`;
+  const closed = (extra = "") => `${s.metrics.disconnectionsTotal}{job="${s.scrape.jobName}"${extra}}`;
   return [
     {
       ...base("availability", o.availability),
       sli: `${s.scrape.healthPath} probes that succeed`,
-      errorRatio: (w, sel) => `1 - sum(sum_over_time(${probes(sel)}[${w}])) / sum(count_over_time(${probes(sel)}[${w}]))`,
+      errorRatio: (w) => `1 - sum(sum_over_time(${probes}[${w}])) / sum(count_over_time(${probes}[${w}]))`,
     },
     {
       ...base("connections", o.connections),
       sli: `closed connections that closed normally (not ${ERROR_REASONS.join(" or ")})`,
       // increase, not rate: the same ratio, and a fixed window is what it is for (Grafana's linter
       // wants $__rate_interval in every rate). `> 0`: no closed connection in the window is no data, never 0/0.
-      errorRatio: (w, sel) => `sum(increase(${closed(sel, `, reason=~"${ERROR_REASONS.join("|")}"`)}[${w}])) / (sum(increase(${closed(sel)}[${w}])) > 0)`,
+      errorRatio: (w) => `sum(increase(${closed(`, reason=~"${ERROR_REASONS.join("|")}"`)}[${w}])) / (sum(increase(${closed()}[${w}])) > 0)`,
     },
   ];
 }

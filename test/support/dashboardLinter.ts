@@ -3,10 +3,14 @@
  * source states them, over a dashboard's JSON: the linter cannot be installed here (the Go module
  * proxy refuses it), and an independent run of the real one checks the result. PromQL is parsed
  * with the Prometheus project's own grammar (@prometheus-io/lezer-promql). Each problem is
- * reported as "<rule>: <message>"; warnings count, as with --strict.
+ * reported as "<rule>: <message>"; warnings count, as with --strict. Exclusions are given as the
+ * linter's `.lint` file states them (`exclusions`, matched as its ConfigurationEntry.IsMatch does).
  */
 import type { SyntaxNode } from "@lezer/common";
 import type { LRParser } from "@lezer/lr";
+import { excluded, type At, type LintConfig } from "./lintConfig";
+
+export type { LintConfig, LintExclusionEntry } from "./lintConfig";
 
 // The grammar package ships CommonJS beside its ES module; its typings are the ES module's only.
 const { parser } = require("@prometheus-io/lezer-promql") as { parser: LRParser };
@@ -36,6 +40,7 @@ interface Panel {
 }
 
 export interface DashboardJson {
+  title?: string;
   editable?: boolean;
   templating?: { list?: Variable[] };
   panels?: Panel[];
@@ -112,9 +117,11 @@ function enclosingFunction(p: Parsed, node: SyntaxNode): string | undefined {
   return id ? p.text(id) : undefined;
 }
 
-export function lintDashboard(d: DashboardJson): string[] {
+export function lintDashboard(d: DashboardJson, config?: LintConfig): string[] {
   const problems: string[] = [];
-  const report = (rule: string, message: string) => problems.push(`${rule}: ${message}`);
+  const report = (rule: string, message: string, at: At = {}) => {
+    if (!excluded(config, rule, d.title ?? "", at)) problems.push(`${rule}: ${message}`);
+  };
   const variables = d.templating?.list ?? [];
   const datasourceVars = variables.filter((v) => v.type.toLowerCase() === "datasource");
   const prometheus = variables.find((v) => v.type === "datasource")?.query === "prometheus";
@@ -160,44 +167,48 @@ export function lintDashboard(d: DashboardJson): string[] {
   const templated = datasourceVars.flatMap((v) => [`$${v.name}`, `\${${v.name}}`]);
   for (const p of allPanels(d.panels)) {
     const where = `panel '${p.title ?? p.id}'`;
+    const inPanel: At = { panel: p.title ?? "" };
     if (["singlestat", "graph", "table", "timeseries"].includes(p.type) && !templated.includes(uidOf(p.datasource)))
-      report("panel-datasource-rule", `${where} does not use a templated datasource, uses '${uidOf(p.datasource)}'`);
+      report("panel-datasource-rule", `${where} does not use a templated datasource, uses '${uidOf(p.datasource)}'`, inPanel);
     if (["stat", "singlestat", "graph", "table", "timeseries", "gauge"].includes(p.type)) {
-      if (!p.title || !p.description) report("panel-title-description-rule", `${where} has missing title or description`);
+      if (!p.title || !p.description) report("panel-title-description-rule", `${where} has missing title or description`, inPanel);
       const mapped = (p.fieldConfig?.defaults?.mappings ?? null) !== null || (p.fieldConfig?.overrides ?? []).some((o) => (o.properties ?? []).some((x) => x.id === "mappings" && x.value !== null));
       const fields = p.options?.reduceOptions?.fields;
       const overridden = (p.fieldConfig?.overrides ?? []).flatMap((o) => (o.properties ?? []).filter((x) => x.id === "unit").map((x) => String(x.value)));
       const unit = overridden.at(-1) ?? p.fieldConfig?.defaults?.unit ?? "";
       if (!(p.type === "stat" && typeof fields === "string" && fields !== "") && !mapped && !VALID_UNITS.has(unit))
-        report("panel-units-rule", `${where} has no or invalid units defined: '${unit}'`);
-      if (p.targets === undefined || p.targets === null) report("panel-no-targets-rule", `${where} has no targets`);
+        report("panel-units-rule", `${where} has no or invalid units defined: '${unit}'`, inPanel);
+      if (p.targets === undefined || p.targets === null) report("panel-no-targets-rule", `${where} has no targets`, inPanel);
     }
     for (const [i, t] of (p.targets ?? []).entries()) {
       const target = `${where}, target idx '${i}'`;
+      const inTarget: At = { ...inPanel, targetIdx: i };
       const loki = variables.find((v) => v.type === "datasource")?.query === "loki" || (typeof t.datasource === "object" && t.datasource?.type === "loki");
       // target-logql-rule, target-logql-auto-rule: this dashboard has no Loki targets; a Loki one needs the real linter.
-      if (loki) report("target-logql-rule", `${target} is a Loki target, which this stand-in does not check`);
+      if (loki) report("target-logql-rule", `${target} is a Loki target, which this stand-in does not check`, inTarget);
       const parsed = parsePromQL(expand(t.expr ?? "", variables));
       const queried = ["singlestat", "gauge", "table", "stat", "state-timeline", "timeseries"].includes(p.type);
-      if (prometheus && queried && !parsed.ok) report("target-promql-rule", `${target} invalid PromQL query '${t.expr}'`);
+      if (prometheus && queried && !parsed.ok) report("target-promql-rule", `${target} invalid PromQL query '${t.expr}'`, inTarget);
       if (!parsed.ok) continue;
       for (const node of parsed.nodes) {
         if (node.name === "MatrixSelector" && prometheus && queried) {
           const range = node.getChild("DurationExpr") ?? node.lastChild;
           const fn = enclosingFunction(parsed, node);
           if ((fn === "rate" || fn === "irate") && range && parsed.text(range) !== RATE_INTERVAL)
-            report("target-rate-interval-rule", `${target} invalid PromQL query '${t.expr}': should use $__rate_interval`);
+            report("target-rate-interval-rule", `${target} invalid PromQL query '${t.expr}': should use $__rate_interval`, inTarget);
         }
         if (node.name !== "VectorSelector") continue;
         const sel = selector(parsed, node);
         for (const [label, value] of prometheus ? [["job", "$job"], ["instance", "$instance"]] : []) {
-          if (!sel.matchers.some((m) => m.name === label && m.op === "=~" && m.value === value))
-            report(`target-${label}-rule`, `${target} invalid PromQL query '${t.expr}': no ${label}=~"${value}" on ${parsed.text(node)}`);
+          // The first matcher of the label decides, as older linters read it (newer ones accept any): `job=~"$job"` comes first.
+          const first = sel.matchers.find((m) => m.name === label);
+          if (!(first && first.op === "=~" && first.value === value))
+            report(`target-${label}-rule`, `${target} invalid PromQL query '${t.expr}': no ${label}=~"${value}" on ${parsed.text(node)}`, inTarget);
         }
         // target-counter-agg-rule (stricter than the linter, which skips selectors with matchers): a counter only inside rate, irate or increase.
         const counted = node.parent?.name === "MatrixSelector" && ["rate", "irate", "increase"].includes(enclosingFunction(parsed, node.parent) ?? "");
         if (sel.metric.endsWith("_total") && !counted)
-          report("target-counter-agg-rule", `${target} counter metric '${sel.metric}' is not aggregated with rate, irate, or increase`);
+          report("target-counter-agg-rule", `${target} counter metric '${sel.metric}' is not aggregated with rate, irate, or increase`, inTarget);
       }
     }
   }

@@ -22,7 +22,7 @@ describe("dashboard", () => {
     const gauge = panel(PANEL_TITLES.activeConnections);
     assert.equal(gauge.type, "gauge");
     assert.equal(gauge.id, PANEL_IDS.activeConnections);
-    assert.equal(gauge.targets![0].expr, 'sum(websocket_active_connections{job=~"$job", instance=~"$instance"})');
+    assert.equal(gauge.targets![0].expr, 'sum(websocket_active_connections{job=~"$job", job="websocket", instance=~"$instance"})');
     assert.equal(gauge.fieldConfig.defaults.unit, "short");
     assert.deepEqual(gauge.fieldConfig.defaults.thresholds.steps, [
       { value: null, color: "green" },
@@ -35,19 +35,21 @@ describe("dashboard", () => {
     const series = panel(PANEL_TITLES.connectionsOverTime);
     assert.equal(series.type, "timeseries");
     assert.deepEqual(series.targets!.map((t) => t.legendFormat), ["total", "{{instance}}"]);
-    assert.equal(series.targets![1].expr, 'sum by (instance) (websocket_active_connections{job=~"$job", instance=~"$instance"})');
+    assert.equal(series.targets![1].expr, 'sum by (instance) (websocket_active_connections{job=~"$job", job="websocket", instance=~"$instance"})');
   });
 
   test("then what an operator looks at next: churn, reasons, messages, lifetime, scrape and health, saturation", () => {
     const titles = panels().map((p) => p.title);
     const next = ["Connects and disconnects per second", "Disconnects by reason", "Messages per second", "Connection lifetime", "Scrape targets", "Health probe", "Scrape duration"];
     for (const t of [...next, "Saturation", "CPU", "Resident memory", "File descriptors in use", "Event-loop lag (p99)"]) assert.ok(titles.includes(t), t);
-    assert.equal(panel("Disconnects by reason").targets![0].expr, 'sum by (reason) (rate(websocket_disconnections_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))');
-    assert.equal(panel("Health probe").targets![0].expr, 'probe_success{job=~"$job", instance=~"$instance"}');
-    assert.equal(panel("CPU").targets![0].expr, 'sum by (instance) (rate(process_cpu_seconds_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))');
+    assert.equal(panel("Disconnects by reason").targets![0].expr, 'sum by (reason) (rate(websocket_disconnections_total{job=~"$job", job="websocket", instance=~"$instance"}[$__rate_interval]))');
+    // The probe's instance is the probed URL: its targets follow $job, not $instance (a pod picked would empty them).
+    assert.equal(panel("Health probe").targets![0].expr, 'probe_success{job=~"$job", job="websocket-health"}');
+    assert.deepEqual(panel("Scrape targets").targets!.map((x) => x.expr), ['up{job=~"$job", job="websocket", instance=~"$instance"}', 'up{job=~"$job", job="websocket-health"}']);
+    assert.equal(panel("CPU").targets![0].expr, 'sum by (instance) (rate(process_cpu_seconds_total{job=~"$job", job="websocket", instance=~"$instance"}[$__rate_interval]))');
     assert.equal(
       panel("File descriptors in use").targets![0].expr,
-      'sum by (instance) (process_open_fds{job=~"$job", instance=~"$instance"}) / sum by (instance) (process_max_fds{job=~"$job", instance=~"$instance"})',
+      'sum by (instance) (process_open_fds{job=~"$job", job="websocket", instance=~"$instance"}) / sum by (instance) (process_max_fds{job=~"$job", job="websocket", instance=~"$instance"})',
     );
   });
 
@@ -56,26 +58,29 @@ describe("dashboard", () => {
     for (const slo of ["availability", "connections"])
       for (const t of [`${slo}: SLI over 30d`, `${slo}: error budget left`, `${slo}: burn rate`]) assert.ok(titles.includes(t), t);
     const sli = panel("availability: SLI over 30d", prod);
-    assert.equal(sli.targets![0].expr, '1 - (1 - sum(sum_over_time(probe_success{job=~"$job", instance=~"$instance"}[30d])) / sum(count_over_time(probe_success{job=~"$job", instance=~"$instance"}[30d])))');
+    // The SLO's own series, as its alerts read them: no $job, no $instance.
+    assert.equal(sli.targets![0].expr, '1 - (1 - sum(sum_over_time(probe_success{job="websocket-health"}[30d])) / sum(count_over_time(probe_success{job="websocket-health"}[30d])))');
     assert.deepEqual(sli.fieldConfig.defaults.thresholds.steps, [{ value: null, color: "red" }, { value: 0.999, color: "green" }]);
     assert.deepEqual(panel("connections: burn rate", prod).targets!.map((t) => t.legendFormat), ["1h", "6h"]);
-    assert.match(panel("connections: error budget left", prod).targets![0].expr, /^1 - \(sum\(increase\(websocket_disconnections_total\{job=~"\$job", instance=~"\$instance", reason=~"error\|timeout"\}\[30d\]\)\) .*\/ 0\.005$/);
+    assert.match(panel("connections: error budget left", prod).targets![0].expr, /^1 - \(sum\(increase\(websocket_disconnections_total\{job="websocket", reason=~"error\|timeout"\}\[30d\]\)\) .*\/ 0\.005$/);
   });
 
   test("variables: the data source, the stack's two jobs, every instance; all at the stack's own values by default", () => {
     const list = buildDashboard(prod).templating!.list! as { name: string; type: string; query?: unknown; current?: { value: unknown }; allValue?: string }[];
     assert.deepEqual(list.map((v) => [v.name, v.type]), [["datasource", "datasource"], ["job", "query"], ["instance", "query"]]);
+    // Only this stack's jobs, and only the service's pods (not the probed URL), on a Prometheus other teams share.
+    assert.deepEqual(list.slice(1).map((v) => v.query), ['label_values(up{job=~"websocket|websocket-health"}, job)', 'label_values(up{job=~"$job", job="websocket"}, instance)']);
     assert.deepEqual(list.map((v) => v.current?.value), ["prometheus", ["websocket", "websocket-health"], "$__all"]);
     assert.equal(list[2].allValue, ".+");
     for (const p of panels().filter((x) => x.type !== "row")) assert.deepEqual(p.datasource, { type: "prometheus", uid: "${datasource}" }, p.title);
   });
 
-  test("alert annotations: Grafana's own with its engine; this stack's firing ALERTS from Prometheus with the Prometheus engine", () => {
+  test("alert annotations: Grafana's own with its engine; this stack's firing ALERTS but the heartbeat from Prometheus with the Prometheus engine", () => {
     type Annotation = { builtIn?: number; type?: string; expr?: string };
     const annotations = (s: Settings) => buildDashboard(s).annotations!.list as Annotation[];
     assert.deepEqual(annotations(prod).map((a) => [a.builtIn, a.type]), [[1, "dashboard"]]);
     const local = validateConfig(stackRawConfig("local"), "local");
-    assert.deepEqual(annotations(local).map((a) => a.expr), ['ALERTS{alertstate="firing", service="websocket", environment="local"}']);
+    assert.deepEqual(annotations(local).map((a) => a.expr), ['ALERTS{alertstate="firing", service="websocket", environment="local", alertname!="WebSocketMonitoringHeartbeat"}']);
   });
 
   test("panels never overlap and stay inside the 24-column grid", () => {

@@ -1,0 +1,62 @@
+/**
+ * Which panel each Grafana rule links (dashboards/ids.ts `alertPanelId`): the one that shows its
+ * signal, so that Grafana marks the rule's state there and its "View panel" leads there; the
+ * always-firing heartbeat links none, so that it marks no graph.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { grafanaRuleGroups, type GrafanaRule } from "../../alerts/grafana";
+import type { Settings } from "../../config/settings";
+import { alertPanelId, dashboardUid, PANEL_IDS, SLO_PANEL_IDS } from "../../dashboards/ids";
+import { buildDashboard } from "../../dashboards/websocket";
+import { settingsFromStackFile } from "../../render/stackSettings";
+
+type Panel = { id: number; type: string; title: string; targets?: { expr: string }[] };
+
+/** prod with Grafana's engine and the heartbeat on: every kind of rule. */
+const prod = settingsFromStackFile("prod", {}, undefined, { heartbeatUrl: "https://hc-ping.example.com/heartbeat" });
+const rules = (s: Settings) => grafanaRuleGroups(s).flatMap((g) => g.rules);
+const linked = (s: Settings, r: GrafanaRule): Panel | undefined => (buildDashboard(s).panels as Panel[]).find((p) => String(p.id) === r.annotations.__panelId__);
+
+describe("the panel each Grafana rule links", () => {
+  test("the stack has every kind of rule: connections, service down, both SLOs' pages and tickets, the heartbeat", () => {
+    assert.equal(prod.alerts.engine, "grafana");
+    assert.deepEqual([...new Set(rules(prod).map((r) => r.name))].sort(), Object.values(ALERT_NAMES).sort());
+  });
+
+  test("the heartbeat links no dashboard and no panel: it marks no graph", () => {
+    const heartbeat = rules(prod).filter((r) => r.name === ALERT_NAMES.heartbeat);
+    assert.equal(heartbeat.length, 1);
+    assert.equal(heartbeat[0].annotations.__dashboardUid__, undefined);
+    assert.equal(heartbeat[0].annotations.__panelId__, undefined);
+  });
+
+  test("every other rule links this stack's dashboard and a panel of it that shows its signal", () => {
+    const definitions = new Map(alertDefinitions(prod).map((a) => [`${a.name} ${a.severity}`, a]));
+    for (const r of rules(prod).filter((x) => x.name !== ALERT_NAMES.heartbeat)) {
+      const a = definitions.get(`${r.name} ${r.labels.severity}`)!;
+      const panel = linked(prod, r);
+      assert.equal(r.annotations.__dashboardUid__, dashboardUid(prod), r.name);
+      assert.ok(panel, `${r.name}: panel ${r.annotations.__panelId__} is not on the dashboard`);
+      const exprs = panel.targets!.map((t) => t.expr).join("\n");
+      if (a.slo) {
+        // Its SLO's burn rates, as the page reads them (the ticket's windows are longer).
+        assert.equal(panel.id, SLO_PANEL_IDS[a.slo].burnRates, r.name);
+        assert.equal(panel.title, `${a.slo}: burn rate`);
+        const page = alertDefinitions(prod).find((x) => x.slo === a.slo && x.severity === "critical")!;
+        for (const t of panel.targets!) assert.ok(page.query.includes(t.expr), `${r.name}: the page's query does not read ${t.expr}`);
+      } else if (r.name === ALERT_NAMES.serviceDown) {
+        assert.equal(panel.id, PANEL_IDS.scrapeUp);
+        assert.match(exprs, /^up\{/m);
+      } else {
+        assert.equal(panel.id, PANEL_IDS.connectionsOverTime, r.name);
+        assert.ok(exprs.includes(prod.metrics.activeConnections), r.name);
+      }
+    }
+  });
+
+  test("an alert without an entry in the mapping is refused, not linked to some panel", () => {
+    assert.throws(() => alertPanelId("WebSocketSomethingNew"), /WebSocketSomethingNew: no entry in ALERT_PANELS/);
+  });
+});
