@@ -1,9 +1,12 @@
 /**
  * The objectives end to end on real processes, with the e2e stack's SLO period shortened to 12h
- * (every burn window scales with it: 1h -> 1m, 5m -> 5s): a failing /ws/health pages
- * WebSocketAvailabilityBudgetBurn through Alertmanager to the webhook within the time the windows
- * need to cross 14.4 plus the usual scrape, evaluation, pending and group_wait; and the error
- * ratios Grafana's rules query from the raw series equal what Prometheus records for its own rules.
+ * (every burn window scales with it: 1h -> 1m, 5m -> 5s): a flapping /ws/health (every other
+ * second unhealthy, never down for serviceDownFor, so WebSocketServiceDown stays quiet and holds
+ * nothing back: alerts/incident.ts) pages WebSocketAvailabilityBudgetBurn through Alertmanager to
+ * the webhook within the time the windows need to cross 14.4 plus the usual scrape, evaluation,
+ * pending and group_wait; and the error ratios Grafana's rules query from the raw series equal
+ * what Prometheus records for its own rules. (A service that is down pages once, by
+ * WebSocketServiceDown: incident.test.ts.)
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -28,19 +31,33 @@ describe("objectives on real processes (sloPeriod 12h)", { timeout: 180_000 }, (
 
   before(async () => {
     inbox = await WebhookInbox.start();
-    stack = await startMonitoringStack({ overrides: SHORT_SLO_OVERRIDES, alertmanagers: [{ secrets: { webhookUrl: inbox.url(PATH) } }] });
+    stack = await startMonitoringStack({ overrides: { ...SHORT_SLO_OVERRIDES, serviceDownFor: "60s" }, alertmanagers: [{ secrets: { webhookUrl: inbox.url(PATH) } }] });
     settings = stack.settings;
     availability = slos(settings).find((s) => s.name === "availability")!;
   });
+
+  /** /ws/health unhealthy every other second (about every other probe) until stopped; then healthy. */
+  function flap(): { stop(): Promise<void> } {
+    let healthy = true;
+    let running = Promise.resolve();
+    const timer = setInterval(() => (running = running.then(() => stack.service.setHealthy((healthy = !healthy)))), 1000);
+    return {
+      async stop() {
+        clearInterval(timer);
+        await running;
+        await stack.service.setHealthy(true);
+      },
+    };
+  }
 
   after(async () => {
     await stack?.stop();
     await inbox?.close();
   });
 
-  test("a failing health check pages WebSocketAvailabilityBudgetBurn at the webhook, and the page resolves after recovery", async (t) => {
+  test("a flapping health check pages WebSocketAvailabilityBudgetBurn at the webhook, and the page resolves after recovery", async (t) => {
     const failedAt = Date.now();
-    await stack.service.setHealthy(false);
+    const flapping = flap();
     const bound = sloPageBoundMs(settings, availability);
     const critical = { severity: "critical" };
     const fired = await inbox.waitFor(PATH, notifies(ALERT_NAMES.availabilityBudgetBurn, "firing", critical), { since: failedAt, timeoutMs: deadlineMs(bound) });
@@ -48,8 +65,8 @@ describe("objectives on real processes (sloPeriod 12h)", { timeout: 180_000 }, (
     assert.deepEqual(fired.alerts[0].labels.slo, "availability");
     assert.equal(fired.alerts[0].labels.environment, settings.environment);
 
+    await flapping.stop();
     const recoveredAt = Date.now();
-    await stack.service.setHealthy(true);
     // The page holds until the short window of every page tier is clear (here 30s, the scaled 30m), then resolves.
     const clear = sloPageClearMs(availability);
     const resolved = await inbox.waitFor(PATH, notifies(ALERT_NAMES.availabilityBudgetBurn, "resolved", critical), { since: recoveredAt, timeoutMs: deadlineMs(clear + bound) });
