@@ -1,11 +1,11 @@
 /** Who evaluates and routes the alerts, on Pulumi's mock engine: alertEngine prometheus off local, grafanaRouting, uidSuffix. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES, alertsOf } from "../../alerts/definitions";
 import { notificationMessage } from "../../alerts/messages";
 import { validateConfig } from "../../config/validate";
 import { isSecretWire, ofType, plainOccurrences, reveal, runStack } from "../support/mockStack";
-import { GRAFANA_ALERTING, T, alertNamesOf, one, run, settingsOf, typesOf } from "../support/stackRuns";
+import { GRAFANA_ALERTING, T, one, run, settingsOf, typesOf } from "../support/stackRuns";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
 
 describe("alertEngine prometheus on docker and kubernetes", () => {
@@ -32,7 +32,7 @@ describe("alertEngine prometheus on docker and kubernetes", () => {
     assert.deepEqual(GRAFANA_ALERTING.filter((t) => typesOf(r).has(t)), []);
     const rule = one(r, T.customResource("PrometheusRule")).inputs as { spec: { groups: { rules: { alert?: string; labels: Record<string, string> }[] }[] } };
     const rules = rule.spec.groups.flatMap((g) => g.rules);
-    assert.deepEqual([...new Set(rules.flatMap((x) => x.alert ?? []))].sort(), alertNamesOf(settingsOf("prod")).sort());
+    assert.deepEqual([...new Set(rules.flatMap((x) => x.alert ?? []))].sort(), [...new Set(alertsOf(settingsOf("prod"), "prometheus").map((a) => a.name))].sort());
     assert.ok(rules.every((x) => x.labels.namespace === "monitoring"), "the operator routes only alerts labelled with the AlertmanagerConfig's namespace");
     assert.ok(rules.every((x) => x.labels.service_namespace === "realtime"), "the service's own namespace stays in the notification");
     const config = one(r, T.customResource("AlertmanagerConfig", "v1alpha1")).inputs as { spec: Record<string, any> };
@@ -57,7 +57,13 @@ describe("alertEngine prometheus on docker and kubernetes", () => {
       text: message.text,
       sendResolved: true,
     });
-    assert.equal(config.spec.route.routes[0].activeTimeIntervals[0], "websocket-prod-operational-hours");
+    // First the outage inhibitor's route to the receiver that tells no one (alerts/incident.ts), then the operational hours'.
+    assert.deepEqual(config.spec.route.routes[0].receiver, "websocket-prod-silent");
+    assert.equal(config.spec.route.routes[1].activeTimeIntervals[0], "websocket-prod-operational-hours");
+    assert.deepEqual(config.spec.inhibitRules.map((r: { targetMatch: { value: string }[] }) => r.targetMatch.map((m) => m.value)), [
+      ["prod", ALERT_NAMES.noActiveConnections],
+      ["prod", ALERT_NAMES.availabilityBudgetBurn, "critical"],
+    ]);
     const secret = one(r, T.k8sSecret, "-alerting-receivers").inputs as { stringData: unknown };
     assert.ok(isSecretWire(secret.stringData), "the receivers' URLs and the SMTP password must be Pulumi secrets");
     assert.deepEqual(reveal(secret.stringData), { "slack-webhook-url": TEST_SECRETS.prod.slackWebhookUrl, "webhook-url": TEST_SECRETS.prod.webhookUrl, "smtp-password": smtpPassword });

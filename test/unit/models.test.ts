@@ -80,7 +80,7 @@ describe("dashboard", () => {
     const annotations = (s: Settings) => buildDashboard(s).annotations!.list as Annotation[];
     assert.deepEqual(annotations(prod).map((a) => [a.builtIn, a.type]), [[1, "dashboard"]]);
     const local = validateConfig(stackRawConfig("local"), "local");
-    assert.deepEqual(annotations(local).map((a) => a.expr), ['ALERTS{alertstate="firing", service="websocket", environment="local", alertname!="WebSocketMonitoringHeartbeat"}']);
+    assert.deepEqual(annotations(local).map((a) => a.expr), ['ALERTS{alertstate="firing", service="websocket", environment="local", severity!="none"}']);
   });
 
   test("panels never overlap and stay inside the 24-column grid", () => {
