@@ -209,6 +209,13 @@ for (const v of VARIANTS) {
         await reconciled(clusterObjects(s, strategyOf(v))[3]);
       });
 
+      test("the inhibitions of one incident, one page reached the generated config, for this stack's alerts only", async () => {
+        const config = parse((await generatedAlertmanagerConfig(cluster.api, namespace))!) as { inhibit_rules?: { source_matchers: string[]; target_matchers: string[]; equal: string[] }[] };
+        const ours = (config.inhibit_rules ?? []).filter((r) => r.target_matchers.some((m) => m.includes(ALERT_NAMES.noActiveConnections) || m.includes(ALERT_NAMES.availabilityBudgetBurn)));
+        assert.deepEqual(ours.map((r) => r.source_matchers.find((m) => m.startsWith("alertname"))), [`alertname="${ALERT_NAMES.serviceDown}"`, `alertname="${ALERT_NAMES.outage}"`]);
+        for (const r of ours) assert.ok(r.equal.includes("service") && r.equal.includes("environment"), JSON.stringify(r));
+      });
+
       test("the receivers' secrets reached the generated config (the operator read the Secret)", async () => {
         const config = parse((await generatedAlertmanagerConfig(cluster.api, namespace))!) as { receivers: Record<string, unknown>[] };
         const text = JSON.stringify(config.receivers);
@@ -218,8 +225,8 @@ for (const v of VARIANTS) {
 
       test("every alert of the stack reaches the receiver of its severity", async () => {
         for (const labels of ruleLabels) {
-          // The heartbeat (severity none) goes to its own receiver, every other alert to its severity's.
-          const receiver = labels.alertname === ALERT_NAMES.heartbeat ? "heartbeat" : labels.severity;
+          // The heartbeat (severity none) goes to its own receiver, the outage inhibitor to the one that tells no one, every other alert to its severity's.
+          const receiver = labels.alertname === ALERT_NAMES.heartbeat ? "heartbeat" : labels.alertname === ALERT_NAMES.outage ? "silent" : labels.severity;
           assert.equal(await routeOf(file, labels), receiverOf(`${base}-${receiver}`), `${labels.alertname}`);
         }
       });
