@@ -57,10 +57,19 @@ describe("alertEngine prometheus on docker and kubernetes", () => {
       text: message.text,
       sendResolved: true,
     });
-    assert.equal(config.spec.route.routes[0].activeTimeIntervals[0], "websocket-prod-operational-hours");
+    // The heartbeat's route first, then the operational hours' one.
+    assert.deepEqual(config.spec.route.routes.slice(0, 2).map((x: { receiver: string; activeTimeIntervals?: string[] }) => [x.receiver, x.activeTimeIntervals]), [
+      ["websocket-prod-heartbeat", undefined],
+      ["websocket-prod-critical", ["websocket-prod-operational-hours"]],
+    ]);
     const secret = one(r, T.k8sSecret, "-alerting-receivers").inputs as { stringData: unknown };
     assert.ok(isSecretWire(secret.stringData), "the receivers' URLs and the SMTP password must be Pulumi secrets");
-    assert.deepEqual(reveal(secret.stringData), { "slack-webhook-url": TEST_SECRETS.prod.slackWebhookUrl, "webhook-url": TEST_SECRETS.prod.webhookUrl, "smtp-password": smtpPassword });
+    assert.deepEqual(reveal(secret.stringData), {
+      "slack-webhook-url": TEST_SECRETS.prod.slackWebhookUrl,
+      "webhook-url": TEST_SECRETS.prod.webhookUrl,
+      "heartbeat-url": TEST_SECRETS.prod.heartbeatUrl,
+      "smtp-password": smtpPassword,
+    });
     for (const secretValue of [...Object.values(TEST_SECRETS.prod), smtpPassword])
       assert.deepEqual(r.resources.flatMap((x) => plainOccurrences(x.inputs, secretValue).map((p) => `${x.name}: ${p}`)), []);
   });
@@ -75,7 +84,8 @@ describe("Grafana routing", () => {
     const rules = one(r, T.ruleGroup, "-alerting-rules").inputs.rules as Rule[];
     for (const rule of rules) {
       const settings = rule.notificationSettings!;
-      assert.equal(settings.contactPoint, `websocket-prod-${rule.labels.severity}`, rule.name);
+      // The heartbeat (severity none) to its own contact point.
+      assert.equal(settings.contactPoint, `websocket-prod-${rule.labels.severity === "none" ? "heartbeat" : rule.labels.severity}`, rule.name);
       assert.deepEqual(settings.groupBies, ["alertname", "grafana_folder", "environment"]);
       assert.deepEqual(settings.activeTimings, rule.name === ALERT_NAMES.noActiveConnections ? ["websocket-prod-operational-hours"] : undefined);
     }
