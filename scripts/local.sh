@@ -5,10 +5,7 @@
 #         from Pulumi.local.yaml); then, with Pulumi and Grafana on
 #         PATH, Grafana and `pulumi up --stack local --yes` on the file backend. Ends with a summary:
 #         what runs where, and one line per missing tool saying how to install it. The webhook
-#         receiver is also the dead man's switch: it watches the heartbeat (heartbeatInterval) and
-#         writes "heartbeat missing" to .local/heartbeat.jsonl when it stops. Prometheus re-sends
-#         alerts every evaluation interval (--rules.alert.resend-delay), so that a dead Prometheus'
-#         heartbeat expires in Alertmanager after 4 evaluation intervals, not 4 minutes.
+#         receiver is also the heartbeat's dead man's switch (README, "When monitoring itself fails").
 #         Exit 0: everything that can run here runs (without Pulumi or Grafana: everything but them).
 #         Exit 1: invalid config (nothing started), a process that did not start (what this run
 #         started is stopped again), or a failed `pulumi up`. Exit 2: bad arguments.
