@@ -98,6 +98,18 @@ export const policies: Policies = [
     },
   },
   {
+    name: "heartbeat-on-protected-stack",
+    description: "A stack that protects its resources (protect: true) sends the heartbeat (heartbeatUrl), the dead man's switch that alarms when its monitoring dies.",
+    // Advisory: the heartbeat needs an outside check to send it to, which not every team has yet.
+    enforcementLevel: "advisory",
+    validateStack: (args, report) => {
+      const protectedNames = args.resources.filter((r) => r.opts.protect).map((r) => r.name);
+      const ruleNames = args.resources.flatMap((r) => alertRulesOf(r.type, r.props) ?? []).map((rule) => rule.name);
+      const stack = checks.stackOfUrn(args.resources[0]?.urn ?? "");
+      for (const problem of checks.protectedStackWithoutHeartbeat(stack, protectedNames, ruleNames)) report(problem);
+    },
+  },
+  {
     name: "dashboard-refresh-not-faster-than-scrape",
     description: "No dashboard auto-refreshes faster than Prometheus scrapes (websocket-monitoring:scrapeInterval).",
     validateResource: onType(checks.GRAFANA_TYPES.dashboard, (props: { configJson?: string }) =>

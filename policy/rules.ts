@@ -4,7 +4,7 @@
  * that each is unit-tested without the Pulumi engine. policies.ts applies them to resource types.
  * Each returns one message per problem.
  */
-import type { AlertDefinition } from "../alerts/definitions";
+import { ALERT_NAMES, type AlertDefinition } from "../alerts/definitions";
 import { SCHEMA } from "../config/schema";
 import { parseDuration } from "../config/validate";
 import { isHttpUrl } from "../lib/url";
@@ -103,6 +103,21 @@ export function stackOfUrn(urn: string): string {
 export function unprotectedResource(stack: string, type: string, protect: boolean): string[] {
   if (!PROTECTED_STACKS.includes(stack) || !PROTECTED_TYPES.includes(type) || protect) return [];
   return [`${type} in stack '${stack}' is not protected: set websocket-monitoring:protect to "true" in Pulumi.${stack}.yaml`];
+}
+
+/**
+ * A stack that protects its objects is one whose monitoring matters; without the heartbeat, a dead
+ * Prometheus, Alertmanager or Grafana alerts nobody, and Alertmanager even resolves what was
+ * firing (README, "When monitoring itself fails"). `protectedNames`: the stack's protected
+ * resources; `ruleNames`: every alert rule it deploys, in any form (the heartbeat rule is
+ * deployed exactly when heartbeatUrl is set, and routed only there).
+ */
+export function protectedStackWithoutHeartbeat(stack: string, protectedNames: readonly string[], ruleNames: readonly string[]): string[] {
+  if (protectedNames.length === 0 || ruleNames.includes(ALERT_NAMES.heartbeat)) return [];
+  return [
+    `stack '${stack}' protects ${protectedNames.join(", ")} but sends no heartbeat (${ALERT_NAMES.heartbeat}): when its Prometheus, Alertmanager or Grafana dies, nobody is told. ` +
+      `Set websocket-monitoring:heartbeatUrl ('pulumi config set --secret') to a check that alarms when the heartbeat stops`,
+  ];
 }
 
 /** A refresh faster than the scrape interval only re-reads the same samples, at Prometheus' cost. */

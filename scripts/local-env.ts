@@ -55,6 +55,7 @@ const changed = [
 if (prometheusAlerts) writeMissing(alertmanagerConfig, alertmanagerYaml(s));
 
 const [serviceHost, servicePort] = s.scrape.targets[0].split(":");
+const heartbeat = s.notifications.heartbeat;
 // The provider plugin the Grafana package needs: what `pulumi up` loads.
 const plugin = (require("@pulumiverse/grafana/package.json") as { pulumi: { version: string; server: string } }).pulumi;
 const vars = {
@@ -70,7 +71,14 @@ const vars = {
   // The Prometheus files this run rewrote (the config changed): a running Prometheus is reloaded.
   PROMETHEUS_CHANGED: changed.join(" "),
   // Empty without a heartbeat: where, and how often, the dead man's switch is sent.
-  HEARTBEAT: s.notifications.heartbeat ? `every ${s.notifications.heartbeat.interval.text} to ${s.notifications.heartbeat.url.reveal()}` : "",
+  HEARTBEAT: heartbeat ? `every ${heartbeat.interval.text} to ${heartbeat.url.reveal()}` : "",
+  // The receiver's side of the switch: the path it is sent to and how often it must arrive.
+  HEARTBEAT_PATH: heartbeat ? new URL(heartbeat.url.reveal()).pathname : "",
+  HEARTBEAT_INTERVAL: heartbeat?.interval.text ?? "",
+  // Prometheus re-sends firing alerts this often; Alertmanager keeps an alert 4 x max(this,
+  // evaluation interval) after the last send. At the evaluation interval (not Prometheus' 1m
+  // default) a dead Prometheus stops the heartbeat after 4 evaluation intervals, not 4 minutes.
+  RESEND_DELAY: s.alerts.evaluationInterval.text,
   GRAFANA_PLUGIN_VERSION: plugin.version,
   GRAFANA_PLUGIN_SERVER: plugin.server,
 };

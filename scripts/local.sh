@@ -4,7 +4,8 @@
 #         alertEngine prometheus, the local default) Alertmanager as processes on 127.0.0.1 (ports
 #         from Pulumi.local.yaml); then, with Pulumi and Grafana on
 #         PATH, Grafana and `pulumi up --stack local --yes` on the file backend. Ends with a summary:
-#         what runs where, and one line per missing tool saying how to install it.
+#         what runs where, and one line per missing tool saying how to install it. The webhook
+#         receiver is also the heartbeat's dead man's switch (README, "When monitoring itself fails").
 #         Exit 0: everything that can run here runs (without Pulumi or Grafana: everything but them).
 #         Exit 1: invalid config (nothing started), a process that did not start (what this run
 #         started is stopped again), or a failed `pulumi up`. Exit 2: bad arguments.
@@ -140,7 +141,8 @@ up() {
   local prometheus_was_running=""
   if running prometheus; then prometheus_was_running=1; fi
   start prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" prometheus --config.file="$PROMETHEUS_CONFIG" \
-    --storage.tsdb.path="$ROOT/.local/prometheus/data" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle
+    --storage.tsdb.path="$ROOT/.local/prometheus/data" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle \
+    --rules.alert.resend-delay="$RESEND_DELAY"
   # Pulumi.local.yaml changed the files of a Prometheus that kept running: reload it, restart nothing.
   if [ -n "$prometheus_was_running" ] && [ -n "$PROMETHEUS_CHANGED" ]; then
     if curl -fsS -o /dev/null -X POST "http://127.0.0.1:$PROMETHEUS_PORT/-/reload"; then
@@ -151,7 +153,13 @@ up() {
       exit 1
     fi
   fi
-  start webhook-receiver "http://127.0.0.1:$WEBHOOK_PORT/" "$TSX" scripts/webhook-receiver.ts --port "$WEBHOOK_PORT" --out "$ROOT/.local/webhook.jsonl"
+  # With a heartbeat the receiver is also the dead man's switch: it must know the path and interval.
+  local heartbeat_args=()
+  if [ -n "$HEARTBEAT_PATH" ]; then
+    heartbeat_args=(--heartbeat-path "$HEARTBEAT_PATH" --heartbeat-interval "$HEARTBEAT_INTERVAL" --heartbeat-out "$ROOT/.local/heartbeat.jsonl")
+  fi
+  start webhook-receiver "http://127.0.0.1:$WEBHOOK_PORT/" "$TSX" scripts/webhook-receiver.ts --port "$WEBHOOK_PORT" --out "$ROOT/.local/webhook.jsonl" \
+    "${heartbeat_args[@]}"
   # Without a cluster address Alertmanager gossips with no one: a single local instance.
   if [ -n "$ALERTMANAGER_PORT" ]; then
     start alertmanager "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready" prometheus-alertmanager --config.file="$ALERTMANAGER_CONFIG" \
@@ -184,6 +192,7 @@ up() {
   fi
   if [ -n "$HEARTBEAT" ]; then
     echo "Heartbeat (dead man's switch, WebSocketMonitoringHeartbeat): $HEARTBEAT; it stops arriving when the alert path is down."
+    echo "  The webhook receiver watches it: after 2 x $HEARTBEAT_INTERVAL + 5s without a beat it writes \"heartbeat missing\" to .local/heartbeat.jsonl and .local/logs/webhook-receiver.log (\"heartbeat back\" when beats resume): tail -f .local/heartbeat.jsonl"
   fi
   if [ -n "$dashboard" ]; then
     echo "Dashboard: $dashboard"

@@ -11,11 +11,12 @@ stack="${1:?usage: prepare-stack.sh <stack>}"
 
 # The secret config keys of each stack (see the header of its Pulumi.<stack>.yaml) and the
 # environment variable each comes from. A key missing here is simply not set, so a stack never
-# gets a receiver (say, dev a Slack webhook) that it does not configure.
+# gets a receiver (say, dev a Slack webhook) that it does not configure. heartbeatUrl replaces the
+# placeholder committed in the stack's file, which decrypts nowhere.
 case "$stack" in
   dev) secrets="grafanaAuth=GRAFANA_AUTH webhookUrl=ALERT_WEBHOOK_URL" ;;
-  staging) secrets="grafanaAuth=GRAFANA_AUTH slackWebhookUrl=SLACK_WEBHOOK_URL" ;;
-  prod) secrets="grafanaAuth=GRAFANA_AUTH slackWebhookUrl=SLACK_WEBHOOK_URL webhookUrl=ALERT_WEBHOOK_URL" ;;
+  staging) secrets="grafanaAuth=GRAFANA_AUTH slackWebhookUrl=SLACK_WEBHOOK_URL heartbeatUrl=HEARTBEAT_URL" ;;
+  prod) secrets="grafanaAuth=GRAFANA_AUTH slackWebhookUrl=SLACK_WEBHOOK_URL webhookUrl=ALERT_WEBHOOK_URL heartbeatUrl=HEARTBEAT_URL" ;;
   *) echo "prepare-stack: no secrets listed for stack '$stack': add it to $0" >&2; exit 2 ;;
 esac
 

@@ -2,7 +2,8 @@
  * `npm run up` / `npm run down` (scripts/local.sh) as a newcomer meets them: each run in a copy of
  * the project whose Pulumi.local.yaml has free ports, with a PATH that has neither Pulumi nor
  * Grafana, as on a machine without their installers. The local default alerts through Prometheus
- * and Alertmanager, so an outage must end as a notification in the webhook receiver's file.
+ * and Alertmanager, so an outage must end as a notification in the webhook receiver's file, and
+ * a dead Prometheus as "heartbeat missing" from the receiver, the local dead man's switch.
  */
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -14,7 +15,8 @@ import { parse, stringify } from "yaml";
 import { PROJECT_DIR } from "../../config/stackFile";
 import { CONFIG_NAMESPACE } from "../../config/validate";
 import { ALERT_NAMES } from "../../alerts/definitions";
-import { fetchWithin } from "../../harness/bounds";
+import { deadlineMs, fetchWithin } from "../../harness/bounds";
+import { heartbeatGraceMs } from "../../lib/heartbeatWatch";
 import { pollUntil } from "../../harness/poll";
 import { freePort, runCommand } from "../../harness/processes";
 import { renderCli } from "../support/renderCli";
@@ -81,6 +83,11 @@ const local = (copy: LocalCopy, ...args: string[]) =>
   runCommand("bash", [path.join(copy.dir, "scripts", "local.sh"), ...args], { cwd: copy.dir, env: copy.env });
 const pidFiles = (copy: LocalCopy) => (existsSync(path.join(copy.dir, ".local", "run")) ? readdirSync(path.join(copy.dir, ".local", "run")) : []);
 const answers = async (url: string) => fetchWithin(url).then((r) => r.ok, () => false);
+/** The JSON lines of a file in the copy's .local/ (none while it does not exist). */
+const jsonLines = <T>(copy: LocalCopy, file: string): T[] => {
+  const at = path.join(copy.dir, ".local", file);
+  return existsSync(at) ? readFileSync(at, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as T) : [];
+};
 
 describe("npm run up / npm run down", () => {
   test("anything but 'up' or 'down' alone: usage, exit 2, nothing started", async () => {
@@ -138,10 +145,9 @@ describe("npm run up / npm run down", () => {
 
     // An outage of the reference service ends as Alertmanager's JSON notification in .local/webhook.jsonl.
     process.kill(-Number(readFileSync(path.join(copy.dir, ".local", "run", "service.pid"), "utf8")), "SIGKILL");
-    const inbox = path.join(copy.dir, ".local", "webhook.jsonl");
     const notified = (status: string) =>
-      (existsSync(inbox) ? readFileSync(inbox, "utf8").trim().split("\n") : [])
-        .map((line) => JSON.parse(JSON.parse(line).body) as { alerts: { status: string; labels: Record<string, string> }[] })
+      jsonLines<{ body: string }>(copy, "webhook.jsonl")
+        .map((line) => JSON.parse(line.body) as { alerts: { status: string; labels: Record<string, string> }[] })
         .some((n) => n.alerts.some((a) => a.status === status && a.labels.alertname === ALERT_NAMES.serviceDown && a.labels.environment === "local"));
     await pollUntil("WebSocketServiceDown notified to the local webhook receiver", async () => notified("firing"), (yes) => yes, { timeoutMs: 90_000, intervalMs: 500 });
 
@@ -149,6 +155,37 @@ describe("npm run up / npm run down", () => {
     assert.equal(down.code, 0, down.stderr);
     assert.deepEqual(pidFiles(copy), []);
     for (const url of Object.values(copy.urls)) assert.equal(await answers(url), false, `${url} still answers`);
+  });
+
+  test("the receiver is the dead man's switch: Prometheus killed, 'heartbeat missing' within the bound; 'heartbeat back' once up restarts it", async (t) => {
+    // Beats every 2s; Prometheus re-sends every evaluation interval (1s), so Alertmanager lets a silent Prometheus' heartbeat expire after 4s.
+    const copy = await localCopy({ scrapeInterval: "1s", scrapeTimeout: "1s", alertEvaluationInterval: "1s", heartbeatInterval: "2s" });
+    const [intervalMs, keptMs, graceMs] = [2_000, 4 * 1_000, heartbeatGraceMs(2_000)];
+    const up = await local(copy, "up");
+    assert.equal(up.code, 0, up.stderr);
+    assert.match(up.stdout, /after 2 x 2s \+ 5s without a beat it writes "heartbeat missing" to \.local\/heartbeat\.jsonl/);
+    const beats = () => jsonLines<{ path: string }>(copy, "webhook.jsonl").filter((d) => d.path === "/heartbeat").length;
+    const events = () => jsonLines<{ event: string; at: string; lastBeatAt: string }>(copy, "heartbeat.jsonl");
+    await pollUntil("the first heartbeats at the local receiver", async () => beats(), (n) => n >= 2, { timeoutMs: deadlineMs(3 * intervalMs) });
+    assert.deepEqual(events(), [], "an alarm while the heartbeat arrives");
+
+    const killedAt = Date.now();
+    process.kill(-Number(readFileSync(path.join(copy.dir, ".local", "run", "prometheus.pid"), "utf8")), "SIGKILL");
+    // The last beat comes at most keptMs (and one interval of the beat's schedule) after the kill, the alarm a grace later.
+    const bound = deadlineMs(keptMs + intervalMs + graceMs);
+    const [missing] = (await pollUntil("'heartbeat missing' in .local/heartbeat.jsonl after Prometheus was killed", async () => events(), (e) => e.length > 0, { timeoutMs: bound })).value;
+    assert.equal(missing.event, "heartbeat missing");
+    t.diagnostic(`"heartbeat missing" ${Date.parse(missing.at) - killedAt} ms after the kill, ${Date.parse(missing.at) - Date.parse(missing.lastBeatAt)} ms after the last beat (grace ${graceMs} ms)`);
+    assert.ok(Date.parse(missing.at) - Date.parse(missing.lastBeatAt) >= graceMs, "reported before the grace was over");
+    assert.match(readFileSync(path.join(copy.dir, ".local", "logs", "webhook-receiver.log"), "utf8"), /heartbeat missing: none since /);
+
+    // `up` starts the dead Prometheus again: the beats resume, and the receiver says so.
+    const revived = await local(copy, "up");
+    assert.equal(revived.code, 0, revived.stderr);
+    assert.match(revived.stderr, /prometheus had stopped \(pid \d+ is gone\): starting it again/);
+    const back = await pollUntil("'heartbeat back' after Prometheus was restarted", async () => events().map((e) => e.event), (e) => e.length > 1, { timeoutMs: deadlineMs(3 * intervalMs) });
+    assert.deepEqual(back.value, ["heartbeat missing", "heartbeat back"]);
+    assert.equal((await local(copy, "down")).code, 0);
   });
 
   test("up is safe to repeat: a second run changes nothing; a changed threshold reloads Prometheus without a restart; a dead process is started again and named", async () => {

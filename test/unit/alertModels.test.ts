@@ -49,8 +49,8 @@ describe("alerts", () => {
     assert.deepEqual([a.get(ALERT_NAMES.aboveThreshold)!.op, a.get(ALERT_NAMES.aboveThreshold)!.threshold], [">", 10000]);
     assert.deepEqual([a.get(ALERT_NAMES.noActiveConnections)!.op, a.get(ALERT_NAMES.noActiveConnections)!.threshold], ["<", 1]);
     assert.equal(a.get(ALERT_NAMES.unstable)!.threshold, 0.3);
-    // The config keys whose ranges the policy pack holds the thresholds to; the other two are fixed.
-    assert.deepEqual([...a.values()].filter((d) => !d.slo).map((d) => d.thresholdKey), [undefined, "connectionsMax", "unstableChangeRatio", undefined]);
+    // The config keys whose ranges the policy pack holds the thresholds to; the other two and the heartbeat's are fixed.
+    assert.deepEqual([...a.values()].filter((d) => !d.slo).map((d) => d.thresholdKey), [undefined, "connectionsMax", "unstableChangeRatio", undefined, undefined]);
     assert.equal(
       a.get(ALERT_NAMES.unstable)!.query,
       'abs(sum(websocket_active_connections{job="websocket"}) - sum(websocket_active_connections{job="websocket"} offset 5m)) / clamp_min(sum(websocket_active_connections{job="websocket"} offset 5m), 200)',
@@ -106,6 +106,7 @@ describe("alerts", () => {
       [ALERT_NAMES.serviceDown, "1m", "critical"],
       // Grafana's engine has no inhibition: only Prometheus' rules carry the outage inhibitor (alerts/incident.ts).
       [ALERT_NAMES.outage, "1m", "none"],
+      [ALERT_NAMES.heartbeat, "1m", "none"],
     ]);
     assert.equal(group.rules[4].keep_firing_for, "32m30s", "the longest page short window (30m), two evaluations (1m) and a scrape (30s)");
     assert.deepEqual(group.rules[1].labels, { environment: "prod", severity: "warning", service: "websocket" });
@@ -132,6 +133,8 @@ describe("notifications", () => {
     const policy = notificationPolicy(prod);
     assert.equal(policy.contactPoint, "websocket-prod-warning");
     assert.deepEqual(policy.routes.map((r) => [r.contactPoint, r.matchers.map((m) => `${m.label}=${m.value}`).join(","), r.activeTimings ?? []]), [
+      // The heartbeat first, to its own contact point only.
+      ["websocket-prod-heartbeat", "environment=prod,alertname=WebSocketMonitoringHeartbeat", []],
       ["websocket-prod-critical", "environment=prod,alertname=WebSocketNoActiveConnections", ["websocket-prod-operational-hours"]],
       ["websocket-prod-critical", "environment=prod,severity=critical", []],
       ["websocket-prod-warning", "environment=prod,severity=warning", []],

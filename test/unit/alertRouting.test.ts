@@ -5,7 +5,7 @@ import { ALERT_NAMES, alertsOf } from "../../alerts/definitions";
 import { notificationMessage } from "../../alerts/messages";
 import { validateConfig } from "../../config/validate";
 import { isSecretWire, ofType, plainOccurrences, reveal, runStack } from "../support/mockStack";
-import { GRAFANA_ALERTING, T, one, run, settingsOf, typesOf } from "../support/stackRuns";
+import { GRAFANA_ALERTING, T, one, run, typesOf } from "../support/stackRuns";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
 
 describe("alertEngine prometheus on docker and kubernetes", () => {
@@ -32,7 +32,7 @@ describe("alertEngine prometheus on docker and kubernetes", () => {
     assert.deepEqual(GRAFANA_ALERTING.filter((t) => typesOf(r).has(t)), []);
     const rule = one(r, T.customResource("PrometheusRule")).inputs as { spec: { groups: { rules: { alert?: string; labels: Record<string, string> }[] }[] } };
     const rules = rule.spec.groups.flatMap((g) => g.rules);
-    assert.deepEqual([...new Set(rules.flatMap((x) => x.alert ?? []))].sort(), [...new Set(alertsOf(settingsOf("prod"), "prometheus").map((a) => a.name))].sort());
+    assert.deepEqual([...new Set(rules.flatMap((x) => x.alert ?? []))].sort(), [...new Set(alertsOf(validateConfig(withSecret, "prod")).map((a) => a.name))].sort());
     assert.ok(rules.every((x) => x.labels.namespace === "monitoring"), "the operator routes only alerts labelled with the AlertmanagerConfig's namespace");
     assert.ok(rules.every((x) => x.labels.service_namespace === "realtime"), "the service's own namespace stays in the notification");
     const config = one(r, T.customResource("AlertmanagerConfig", "v1alpha1")).inputs as { spec: Record<string, any> };
@@ -57,16 +57,23 @@ describe("alertEngine prometheus on docker and kubernetes", () => {
       text: message.text,
       sendResolved: true,
     });
-    // First the outage inhibitor's route to the receiver that tells no one (alerts/incident.ts), then the operational hours'.
-    assert.deepEqual(config.spec.route.routes[0].receiver, "websocket-prod-silent");
-    assert.equal(config.spec.route.routes[1].activeTimeIntervals[0], "websocket-prod-operational-hours");
+    // The outage inhibitor's route to the receiver that tells no one (alerts/incident.ts) and the heartbeat's at any time; the one with active time intervals, the operational hours'.
+    const routes: [string, string[] | undefined][] = config.spec.route.routes.map((x: { receiver: string; activeTimeIntervals?: string[] }) => [x.receiver, x.activeTimeIntervals]);
+    assert.deepEqual(routes[0], ["websocket-prod-silent", undefined]);
+    assert.deepEqual(routes.find(([receiver]) => receiver === "websocket-prod-heartbeat"), ["websocket-prod-heartbeat", undefined]);
+    assert.deepEqual(routes.filter(([, intervals]) => intervals), [["websocket-prod-critical", ["websocket-prod-operational-hours"]]]);
     assert.deepEqual(config.spec.inhibitRules.map((r: { targetMatch: { value: string }[] }) => r.targetMatch.map((m) => m.value)), [
       ["prod", ALERT_NAMES.noActiveConnections],
       ["prod", ALERT_NAMES.availabilityBudgetBurn, "critical"],
     ]);
     const secret = one(r, T.k8sSecret, "-alerting-receivers").inputs as { stringData: unknown };
     assert.ok(isSecretWire(secret.stringData), "the receivers' URLs and the SMTP password must be Pulumi secrets");
-    assert.deepEqual(reveal(secret.stringData), { "slack-webhook-url": TEST_SECRETS.prod.slackWebhookUrl, "webhook-url": TEST_SECRETS.prod.webhookUrl, "smtp-password": smtpPassword });
+    assert.deepEqual(reveal(secret.stringData), {
+      "slack-webhook-url": TEST_SECRETS.prod.slackWebhookUrl,
+      "webhook-url": TEST_SECRETS.prod.webhookUrl,
+      "heartbeat-url": TEST_SECRETS.prod.heartbeatUrl,
+      "smtp-password": smtpPassword,
+    });
     for (const secretValue of [...Object.values(TEST_SECRETS.prod), smtpPassword])
       assert.deepEqual(r.resources.flatMap((x) => plainOccurrences(x.inputs, secretValue).map((p) => `${x.name}: ${p}`)), []);
   });
@@ -81,7 +88,8 @@ describe("Grafana routing", () => {
     const rules = one(r, T.ruleGroup, "-alerting-rules").inputs.rules as Rule[];
     for (const rule of rules) {
       const settings = rule.notificationSettings!;
-      assert.equal(settings.contactPoint, `websocket-prod-${rule.labels.severity}`, rule.name);
+      // The heartbeat (severity none) to its own contact point.
+      assert.equal(settings.contactPoint, `websocket-prod-${rule.labels.severity === "none" ? "heartbeat" : rule.labels.severity}`, rule.name);
       assert.deepEqual(settings.groupBies, ["alertname", "grafana_folder", "environment"]);
       assert.deepEqual(settings.activeTimings, rule.name === ALERT_NAMES.noActiveConnections ? ["websocket-prod-operational-hours"] : undefined);
     }
@@ -97,7 +105,9 @@ describe("Grafana routing", () => {
     const r = await runStack("prod", stackRawConfig("prod", { uidSuffix: "eu1" }));
     assert.equal(one(r, T.folder).inputs.uid, "websocket-monitoring-eu1");
     assert.equal(JSON.parse(one(r, T.dashboard).inputs.configJson as string).uid, "websocket-service-monitoring-eu1");
-    assert.ok((one(r, T.ruleGroup, "-alerting-rules").inputs.rules as { annotations: Record<string, string> }[]).every((x) => x.annotations.__dashboardUid__ === "websocket-service-monitoring-eu1"));
+    // Every rule that links a panel (not the severity-none heartbeat, which has none) links this environment's dashboard.
+    const rules = one(r, T.ruleGroup, "-alerting-rules").inputs.rules as { labels: Record<string, string>; annotations: Record<string, string> }[];
+    assert.ok(rules.filter((x) => x.labels.severity !== "none").every((x) => x.annotations.__dashboardUid__ === "websocket-service-monitoring-eu1"));
     assert.match(r.outputs.folderUrl as string, /\/dashboards\/f\/websocket-monitoring-eu1$/);
   });
 });

@@ -12,6 +12,7 @@ import { stableJson } from "../../lib/stableJson";
 import {
   GRAFANA_TYPES,
   PROTECTED_TYPES,
+  protectedStackWithoutHeartbeat,
   refreshFasterThanScrape,
   rulesWithoutPendingPeriod,
   stackOfUrn,
@@ -183,6 +184,21 @@ describe("prod-resources-protected", () => {
 
   test("the stack comes from the URN", () => {
     assert.equal(stackOfUrn("urn:pulumi:prod::websocket-monitoring::grafana:oss/folder:Folder::f"), "prod");
+  });
+});
+
+describe("heartbeat-on-protected-stack", () => {
+  const rules = [ALERT_NAMES.serviceDown, ALERT_NAMES.heartbeat];
+  test("passes: a protected stack with the heartbeat rule; an unprotected one without", () => {
+    assert.deepEqual(protectedStackWithoutHeartbeat("prod", ["websocket-prod-folder"], rules), []);
+    assert.deepEqual(protectedStackWithoutHeartbeat("staging", [], rules.slice(0, 1)), []);
+  });
+
+  test("fails: a protected stack without it, naming what it protects and the key to set", () => {
+    assert.deepEqual(protectedStackWithoutHeartbeat("prod", ["websocket-prod-folder", "websocket-prod-dashboard"], rules.slice(0, 1)), [
+      `stack 'prod' protects websocket-prod-folder, websocket-prod-dashboard but sends no heartbeat (${ALERT_NAMES.heartbeat}): when its Prometheus, Alertmanager or Grafana dies, nobody is told. ` +
+        "Set websocket-monitoring:heartbeatUrl ('pulumi config set --secret') to a check that alarms when the heartbeat stops",
+    ]);
   });
 });
 

@@ -184,6 +184,7 @@ describe("receiver-credentials-secret on every receiver form", () => {
     const run = await runWith("prod", "prometheus");
     const secret = byName(FILE_TYPES.kubernetesSecret, "-alerting-receivers")(run);
     assert.deepEqual(await violations("prod", { ...secret, inputs: reveal(secret.inputs) as Record<string, unknown> }), [
+      `receiver-credentials-secret: stringData.heartbeat-url ${PLAIN}`,
       `receiver-credentials-secret: stringData.slack-webhook-url ${PLAIN}`,
       `receiver-credentials-secret: stringData.webhook-url ${PLAIN}`,
     ]);

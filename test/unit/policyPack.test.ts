@@ -19,9 +19,10 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { CONFIG_NAMESPACE } from "../../config/validate";
 import { buildDashboard } from "../../dashboards/websocket";
 import { stableJson } from "../../lib/stableJson";
-import { GRAFANA_TYPES, PROTECTED_TYPES } from "../../policy/rules";
-import { ofType, reveal, type Registered } from "../support/mockStack";
-import { allViolations } from "../support/policyRuns";
+import { policies } from "../../policy/policies";
+import { GRAFANA_TYPES, PROTECTED_TYPES, protectedStackWithoutHeartbeat } from "../../policy/rules";
+import { ofType, reveal, runStack, type Registered } from "../support/mockStack";
+import { allViolations, stackViolations } from "../support/policyRuns";
 import { run, settingsOf } from "../support/stackRuns";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
 
@@ -39,6 +40,24 @@ describe("the policy pack on the resources the program registers", () => {
     assert.ok(guarded.every((r) => r.protect));
     const unprotected = guarded.map((r) => ({ ...r, protect: false }));
     assert.equal((await allViolations("prod", unprotected)).filter((v) => v.startsWith("prod-resources-protected:")).length, 4);
+  });
+
+  test("a protected stack without heartbeatUrl: heartbeat-on-protected-stack warns (advisory); with it, or unprotected, it does not", async () => {
+    const policy = policies.find((p) => p.name === "heartbeat-on-protected-stack")!;
+    assert.equal(policy.enforcementLevel, "advisory");
+    const withoutHeartbeat = (stack: string) => {
+      const { values, secretKeys } = stackRawConfig(stack);
+      const { heartbeatUrl: _, ...rest } = values;
+      return runStack(stack, { values: rest, secretKeys: new Set([...secretKeys].filter((k) => k !== "heartbeatUrl")) });
+    };
+    const prod = await withoutHeartbeat("prod");
+    const guarded = prod.resources.filter((r) => r.protect).map((r) => r.name);
+    assert.ok(guarded.length > 0, "prod protects nothing");
+    assert.deepEqual(await stackViolations("prod", prod.resources), [
+      `heartbeat-on-protected-stack: ${protectedStackWithoutHeartbeat("prod", guarded, [])[0]}`,
+    ]);
+    assert.deepEqual(await stackViolations("prod", (await run("prod")).resources), []);
+    assert.deepEqual(await stackViolations("staging", (await withoutHeartbeat("staging")).resources), []);
   });
 
   test("prod: a contact point with a plain webhook URL, a rule without runbook, a 10s refresh", async () => {

@@ -50,7 +50,9 @@ describe("npm run render", { concurrency: true }, () => {
     assert.equal(result.code, 0, result.stderr);
     assert.ok(!result.stdout.includes(RENDERED.notificationPolicy));
     const groups = JSON.parse(readFileSync(path.join(out, "prod-per-rule", RENDERED.alertRules), "utf8")) as { rules: { labels: { severity: string }; notificationSettings: { contactPoint: string } }[] }[];
-    for (const rule of groups.flatMap((g) => g.rules)) assert.equal(rule.notificationSettings.contactPoint, `websocket-prod-${rule.labels.severity}`);
+    // The heartbeat (severity none) goes to its own contact point.
+    const pointOf = (severity: string) => `websocket-prod-${severity === "none" ? "heartbeat" : severity}`;
+    for (const rule of groups.flatMap((g) => g.rules)) assert.equal(rule.notificationSettings.contactPoint, pointOf(rule.labels.severity));
   });
 
   test("routing: contact points with secrets as placeholders, notification policy, time interval, datasource", () => {
@@ -58,14 +60,16 @@ describe("npm run render", { concurrency: true }, () => {
     const result = render("--stack", "prod", "--out", path.join(out, "prod"), "--set", "grafanaRouting=policyTree");
     assert.equal(result.code, 0, result.stderr);
     type Point = { name: string; slack?: { url: string; recipient: string }; email?: { addresses: string[] }; webhook?: { url: string } };
-    const [critical, warning] = JSON.parse(read("prod", RENDERED.contactPoints)) as Point[];
+    const [critical, warning, heartbeat] = JSON.parse(read("prod", RENDERED.contactPoints)) as Point[];
     assert.equal(critical.name, "websocket-prod-critical");
     assert.deepEqual([critical.slack?.url, critical.webhook?.url, critical.email?.addresses], ["[secret]", "[secret]", ["websocket-oncall@example.com"]]);
     assert.deepEqual([warning.name, warning.slack?.recipient, warning.email, warning.webhook], ["websocket-prod-warning", "#websocket-oncall", undefined, undefined]);
+    assert.deepEqual([heartbeat.name, heartbeat.webhook?.url, heartbeat.slack, heartbeat.email], ["websocket-prod-heartbeat", "[secret]", undefined, undefined]);
     const interval = JSON.parse(read("prod", RENDERED.timeInterval)) as { name: string; times: unknown; location: string };
     assert.deepEqual([interval.times, interval.location], [[{ start: "06:00", end: "23:00" }], "Europe/Berlin"]);
     const policy = JSON.parse(read("prod", RENDERED.notificationPolicy)) as { routes: { contactPoint: string; activeTimings?: string[] }[] };
     assert.deepEqual(policy.routes.map((r) => [r.contactPoint, r.activeTimings]), [
+      [heartbeat.name, undefined],
       [critical.name, [interval.name]],
       [critical.name, undefined],
       [warning.name, undefined],
@@ -116,7 +120,7 @@ describe("npm run render", { concurrency: true }, () => {
     ]);
     const receivers = objects[2];
     assert.equal(receivers.metadata.labels.release, "kube-prometheus-stack");
-    assert.deepEqual(receivers.stringData, { "slack-webhook-url": "[secret]", "webhook-url": "[secret]" });
+    assert.deepEqual(receivers.stringData, { "slack-webhook-url": "[secret]", "webhook-url": "[secret]", "heartbeat-url": "[secret]" });
     assert.doesNotMatch(text, /placeholder/);
     // HH:MM quoted, so that a YAML 1.1 reader (PyYAML, kubectl's Python cousins) does not send sexagesimal numbers.
     assert.match(text, /endTime: "23:00"/);

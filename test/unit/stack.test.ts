@@ -96,7 +96,9 @@ describe("pulumi preview of a new stack (nothing created yet)", () => {
       const base = one(r, T.folder).name.replace(/-folder$/, "");
       assert.deepEqual(one(r, T.dashboard).dependsOn, [`${base}-datasource`]);
       if (s.alerts.engine !== "grafana") return;
-      const routing = s.grafana.routing === "perRule" ? ["critical", "warning", "operational-hours"].map((x) => `${base}-alerting-${x}`) : [];
+      // Per rule: every contact point a rule may name (the heartbeat's too), and the operational hours.
+      const points = ["critical", "warning", ...(s.notifications.heartbeat ? ["heartbeat"] : []), "operational-hours"];
+      const routing = s.grafana.routing === "perRule" ? points.map((x) => `${base}-alerting-${x}`) : [];
       assert.deepEqual(one(r, T.ruleGroup, "-alerting-rules").dependsOn, [`${base}-datasource`, `${base}-dashboard`, ...routing]);
     });
   }
