@@ -30,6 +30,8 @@ export interface DockerServicesArgs {
   grafanaAuth: Secret;
   /** The Prometheus container's prometheus.yml (scrape/model.ts). */
   prometheusYaml: string;
+  /** How long Prometheus keeps its data: at least the objectives' period (slo/retention.ts). */
+  prometheusRetention: string;
   /** The blackbox exporter's name on the network: the host part of the address the probe jobs name. */
   blackboxHost: string;
   /** alertEngine `prometheus`: the rule file prometheus.yml loads, and the Alertmanager's config (a Pulumi secret: it holds the receivers' URLs). */
@@ -143,7 +145,7 @@ export class DockerServices extends pulumi.ComponentResource {
       d.prometheusImage,
       d.prometheusPort,
       {
-        command: ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", "--web.enable-lifecycle"],
+        command: ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", `--storage.tsdb.retention.time=${args.prometheusRetention}`, "--web.enable-lifecycle"],
         uploads: [
           { file: "/etc/prometheus/prometheus.yml", content: args.prometheusYaml },
           ...(args.alerting ? [{ file: `/etc/prometheus/${RULES_FILE}`, content: args.alerting.rulesYaml }] : []),

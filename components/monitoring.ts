@@ -29,6 +29,7 @@ import { DockerServices } from "./dockerServices";
 import { MonitoringFolder } from "./grafanaFolder";
 import { PrometheusAlerting, type PrometheusAlertingArgs } from "./prometheusAlerting";
 import { ScrapeConfig, type ScrapeConfigArgs } from "./scrapeConfig";
+import { prometheusRetention } from "../slo/retention";
 
 export interface WebSocketMonitoringArgs {
   settings: Settings;
@@ -55,6 +56,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
           docker: s.docker,
           grafanaAuth: s.grafana.auth,
           prometheusYaml: prometheusYaml(s),
+          prometheusRetention: prometheusRetention(s.alerts.objectives.period).text,
           blackboxHost: s.scrape.blackboxExporter.split(":")[0],
           alerting: prometheusAlerts ? { rulesYaml: prometheusRulesYaml(s), alertmanagerYaml: alertmanagerFile(s) } : undefined,
         },

@@ -130,7 +130,9 @@ function objectiveProblems(v: ParsedValues): string[] {
     if (objective !== undefined && (objective <= 0 || objective >= 100))
       problems.push(aboutValue(key, objective, "allowed: a percentage strictly between 0 and 100, such as 99.9 (100 leaves no error budget)."));
   }
-  const { sloPeriod: period, scrapeInterval: interval } = v;
+  const { sloPeriod: period, scrapeInterval: interval, k8sPrometheusRetention: retention } = v;
+  if (period && retention && period.seconds > retention.seconds)
+    problems.push(aboutValue("sloPeriod", period.text, `allowed: at most k8sPrometheusRetention (${retention.text}), the data the operator's Prometheus keeps; raise that Prometheus' spec.retention (and this key), or shorten the period.`));
   if (period && interval) {
     const shortest = Math.round((SHORTEST_BURN_WINDOW_SECONDS * period.seconds) / REFERENCE_PERIOD_SECONDS);
     if (shortest < 2 * interval.seconds)

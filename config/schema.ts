@@ -205,6 +205,11 @@ const TABLE = [
     doc: "How the operator's Prometheus gets the scrape jobs. `serviceMonitor`: a ServiceMonitor and a Probe (which discovery role the operator generates is the `Prometheus` resource's `serviceDiscoveryRole`: set `EndpointSlice`, as Endpoints are deprecated since Kubernetes 1.33). `additionalScrapeConfig`: a Secret with plain scrape jobs (`endpointslice` discovery) for the `Prometheus` resource's `spec.additionalScrapeConfigs`, for a Prometheus that does not select this team's ServiceMonitors and Probes.",
   },
   {
+    key: "k8sPrometheusRetention", group: "Kubernetes", kind: "duration", min: 3600, max: 10 * 365 * 86400,
+    platforms: ["kubernetes"],
+    doc: "The retention of the operator's `Prometheus` that evaluates this stack (its `spec.retention`; the operator's default is 24h, Prometheus' own 15d). Unset: not known to the stack, and README says what it must be. Set: `sloPeriod` must fit in it, or the objectives and their panels would read a shorter period than they say.",
+  },
+  {
     key: "k8sServiceNamespace", group: "Kubernetes", kind: "string", pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, patternDoc: "a Kubernetes namespace name",
     required: ["kubernetes"], platforms: ["kubernetes"], doc: "Namespace of the WebSocket service.",
   },
@@ -365,7 +370,7 @@ const TABLE = [
   },
   {
     key: "sloPeriod", group: "Objectives", kind: "duration", default: "30d", min: 3600, max: 90 * 86400,
-    doc: "Period of both SLOs' error budgets. The burn-rate windows (5m, 30m, 1h, 2h, 6h, 1d, 3d for 30d) scale with it, so each tier still alerts on the same share of the budget; its shortest window must hold 2 scrapes.",
+    doc: "Period of both SLOs' error budgets. The burn-rate windows (5m, 30m, 1h, 2h, 6h, 1d, 3d for 30d) scale with it, so each tier still alerts on the same share of the budget; its shortest window must hold 2 scrapes. Where the stack runs Prometheus (local, docker) it keeps its data for the period and a quarter more; on Kubernetes at most `k8sPrometheusRetention`.",
   },
   {
     key: "sloPageFor", group: "Objectives", kind: "duration", default: "2m", min: 0, max: 86400,

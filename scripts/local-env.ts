@@ -17,6 +17,7 @@ import { prometheusRulesYaml } from "../alerts/prometheus";
 import { onPlatform, type LocalStack } from "../config/settings";
 import { RULES_FILE, prometheusYaml } from "../scrape/model";
 import { settingsFromStackFile } from "../render/stackSettings";
+import { prometheusRetention } from "../slo/retention";
 
 const { values: args } = parseArgs({ options: { "webhook-port": { type: "string" } } });
 let s: LocalStack;
@@ -79,6 +80,8 @@ const vars = {
   // evaluation interval) after the last send. At the evaluation interval (not Prometheus' 1m
   // default) a dead Prometheus stops the heartbeat after 4 evaluation intervals, not 4 minutes.
   RESEND_DELAY: s.alerts.evaluationInterval.text,
+  // Data for a whole sloPeriod (the objectives' panels read it), not Prometheus' default 15d.
+  PROMETHEUS_RETENTION: prometheusRetention(s.alerts.objectives.period).text,
   GRAFANA_PLUGIN_VERSION: plugin.version,
   GRAFANA_PLUGIN_SERVER: plugin.server,
 };

@@ -142,7 +142,7 @@ up() {
   if running prometheus; then prometheus_was_running=1; fi
   start prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" prometheus --config.file="$PROMETHEUS_CONFIG" \
     --storage.tsdb.path="$ROOT/.local/prometheus/data" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle \
-    --rules.alert.resend-delay="$RESEND_DELAY"
+    --rules.alert.resend-delay="$RESEND_DELAY" --storage.tsdb.retention.time="$PROMETHEUS_RETENTION"
   # Pulumi.local.yaml changed the files of a Prometheus that kept running: reload it, restart nothing.
   if [ -n "$prometheus_was_running" ] && [ -n "$PROMETHEUS_CHANGED" ]; then
     if curl -fsS -o /dev/null -X POST "http://127.0.0.1:$PROMETHEUS_PORT/-/reload"; then

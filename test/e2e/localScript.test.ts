@@ -142,6 +142,9 @@ describe("npm run up / npm run down", () => {
     }
     assert.match(up.stdout, /\n  pulumi: not on PATH; install Pulumi: curl -fsSL https:\/\/get\.pulumi\.com \| sh/);
     assert.match(up.stdout, /\n  grafana: not on PATH; install Grafana 11\.0 or later \(12\.1 with alertEngine grafana\): https:\/\/grafana\.com\//);
+    // Prometheus keeps the objectives' whole period (30d) and a quarter more, not its default 15d.
+    const flags = (await (await fetchWithin(copy.urls.prometheus.replace("/-/ready", "/api/v1/status/flags"))).json()) as { data: Record<string, string> };
+    assert.equal(flags.data["storage.tsdb.retention.time"], "37d12h");
 
     // An outage of the reference service ends as Alertmanager's JSON notification in .local/webhook.jsonl.
     process.kill(-Number(readFileSync(path.join(copy.dir, ".local", "run", "service.pid"), "utf8")), "SIGKILL");

@@ -9,6 +9,7 @@ import { onPlatform } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
 import { ConfigError, parseDuration, validateConfig, type RawConfig } from "../../config/validate";
 import { stackRawConfig } from "../support/stacks";
+import { prometheusRetention } from "../../slo/retention";
 
 const VALID: Record<string, string> = {
   platform: "local",
@@ -101,6 +102,16 @@ describe("defaults", () => {
     const s = validateConfig(raw({}), "local");
     assert.equal(onPlatform(s, "local").local.prometheusPort, 9090);
     assert.throws(() => onPlatform(s, "docker"), /stack 'local' is on platform 'local', not 'docker'/);
+  });
+
+  test("on Kubernetes, an objectives' period longer than the operator's Prometheus keeps data is refused; a retention that covers it is not", () => {
+    assert.throws(() => validateConfig(stackRawConfig("prod", { k8sPrometheusRetention: "15d" }), "prod"), /sloPeriod = "30d": allowed: at most k8sPrometheusRetention \(15d\)/);
+    assert.doesNotThrow(() => validateConfig(stackRawConfig("prod", { k8sPrometheusRetention: "40d" }), "prod"));
+  });
+
+  test("where the stack runs Prometheus, it keeps the objectives' period and a quarter more", () => {
+    assert.equal(prometheusRetention({ text: "30d", seconds: 30 * 86400 }).text, "37d12h");
+    assert.equal(prometheusRetention({ text: "12h", seconds: 12 * 3600 }).text, "15h");
   });
 
   test("all problems come in one error that says how to fix them", () => {
