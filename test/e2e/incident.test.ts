@@ -22,6 +22,8 @@ import { slos } from "../../slo/model";
 
 const PATH = "/alerts";
 const CLIENTS = 3;
+/** How often Prometheus' alerts and Grafana's queries are sampled: every half evaluation (2s). */
+const SAMPLE_MS = 1000;
 
 describe("one incident, one page: the service killed", { timeout: 240_000 }, () => {
   let inbox: WebhookInbox;
@@ -72,6 +74,7 @@ describe("one incident, one page: the service killed", { timeout: 240_000 }, () 
     // The page fires in Prometheus (the rules are unchanged): without the inhibition it would be sent.
     await pollUntil("WebSocketAvailabilityBudgetBurn (critical) firing in Prometheus", async () => (await sampleGrafana(), pageFiring()), (yes) => yes, {
       timeoutMs: deadlineMs(sloPageBoundMs(settings, availability)),
+      intervalMs: SAMPLE_MS,
     });
 
     const backAt = Date.now();
@@ -86,6 +89,7 @@ describe("one incident, one page: the service killed", { timeout: 240_000 }, () 
     // The aftermath: the page keeps firing in Prometheus until its short windows are clear.
     await pollUntil("the availability page to clear in Prometheus", async () => (await sampleGrafana(), pageFiring()), (yes) => !yes, {
       timeoutMs: deadlineMs(sloPageClearMs(availability) + worstCaseBoundMs(settings, 0)),
+      intervalMs: SAMPLE_MS,
     });
     // Whatever was still to flush has had a group interval to arrive.
     await sleep(settings.notifications.groupInterval.seconds * 1000 + stretched(2000));
