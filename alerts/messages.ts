@@ -115,11 +115,14 @@ export function grafanaMessageTemplate(s: Settings): { name: string; template: s
 }
 
 const BLOCK_OPENERS = new Set(["if", "range", "with", "define", "block"]);
+/** The annotations every rule of both engines carries (alerts/prometheus.ts, alerts/grafana.ts): a template may read only these. */
+export const ALERT_ANNOTATIONS = ["summary", "description", "runbook_url"] as const;
 
 /**
  * What would keep a Go template from parsing, found without Go: an unclosed action, a block
  * (`if`, `range`, `with`, `define`) without its `end` or an `end` too many, a `{{ template }}` of a
- * name not in `defined`. Empty when the text is sound. The renderers throw on any (assertTemplate).
+ * name not in `defined`, an annotation no rule carries (it would print nothing, silently). Empty
+ * when the text is sound. The renderers throw on any (assertTemplate).
  */
 export function templateProblems(text: string, defined: readonly string[] = []): string[] {
   const problems: string[] = [];
@@ -137,6 +140,8 @@ export function templateProblems(text: string, defined: readonly string[] = []):
     if (word === "define" && name !== undefined) defines.push(name);
     if (word === "template") references.push({ action, name });
     if (word === "end" && open.pop() === undefined) problems.push("{{ end }} without a block to close");
+    for (const [, key] of action.matchAll(/\.(?:Common)?Annotations\.(\w+)/g))
+      if (!(ALERT_ANNOTATIONS as readonly string[]).includes(key)) problems.push(`{{ ${action} }}: no alert has the annotation '${key}' (they have ${ALERT_ANNOTATIONS.join(", ")})`);
     rest = rest.slice(close + 2);
   }
   if (open.length) problems.push(`{{ ${open.join(" }}, {{ ")} }} without its {{ end }}`);

@@ -68,6 +68,7 @@ describe("one message for both engines", () => {
     assert.deepEqual(templateProblems('{{ if eq .Status "firing" }}x'), ['{{ if }} without its {{ end }}']);
     assert.deepEqual(templateProblems("x{{ end }}"), ["{{ end }} without a block to close"]);
     assert.deepEqual(templateProblems("{{ .Status "), ["unclosed action: {{ .Status "]);
+    assert.deepEqual(templateProblems("{{ .Annotations.summary }} {{ .Annotations.runbook }}"), ["{{ .Annotations.runbook }}: no alert has the annotation 'runbook' (they have summary, description, runbook_url)"]);
     assert.deepEqual(templateProblems('{{ template "websocket.nope" . }}', ["websocket.title"]), ['{{ template "websocket.nope" . }}: no template of that name is defined']);
   });
 });
