@@ -19,6 +19,20 @@ export interface WebhookServer {
   close(): Promise<void>;
 }
 
+/**
+ * One delivery as one JSON line (the local receiver's .local/webhook.jsonl): `receivedAt` (ISO
+ * 8601), `path`, and `payload`, the body as the JSON object it is; a body that is not JSON is kept
+ * as text in `body` instead, so nothing received is lost.
+ */
+export function webhookRecord({ receivedAt, path, body }: WebhookDelivery): string {
+  const record = { receivedAt: receivedAt.toISOString(), path };
+  try {
+    return JSON.stringify({ ...record, payload: JSON.parse(body) as unknown });
+  } catch {
+    return JSON.stringify({ ...record, body });
+  }
+}
+
 /** Listens on `port` (0: any free one); calls `onDelivery` for every POST, answers 200 to any request. */
 export function startWebhookServer(port: number, onDelivery: (d: WebhookDelivery) => void, host = "127.0.0.1"): Promise<WebhookServer> {
   const server = createServer((req, res) => {

@@ -1,14 +1,19 @@
 /**
- * For scripts/local.sh: prints the local stack's addresses as shell assignments and writes the
- * files the stack itself would write (same functions, same YAML): prometheus.yml and, with
- * alertEngine prometheus, rules.yml (rewritten when Pulumi.local.yaml changed them; local.sh then
- * reloads a running Prometheus) and alertmanager.yml (only where missing: it holds secrets). So
+ * For scripts/local.sh: prints the local stack's addresses and flags as shell assignments (with
+ * the Grafana half's command or missing tools, scripts/grafanaHalf.ts) and
+ * writes the files the stack itself would write (same functions, same YAML): prometheus.yml and,
+ * with alertEngine prometheus, rules.yml and alertmanager.yml, each rewritten when Pulumi.local.yaml
+ * changed it (local.sh then reloads a running Prometheus or Alertmanager and says which). So
  * Prometheus and Alertmanager can start before the first `pulumi up` (or without Pulumi at all),
- * and that `up` finds nothing to change.
+ * and that `up` finds nothing to change. One exception: alertmanager.yml with a receiver secret
+ * this script cannot know (a Slack URL, an SMTP password: render's placeholders) is written only
+ * where it holds no placeholder, since `pulumi up` wrote it with the real secrets; ALERTMANAGER_KEPT
+ * says so.
  * Alertmanager notifies the webhook receiver local.sh starts (`--webhook-port`), the URLs the
- * committed webhookUrl and heartbeatUrl secrets hold (`/alerts`, `/heartbeat`). Invalid config: the message `npm run render` prints, on
- * stderr, and exit 1 (nothing printed for the shell).
+ * committed webhookUrl and heartbeatUrl secrets hold (`/alerts`, `/heartbeat`). Invalid config:
+ * the message `npm run render` prints, on stderr, and exit 1 (nothing printed for the shell).
  */
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -18,6 +23,12 @@ import { onPlatform, type LocalStack } from "../config/settings";
 import { RULES_FILE, prometheusYaml } from "../scrape/model";
 import { settingsFromStackFile } from "../render/stackSettings";
 import { prometheusRetention } from "../slo/retention";
+import { findGrafanaHalf } from "./grafanaHalf";
+
+/** Where render's stand-in secrets point (config/stackFile.ts). */
+const PLACEHOLDER_HOST = "placeholder.invalid";
+/** The WebSocket clients the local stack keeps connected (scripts/demo-clients.ts). */
+const DEMO_CLIENTS = 3;
 
 const { values: args } = parseArgs({ options: { "webhook-port": { type: "string" } } });
 let s: LocalStack;
@@ -30,14 +41,7 @@ try {
 }
 const local = s.local;
 
-/** Written only where missing: the file holds secrets, and once `pulumi up` ran, it is the stack's. */
-function writeMissing(file: string, content: string): void {
-  if (existsSync(file)) return;
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, content);
-}
-
-/** Written where missing or different (no secret in it: what `pulumi up` would write too); whether it changed. */
+/** Written where missing or different (what `pulumi up` would write too); whether it changed. */
 function writeChanged(file: string, content: string): boolean {
   if (existsSync(file) && readFileSync(file, "utf8") === content) return false;
   mkdirSync(path.dirname(file), { recursive: true });
@@ -53,12 +57,16 @@ const changed = [
   writeChanged(prometheusConfig, prometheusYaml(s)) && "prometheus.yml",
   prometheusAlerts && writeChanged(path.join(path.dirname(prometheusConfig), RULES_FILE), prometheusRulesYaml(s)) && RULES_FILE,
 ].filter(Boolean);
-if (prometheusAlerts) writeMissing(alertmanagerConfig, alertmanagerYaml(s));
+// A receiver secret only `pulumi up` knows: a placeholder must not replace the file it wrote.
+const alertmanagerFile = prometheusAlerts ? alertmanagerYaml(s) : "";
+const writtenByPulumi = (file: string) => existsSync(file) && !readFileSync(file, "utf8").includes(PLACEHOLDER_HOST);
+const alertmanagerKept = prometheusAlerts && alertmanagerFile.includes(PLACEHOLDER_HOST) && writtenByPulumi(alertmanagerConfig);
+const alertmanagerChanged = prometheusAlerts && !alertmanagerKept && writeChanged(alertmanagerConfig, alertmanagerFile);
 
 const [serviceHost, servicePort] = s.scrape.targets[0].split(":");
 const heartbeat = s.notifications.heartbeat;
-// The provider plugin the Grafana package needs: what `pulumi up` loads.
-const plugin = (require("@pulumiverse/grafana/package.json") as { pulumi: { version: string; server: string } }).pulumi;
+const grafanaHalf = findGrafanaHalf();
+const blackboxConfig = path.join(__dirname, "..", "prometheus", "blackbox.yml");
 const vars = {
   SERVICE_HOST: serviceHost,
   SERVICE_PORT: servicePort,
@@ -69,10 +77,14 @@ const vars = {
   ALERTMANAGER_PORT: prometheusAlerts ? String(local.alertmanagerPort) : "",
   ALERTMANAGER_CONFIG: alertmanagerConfig,
   GRAFANA_PORT: String(local.grafanaPort),
-  // The Prometheus files this run rewrote (the config changed): a running Prometheus is reloaded.
+  // The files this run rewrote (the config changed): a running Prometheus or Alertmanager is reloaded.
   PROMETHEUS_CHANGED: changed.join(" "),
-  // Empty without a heartbeat: where, and how often, the dead man's switch is sent.
-  HEARTBEAT: heartbeat ? `every ${heartbeat.interval.text} to ${heartbeat.url.reveal()}` : "",
+  ALERTMANAGER_CHANGED: alertmanagerChanged ? path.basename(alertmanagerConfig) : "",
+  ALERTMANAGER_KEPT: alertmanagerKept ? "1" : "",
+  // The blackbox exporter reads its modules only at start: a changed file restarts it.
+  BLACKBOX_CONFIG: blackboxConfig,
+  BLACKBOX_CONFIG_DIGEST: createHash("sha256").update(readFileSync(blackboxConfig)).digest("hex").slice(0, 12),
+  DEMO_CLIENTS: String(DEMO_CLIENTS),
   // The receiver's side of the switch: the path it is sent to and how often it must arrive.
   HEARTBEAT_PATH: heartbeat ? new URL(heartbeat.url.reveal()).pathname : "",
   HEARTBEAT_INTERVAL: heartbeat?.interval.text ?? "",
@@ -82,7 +94,27 @@ const vars = {
   RESEND_DELAY: s.alerts.evaluationInterval.text,
   // Data for a whole sloPeriod (the objectives' panels read it), not Prometheus' default 15d.
   PROMETHEUS_RETENTION: prometheusRetention(s.alerts.objectives.period).text,
-  GRAFANA_PLUGIN_VERSION: plugin.version,
-  GRAFANA_PLUGIN_SERVER: plugin.server,
 };
-for (const [k, v] of Object.entries(vars)) console.log(`${k}='${v}'`);
+// The summary's lines after the processes: the alert path, the demo, the heartbeat.
+const demoBound = s.scrape.interval.seconds + s.alerts.evaluationInterval.seconds + s.alerts.serviceDownFor.seconds + s.notifications.groupWait.seconds;
+const notes = [
+  ...(prometheusAlerts
+    ? [
+        "Alerts: Prometheus evaluates the rules, Alertmanager notifies the webhook receiver, which appends each notification to .local/webhook.jsonl,",
+        `  one JSON object a line (receivedAt, path, payload): jq -c '.payload.alerts[]? | [.status, .labels.alertname]' .local/webhook.jsonl`,
+      ]
+    : []),
+  `Demo: demo-clients keeps ${DEMO_CLIENTS} WebSocket clients connected, so an idle service raises no alert. Stop the service: kill $(cat .local/run/service.pid)`,
+  ...(prometheusAlerts ? [`  and within about ${demoBound} s WebSocketServiceDown reaches .local/webhook.jsonl; 'npm run up' starts the service again.`] : []),
+  ...(heartbeat
+    ? [
+        `Heartbeat (dead man's switch, WebSocketMonitoringHeartbeat): every ${heartbeat.interval.text} to ${heartbeat.url.reveal()}; it stops arriving when the alert path is down.`,
+        `  The webhook receiver watches it: after 2 x ${heartbeat.interval.text} + 5s without a beat it writes "heartbeat missing" to .local/heartbeat.jsonl and .local/logs/webhook-receiver.log ("heartbeat back" when beats resume): tail -f .local/heartbeat.jsonl`,
+      ]
+    : []),
+];
+// Arrays: the Grafana server command (empty when a tool is missing), one line per missing tool, the notes.
+const arrays = { GRAFANA_CMD: grafanaHalf.command, MISSING: grafanaHalf.missing, NOTES: notes };
+const quoted = (v: string) => `'${v.replaceAll("'", `'\\''`)}'`;
+for (const [k, v] of Object.entries(vars)) console.log(`${k}=${quoted(v)}`);
+for (const [k, v] of Object.entries(arrays)) console.log(`${k}=(${v.map(quoted).join(" ")})`);

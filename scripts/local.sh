@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # The local environment: `npm run up` / `npm run down`, always the stack 'local' (no other arguments).
-#   up:   start the reference service, blackbox exporter, Prometheus, a webhook receiver and (with
-#         alertEngine prometheus, the local default) Alertmanager as processes on 127.0.0.1 (ports
-#         from Pulumi.local.yaml); then, with Pulumi and Grafana on
-#         PATH, Grafana and `pulumi up --stack local --yes` on the file backend. Ends with a summary:
-#         what runs where, and one line per missing tool saying how to install it. The webhook
-#         receiver is also the heartbeat's dead man's switch (README, "When monitoring itself fails").
+#   up:   start the reference service, a few WebSocket clients of it (scripts/demo-clients.ts), the
+#         blackbox exporter, Prometheus, a webhook receiver and (with alertEngine prometheus, the
+#         local default) Alertmanager as processes on 127.0.0.1 (ports and flags from
+#         Pulumi.local.yaml, through scripts/local-env.ts); then, with Pulumi and Grafana on PATH,
+#         Grafana and `pulumi up --stack local --yes` on the file backend. Safe to repeat: a running
+#         process stays, reloads files that changed, or restarts for changed flags, and says which;
+#         a dead one is started again. Ends with a summary: what runs where, and one line per missing
+#         tool saying how to install it. The webhook receiver is also the heartbeat's dead man's
+#         switch (README, "When monitoring itself fails").
 #         Exit 0: everything that can run here runs (without Pulumi or Grafana: everything but them).
 #         Exit 1: invalid config (nothing started), a process that did not start (what this run
 #         started is stopped again), or a failed `pulumi up`. Exit 2: bad arguments.
 #   down: `pulumi destroy --stack local --yes` (when Grafana runs), then stop every process.
-# State: .pulumi-state/ (Pulumi file backend), .local/ (data, logs, pid files); both ignored by git.
+# State: .pulumi-state/ (Pulumi file backend), .local/ (data, logs with the previous run's as
+# <name>.log.1, pid files); both ignored by git.
 # WSMON_WEBHOOK_PORT: port of the webhook receiver (default 9099, the port of the local webhookUrl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,37 +57,67 @@ running() { [ -f "$RUN/$1.pid" ] && alive "$(cat "$RUN/$1.pid")"; }
 STARTED=()  # started by this run: stopped again if a later one fails
 SUMMARY=()  # one line per process: name and URL
 
-# start NAME READY_URL COMMAND...: runs COMMAND in its own process group unless NAME runs already.
+# ready NAME CHECK: CHECK is a URL that answers, or log:TEXT, a line of NAME's log.
+ready() {
+  case $2 in
+    log:*) grep -qF -- "${2#log:}" "$LOGS/$1.log" 2>/dev/null ;;
+    *) curl -fsS -o /dev/null "$2" 2>/dev/null ;;
+  esac
+}
+
+# start NAME CHECK COMMAND...: runs COMMAND in its own process group, its previous log kept as
+# NAME.log.1. A running NAME started with the same COMMAND (and $FINGERPRINT, what it read at start)
+# stays; if it re-reads files that changed ($CHANGED) it reloads them at $RELOAD. A running NAME
+# started with other flags is restarted, and the run says which flags.
 start() {
-  local name=$1 ready=$2; shift 2
-  SUMMARY+=("$(printf '  %-18s %s' "$name" "$ready")")
-  if running "$name"; then log "$name already running, unchanged"; return; fi
-  if [ -f "$RUN/$name.pid" ]; then log "$name had stopped (pid $(cat "$RUN/$name.pid") is gone): starting it again"; fi
-  if curl -fsS -o /dev/null "$ready" 2>/dev/null; then
-    start_failed "$name: something else already answers at $ready: stop it, or change the port in Pulumi.local.yaml"
+  local name=$1 check=$2 want had new_flags=() word; shift 2
+  want="$* ${FINGERPRINT:-}"
+  SUMMARY+=("$(printf '  %-18s %s' "$name" "${check#log:}")")
+  if running "$name"; then
+    had=$(cat "$RUN/$name.cmd" 2>/dev/null || true)
+    if [ "$had" = "$want" ] && [ -z "${CHANGED:-}" ]; then log "$name already running, unchanged"; return; fi
+    if [ "$had" = "$want" ]; then reload "$name"; return; fi
+    for word in $want; do [[ " $had " == *" $word "* ]] || new_flags+=("$word"); done
+    log "$name restarting, to take its new flags: ${new_flags[*]}"
+    stop "$name"
+  elif [ -f "$RUN/$name.pid" ]; then
+    log "$name had stopped (pid $(cat "$RUN/$name.pid") is gone): starting it again"
   fi
+  if [[ $check != log:* ]] && ready "$name" "$check"; then
+    start_failed "$name: something else already answers at $check: stop it, or change the port in Pulumi.local.yaml"
+  fi
+  if [ -f "$LOGS/$name.log" ]; then mv -f "$LOGS/$name.log" "$LOGS/$name.log.1"; fi
   setsid "$@" >"$LOGS/$name.log" 2>&1 &
   echo $! >"$RUN/$name.pid"
+  echo "$want" >"$RUN/$name.cmd"
   STARTED+=("$name")
   for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "$ready" 2>/dev/null; then log "$name ready ($ready)"; return; fi
+    if ready "$name" "$check"; then log "$name ready (${check#log:})"; return; fi
     running "$name" || break
     sleep 0.5
   done
-  log "$name did not become ready at $ready; the end of .local/logs/$name.log:"
+  log "$name did not become ready (${check#log:}); the end of .local/logs/$name.log:"
   tail -n 20 "$LOGS/$name.log" >&2
   start_failed
+}
+
+# reload NAME: a NAME that kept running re-reads $CHANGED, rewritten from Pulumi.local.yaml, at $RELOAD.
+reload() {
+  if curl -fsS -o /dev/null -X POST "$RELOAD"; then log "$1 reloaded: $CHANGED changed"; return; fi
+  log "$1 did not reload $CHANGED (the end of .local/logs/$1.log):"
+  tail -n 5 "$LOGS/$1.log" >&2
+  exit 1
 }
 
 start_failed() {
   if [ $# -gt 0 ]; then log "$1"; fi
   local i
-  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do stop "${STARTED[i]}"; done
+  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do stop "${STARTED[i]}" || true; done
   log "stopped what this run had started; 'npm run down' stops what an earlier 'npm run up' left running."
   exit 1
 }
 
-# stop NAME: its whole process group, SIGKILL if it is still there after 5s.
+# stop NAME: its whole process group, SIGKILL if it is still there after 5s; false if none ran.
 stop() {
   local name=$1 pid
   if running "$name"; then
@@ -92,37 +126,11 @@ stop() {
     for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
     kill -KILL -- "-$pid" 2>/dev/null || true
     log "stopped $name"
-  fi
-  rm -f "$RUN/$name.pid"
-}
-
-MISSING=()      # one line per missing tool of the Grafana half: what, and how to install it
-GRAFANA_CMD=()  # the Grafana server command, with its home folder
-# Pulumi and Grafana from PATH: fills GRAFANA_CMD, or MISSING.
-find_grafana_half() {
-  local pulumi_bin grafana_bin home
-  if pulumi_bin=$(command -v pulumi); then
-    command -v pulumi-language-nodejs >/dev/null || [ -x "$(dirname "$pulumi_bin")/pulumi-language-nodejs" ] ||
-      MISSING+=("pulumi-language-nodejs: not next to $pulumi_bin nor on PATH; reinstall Pulumi with its installer, which ships it (https://www.pulumi.com/docs/iac/download-install/)")
-    command -v pulumi-resource-grafana >/dev/null ||
-      [ -d "${PULUMI_HOME:-$HOME/.pulumi}/plugins/resource-grafana-v$GRAFANA_PLUGIN_VERSION" ] ||
-      MISSING+=("Grafana provider plugin $GRAFANA_PLUGIN_VERSION: pulumi plugin install resource grafana $GRAFANA_PLUGIN_VERSION --server $GRAFANA_PLUGIN_SERVER")
   else
-    MISSING+=("pulumi: not on PATH; install Pulumi: curl -fsSL https://get.pulumi.com | sh (or https://www.pulumi.com/docs/iac/download-install/)")
+    pid=""
   fi
-  if grafana_bin=$(command -v grafana); then
-    GRAFANA_CMD=("$grafana_bin" server)
-  elif grafana_bin=$(command -v grafana-server); then
-    GRAFANA_CMD=("$grafana_bin")
-  else
-    MISSING+=("grafana: not on PATH; install Grafana 11.0 or later (12.1 with alertEngine grafana): https://grafana.com/docs/grafana/latest/setup-grafana/installation/")
-    return 0
-  fi
-  # Its home folder (conf/defaults.ini): GRAFANA_HOMEPATH, the folder above bin/, or a package's.
-  for home in "${GRAFANA_HOMEPATH:-}" "$(dirname "$(dirname "$(readlink -f "$grafana_bin")")")" /usr/share/grafana; do
-    if [ -n "$home" ] && [ -f "$home/conf/defaults.ini" ]; then GRAFANA_CMD+=(--homepath "$home"); return 0; fi
-  done
-  MISSING+=("grafana: $grafana_bin found, but not its home folder: set GRAFANA_HOMEPATH to the folder with conf/defaults.ini")
+  rm -f "$RUN/$name.pid" "$RUN/$name.cmd"
+  [ -n "$pid" ]
 }
 
 up() {
@@ -135,38 +143,33 @@ up() {
   fi
   eval "$env_sh"
 
-  start service "http://$SERVICE_HOST:$SERVICE_PORT/ws/health" "$TSX" service/main.ts --host "$SERVICE_HOST" --port "$SERVICE_PORT"
-  start blackbox-exporter "http://$BLACKBOX_ADDRESS/metrics" prometheus-blackbox-exporter \
-    --config.file="$ROOT/prometheus/blackbox.yml" --web.listen-address="$BLACKBOX_ADDRESS"
-  local prometheus_was_running=""
-  if running prometheus; then prometheus_was_running=1; fi
-  start prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" prometheus --config.file="$PROMETHEUS_CONFIG" \
-    --storage.tsdb.path="$ROOT/.local/prometheus/data" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle \
+  start service "http://$SERVICE_HOST:$SERVICE_PORT/ws/health" "$TSX" service/main.ts --host="$SERVICE_HOST" --port="$SERVICE_PORT"
+  # A few real clients, so that the dashboard lives and an idle service raises no alert.
+  start demo-clients "log:$DEMO_CLIENTS clients connected to ws://$SERVICE_HOST:$SERVICE_PORT/ws" \
+    "$TSX" scripts/demo-clients.ts --url="ws://$SERVICE_HOST:$SERVICE_PORT/ws" --clients="$DEMO_CLIENTS"
+  FINGERPRINT="blackbox.yml@$BLACKBOX_CONFIG_DIGEST" start blackbox-exporter "http://$BLACKBOX_ADDRESS/metrics" \
+    prometheus-blackbox-exporter --config.file="$BLACKBOX_CONFIG" --web.listen-address="$BLACKBOX_ADDRESS"
+  CHANGED=$PROMETHEUS_CHANGED RELOAD="http://127.0.0.1:$PROMETHEUS_PORT/-/reload" start prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" \
+    prometheus --config.file="$PROMETHEUS_CONFIG" --storage.tsdb.path="$ROOT/.local/prometheus/data" \
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle \
     --rules.alert.resend-delay="$RESEND_DELAY" --storage.tsdb.retention.time="$PROMETHEUS_RETENTION"
-  # Pulumi.local.yaml changed the files of a Prometheus that kept running: reload it, restart nothing.
-  if [ -n "$prometheus_was_running" ] && [ -n "$PROMETHEUS_CHANGED" ]; then
-    if curl -fsS -o /dev/null -X POST "http://127.0.0.1:$PROMETHEUS_PORT/-/reload"; then
-      log "prometheus reloaded: $PROMETHEUS_CHANGED changed"
-    else
-      log "prometheus did not reload $PROMETHEUS_CHANGED (the end of .local/logs/prometheus.log):"
-      tail -n 5 "$LOGS/prometheus.log" >&2
-      exit 1
-    fi
-  fi
   # With a heartbeat the receiver is also the dead man's switch: it must know the path and interval.
   local heartbeat_args=()
   if [ -n "$HEARTBEAT_PATH" ]; then
-    heartbeat_args=(--heartbeat-path "$HEARTBEAT_PATH" --heartbeat-interval "$HEARTBEAT_INTERVAL" --heartbeat-out "$ROOT/.local/heartbeat.jsonl")
+    heartbeat_args=(--heartbeat-path="$HEARTBEAT_PATH" --heartbeat-interval="$HEARTBEAT_INTERVAL" --heartbeat-out="$ROOT/.local/heartbeat.jsonl")
   fi
-  start webhook-receiver "http://127.0.0.1:$WEBHOOK_PORT/" "$TSX" scripts/webhook-receiver.ts --port "$WEBHOOK_PORT" --out "$ROOT/.local/webhook.jsonl" \
+  start webhook-receiver "http://127.0.0.1:$WEBHOOK_PORT/" "$TSX" scripts/webhook-receiver.ts --port="$WEBHOOK_PORT" --out="$ROOT/.local/webhook.jsonl" \
     "${heartbeat_args[@]}"
   # Without a cluster address Alertmanager gossips with no one: a single local instance.
   if [ -n "$ALERTMANAGER_PORT" ]; then
-    start alertmanager "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready" prometheus-alertmanager --config.file="$ALERTMANAGER_CONFIG" \
-      --storage.path="$ROOT/.local/alertmanager/data" --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" --cluster.listen-address=
+    if [ -n "$ALERTMANAGER_KEPT" ]; then
+      log "alertmanager.yml kept: its receivers hold secrets that only 'pulumi up --stack local' writes (it reloads Alertmanager)"
+    fi
+    CHANGED=$ALERTMANAGER_CHANGED RELOAD="http://127.0.0.1:$ALERTMANAGER_PORT/-/reload" start alertmanager "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready" \
+      prometheus-alertmanager --config.file="$ALERTMANAGER_CONFIG" --storage.path="$ROOT/.local/alertmanager/data" \
+      --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" --cluster.listen-address=
   fi
 
-  find_grafana_half
   local dashboard=""
   if [ ${#MISSING[@]} -eq 0 ]; then
     start grafana "http://127.0.0.1:$GRAFANA_PORT/api/health" env \
@@ -187,13 +190,7 @@ up() {
 
   echo "Running on 127.0.0.1 (logs in .local/logs/; 'npm run down' stops them):"
   printf '%s\n' "${SUMMARY[@]}"
-  if [ -n "$ALERTMANAGER_PORT" ]; then
-    echo "Alerts: Prometheus evaluates the rules, Alertmanager notifies the webhook receiver, which appends each notification to .local/webhook.jsonl."
-  fi
-  if [ -n "$HEARTBEAT" ]; then
-    echo "Heartbeat (dead man's switch, WebSocketMonitoringHeartbeat): $HEARTBEAT; it stops arriving when the alert path is down."
-    echo "  The webhook receiver watches it: after 2 x $HEARTBEAT_INTERVAL + 5s without a beat it writes \"heartbeat missing\" to .local/heartbeat.jsonl and .local/logs/webhook-receiver.log (\"heartbeat back\" when beats resume): tail -f .local/heartbeat.jsonl"
-  fi
+  printf '%s\n' "${NOTES[@]}"
   if [ -n "$dashboard" ]; then
     echo "Dashboard: $dashboard"
   else
@@ -209,10 +206,11 @@ down() {
       exit 1
     fi
   fi
-  local pid_file
+  local pid_file stopped=""
   for pid_file in "$RUN"/*.pid; do
-    if [ -e "$pid_file" ]; then stop "$(basename "$pid_file" .pid)"; fi
+    if [ -e "$pid_file" ] && stop "$(basename "$pid_file" .pid)"; then stopped=1; fi
   done
+  if [ -z "$stopped" ]; then echo "nothing was running: no process of 'npm run up' to stop"; fi
 }
 
 case "$#:${1:-}" in

@@ -1,7 +1,8 @@
 /**
  * What `npm run render` does, as a function of its arguments: writes a stack's files and returns
  * the exit code and output, so that tests run it in process; scripts/render.ts only prints them.
- * Exit 1: unknown stack or invalid config (the message lists every problem); exit 2: bad arguments.
+ * Exit 0 with the usage for --help (-h); exit 1: unknown stack or invalid config (the message lists
+ * every problem); exit 2: bad arguments.
  */
 import { parseArgs } from "node:util";
 import { PROJECT_DIR } from "../config/stackFile";
@@ -12,7 +13,8 @@ const USAGE = `usage: npm run render -- --stack <name> --out <dir> [--set key=va
   --stack      stack whose Pulumi.<name>.yaml is read (placeholder secrets: none are needed or written)
   --out        directory to write ${Object.values(RENDERED).join(", ")}
   --set        override a config key (repeatable), e.g. --set scrapeInterval=1s --set 'targets=["127.0.0.1:8080"]'
-  --stack-dir  where the stack files are (default: the project directory)`;
+  --stack-dir  where the stack files are (default: the project directory)
+  --help, -h   this text`;
 
 export interface RenderResult {
   code: 0 | 1 | 2;
@@ -28,23 +30,31 @@ interface RenderArgs {
   stackDir: string;
 }
 
-/** The arguments, or the usage message. */
-function parse(argv: string[]): RenderArgs | string {
+/** The arguments, "help", or what is wrong with them. */
+function parse(argv: string[]): RenderArgs | "help" | { error: string } {
   try {
     const { values } = parseArgs({
       args: argv,
-      options: { stack: { type: "string" }, out: { type: "string" }, set: { type: "string", multiple: true }, "stack-dir": { type: "string" } },
+      options: {
+        stack: { type: "string" },
+        out: { type: "string" },
+        set: { type: "string", multiple: true },
+        "stack-dir": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     });
-    if (!values.stack || !values.out) return "--stack and --out are required";
+    if (values.help) return "help";
+    if (!values.stack || !values.out) return { error: "--stack and --out are required" };
     return { stack: values.stack, out: values.out, overrides: parseOverrides(values.set ?? []), stackDir: values["stack-dir"] ?? PROJECT_DIR };
   } catch (err) {
-    return (err as Error).message;
+    return { error: (err as Error).message };
   }
 }
 
 export function renderCommand(argv: string[]): RenderResult {
   const args = parse(argv);
-  if (typeof args === "string") return { code: 2, stdout: "", stderr: `${args}\n${USAGE}\n` };
+  if (args === "help") return { code: 0, stdout: `${USAGE}\n`, stderr: "" };
+  if ("error" in args) return { code: 2, stdout: "", stderr: `${args.error}\n${USAGE}\n` };
   try {
     const files = writeRenderedFiles(settingsFromStackFile(args.stack, args.overrides, args.stackDir), args.out);
     return { code: 0, stdout: files.map((f) => `${f}\n`).join(""), stderr: "" };

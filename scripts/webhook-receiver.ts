@@ -1,6 +1,7 @@
 /**
  * The local stack's webhook contact point: appends every alert notification it receives
- * as one JSON line to --out, so a person or a test can see what was delivered and when.
+ * as one JSON line to --out (`{"receivedAt":…,"path":…,"payload":{…}}`, lib/webhookServer.ts), so
+ * a person (e.g. with jq) or a test can see what was delivered and when.
  * With --heartbeat-path and --heartbeat-interval (the stack's heartbeatInterval, which local.sh
  * passes) it is also the dead man's switch: POSTs to that path are the heartbeat, and when they
  * stop for 2 x heartbeatInterval + 5 s (lib/heartbeatWatch.ts) it appends "heartbeat missing" to
@@ -10,7 +11,7 @@ import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseDuration } from "../config/duration";
 import { HeartbeatWatcher, describeHeartbeatEvent, heartbeatRecord } from "../lib/heartbeatWatch";
-import { startWebhookServer } from "../lib/webhookServer";
+import { startWebhookServer, webhookRecord } from "../lib/webhookServer";
 
 const { values } = parseArgs({
   options: {
@@ -40,10 +41,10 @@ const watcher =
       })
     : undefined;
 
-startWebhookServer(Number(values.port), ({ receivedAt, path, body }) => {
-  appendFileSync(values.out!, JSON.stringify({ receivedAt: receivedAt.toISOString(), path, body }) + "\n");
+startWebhookServer(Number(values.port), (delivery) => {
+  appendFileSync(values.out!, webhookRecord(delivery) + "\n");
   // Any POST to the heartbeat's path is a beat, as with healthchecks-style services.
-  if (watcher && path.split("?")[0] === heartbeatPath) watcher.beat();
+  if (watcher && delivery.path.split("?")[0] === heartbeatPath) watcher.beat();
 }).then(
   (server) => {
     console.log(`webhook receiver on ${server.url}/ writing ${values.out}`);

@@ -1,102 +1,37 @@
 /**
- * `npm run up` / `npm run down` (scripts/local.sh) as a newcomer meets them: each run in a copy of
- * the project whose Pulumi.local.yaml has free ports, with a PATH that has neither Pulumi nor
- * Grafana, as on a machine without their installers. The local default alerts through Prometheus
- * and Alertmanager, so an outage must end as a notification in the webhook receiver's file, and
- * a dead Prometheus as "heartbeat missing" from the receiver, the local dead man's switch.
+ * `npm run up` / `npm run down` (scripts/local.sh) as a newcomer meets them, each run in a copy of
+ * the project (test/support/localCopy.ts): bad arguments, a config typo, a port in use, and the
+ * demo of README's Quick start. The local default alerts through Prometheus and Alertmanager, and
+ * demo clients keep the service busy: the alert path stays quiet at idle, and killing the service
+ * must end as a notification in the webhook receiver's file. Running `up` again, a changed stack
+ * file and the dead man's switch: localRepeat.test.ts.
  */
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, test } from "node:test";
-import { parse, stringify } from "yaml";
-import { PROJECT_DIR } from "../../config/stackFile";
-import { CONFIG_NAMESPACE } from "../../config/validate";
 import { ALERT_NAMES } from "../../alerts/definitions";
-import { deadlineMs, fetchWithin } from "../../harness/bounds";
-import { heartbeatGraceMs } from "../../lib/heartbeatWatch";
+import { stretched } from "../../harness/bounds";
 import { pollUntil } from "../../harness/poll";
-import { freePort, runCommand } from "../../harness/processes";
 import { renderCli } from "../support/renderCli";
-import { toolPath } from "../support/toolPath";
+import { answers, getJson, jsonLines, kill, local, localCopy, localFile, pidFiles, removeCopies, type WebhookLine } from "../support/localCopy";
 
-/** What local.sh and the processes it starts need; not pulumi, not grafana. */
-const PATH = toolPath([
-  "bash", "basename", "cat", "curl", "dirname", "mkdir", "node", "ps", "readlink", "rm", "seq", "setsid", "sleep", "tail",
-  "prometheus", "prometheus-blackbox-exporter", "prometheus-alertmanager",
-]);
-const copies: string[] = [];
-
-after(async () => {
-  for (const dir of copies) {
-    await runCommand("bash", [path.join(dir, "scripts", "local.sh"), "down"], { cwd: dir, env: { PATH: PATH.path } });
-    rmSync(dir, { recursive: true, force: true });
-  }
-  PATH.remove();
-});
-
-interface LocalCopy {
-  dir: string;
-  env: NodeJS.ProcessEnv;
-  urls: { service: string; blackbox: string; prometheus: string; webhook: string; alertmanager: string };
-}
-
-/** A copy of the project (node_modules linked) with free ports and `config` set in Pulumi.local.yaml. */
-async function localCopy(config: Record<string, unknown> = {}): Promise<LocalCopy> {
-  const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-local-"));
-  copies.push(dir);
-  const skip = new Set(["node_modules", ".git", ".local", ".pulumi-state", "out", "test"]);
-  cpSync(PROJECT_DIR, dir, { recursive: true, filter: (src) => !skip.has(path.relative(PROJECT_DIR, src)) });
-  symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"));
-
-  const [service, blackbox, prometheus, grafana, webhook, alertmanager] = await Promise.all(Array.from({ length: 6 }, freePort));
-  const stackFile = path.join(dir, "Pulumi.local.yaml");
-  const doc = parse(readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> };
-  const settings = {
-    targets: [`127.0.0.1:${service}`],
-    blackboxExporter: `127.0.0.1:${blackbox}`,
-    prometheusPort: String(prometheus),
-    prometheusUrl: `http://127.0.0.1:${prometheus}`,
-    grafanaPort: String(grafana),
-    grafanaUrl: `http://127.0.0.1:${grafana}`,
-    alertmanagerPort: String(alertmanager),
-    ...config,
-  };
-  for (const [key, value] of Object.entries(settings)) doc.config[`${CONFIG_NAMESPACE}:${key}`] = value;
-  writeFileSync(stackFile, stringify(doc));
-  return {
-    dir,
-    env: { PATH: PATH.path, HOME: process.env.HOME, WSMON_WEBHOOK_PORT: String(webhook) },
-    urls: {
-      service: `http://127.0.0.1:${service}/ws/health`,
-      blackbox: `http://127.0.0.1:${blackbox}/metrics`,
-      prometheus: `http://127.0.0.1:${prometheus}/-/ready`,
-      webhook: `http://127.0.0.1:${webhook}/`,
-      alertmanager: `http://127.0.0.1:${alertmanager}/-/ready`,
-    },
-  };
-}
-
-const local = (copy: LocalCopy, ...args: string[]) =>
-  runCommand("bash", [path.join(copy.dir, "scripts", "local.sh"), ...args], { cwd: copy.dir, env: copy.env });
-const pidFiles = (copy: LocalCopy) => (existsSync(path.join(copy.dir, ".local", "run")) ? readdirSync(path.join(copy.dir, ".local", "run")) : []);
-const answers = async (url: string) => fetchWithin(url).then((r) => r.ok, () => false);
-/** The JSON lines of a file in the copy's .local/ (none while it does not exist). */
-const jsonLines = <T>(copy: LocalCopy, file: string): T[] => {
-  const at = path.join(copy.dir, ".local", file);
-  return existsSync(at) ? readFileSync(at, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as T) : [];
-};
+after(removeCopies);
 
 describe("npm run up / npm run down", () => {
-  test("anything but 'up' or 'down' alone: usage, exit 2, nothing started", async () => {
+  test("anything but 'up' or 'down' alone: usage, exit 2, nothing started; --help: usage, exit 0; down with nothing running says so", async () => {
     const copy = await localCopy();
     for (const args of [["up", "--stack", "prod"], ["down", "now"], []]) {
       const result = await local(copy, ...args);
       assert.equal(result.code, 2, `local.sh ${args.join(" ")}`);
       assert.match(result.stderr, /expected 'up' or 'down' and nothing else[^]*usage: npm run up \| npm run down/);
     }
+    const help = await local(copy, "--help");
+    assert.equal(help.code, 0, help.summary);
+    assert.match(help.stdout, /^usage: npm run up \| npm run down/);
+    const down = await local(copy, "down");
+    assert.equal(down.code, 0, down.summary);
+    assert.match(down.stdout, /^nothing was running/);
     assert.deepEqual(pidFiles(copy), []);
   });
 
@@ -121,7 +56,7 @@ describe("npm run up / npm run down", () => {
       const result = await local(copy, "up");
       assert.equal(result.code, 1, result.stderr);
       assert.match(result.stderr, /prometheus did not become ready[^]*address already in use/);
-      assert.match(result.stderr, /stopped blackbox-exporter[^]*stopped service[^]*'npm run down'/);
+      assert.match(result.stderr, /stopped blackbox-exporter[^]*stopped demo-clients[^]*stopped service[^]*'npm run down'/);
       assert.deepEqual(pidFiles(copy), []);
       assert.equal(await answers(copy.urls.service), false, "the service still runs");
       assert.equal(await answers(copy.urls.blackbox), false, "the blackbox exporter still runs");
@@ -130,7 +65,7 @@ describe("npm run up / npm run down", () => {
     }
   });
 
-  test("without Pulumi and Grafana: the rest runs, exit 0, a summary with URLs and one line per missing tool; down stops it", async () => {
+  test("the demo without Pulumi and Grafana: a summary with URLs and missing tools; quiet at idle; a killed service notified; up brings it back; down stops it", async () => {
     // The local stack's alert path, shortened (1s steps, which alertEngine prometheus allows) so the outage notifies within seconds.
     const fast = { scrapeInterval: "1s", scrapeTimeout: "1s", alertEvaluationInterval: "1s", serviceDownFor: "1s", groupWait: "1s", groupInterval: "1s" };
     const copy = await localCopy(fast);
@@ -140,91 +75,44 @@ describe("npm run up / npm run down", () => {
       assert.ok(up.stdout.includes(url), `summary lacks ${url}:\n${up.stdout}`);
       assert.ok(await answers(url), `nothing answers at ${url}`);
     }
+    assert.match(up.stdout, /\n  demo-clients +3 clients connected to ws:\/\/127\.0\.0\.1:\d+\/ws\n/);
+    assert.match(up.stdout, /\nDemo: demo-clients keeps 3 WebSocket clients connected[^]*within about 4 s WebSocketServiceDown reaches \.local\/webhook\.jsonl; 'npm run up' starts the service again/);
     assert.match(up.stdout, /\n  pulumi: not on PATH; install Pulumi: curl -fsSL https:\/\/get\.pulumi\.com \| sh/);
     assert.match(up.stdout, /\n  grafana: not on PATH; install Grafana 11\.0 or later \(12\.1 with alertEngine grafana\): https:\/\/grafana\.com\//);
+    const prometheus = copy.urls.prometheus.replace("/-/ready", "");
     // Prometheus keeps the objectives' whole period (30d) and a quarter more, not its default 15d.
-    const flags = (await (await fetchWithin(copy.urls.prometheus.replace("/-/ready", "/api/v1/status/flags"))).json()) as { data: Record<string, string> };
+    const flags = await getJson<{ data: Record<string, string> }>(`${prometheus}/api/v1/status/flags`);
     assert.equal(flags.data["storage.tsdb.retention.time"], "37d12h");
 
-    // An outage of the reference service ends as Alertmanager's JSON notification in .local/webhook.jsonl.
-    process.kill(-Number(readFileSync(path.join(copy.dir, ".local", "run", "service.pid"), "utf8")), "SIGKILL");
-    const notified = (status: string) =>
-      jsonLines<{ body: string }>(copy, "webhook.jsonl")
-        .map((line) => JSON.parse(line.body) as { alerts: { status: string; labels: Record<string, string> }[] })
-        .some((n) => n.alerts.some((a) => a.status === status && a.labels.alertname === ALERT_NAMES.serviceDown && a.labels.environment === "local"));
-    await pollUntil("WebSocketServiceDown notified to the local webhook receiver", async () => notified("firing"), (yes) => yes, { timeoutMs: 90_000, intervalMs: 500 });
+    // At idle the dashboard shows the demo clients, and WebSocketNoActiveConnections (critical, 24/7 here) is not even pending.
+    const connections = async () => (await getJson<{ data: { result: { value: [number, string] }[] } }>(`${prometheus}/api/v1/query?query=sum(websocket_active_connections)`)).data.result[0]?.value[1];
+    await pollUntil("Prometheus sees the 3 demo clients", connections, (n) => n === "3", { timeoutMs: stretched(20_000), intervalMs: 250 });
+    const seenAt = Date.now() / 1000;
+    type Rules = { data: { groups: { rules: { name: string; state: string; lastEvaluation: string }[] }[] } };
+    const idleRule = async () => (await getJson<Rules>(`${prometheus}/api/v1/rules?type=alert`)).data.groups.flatMap((g) => g.rules).find((r) => r.name === ALERT_NAMES.noActiveConnections)!;
+    const evaluated = await pollUntil("WebSocketNoActiveConnections evaluated after the clients were seen", idleRule, (r) => Date.parse(r.lastEvaluation) / 1000 > seenAt + 1, { timeoutMs: stretched(20_000), intervalMs: 250 });
+    assert.equal(evaluated.value.state, "inactive");
+
+    // An outage of the reference service ends as Alertmanager's JSON notification in .local/webhook.jsonl, a JSON object a line.
+    kill(copy, "service");
+    const notified = () => jsonLines<WebhookLine>(copy, "webhook.jsonl").filter((l) => l.path === "/alerts").flatMap((l) => l.payload.alerts);
+    const serviceDown = (a: { status: string; labels: Record<string, string> }) => a.status === "firing" && a.labels.alertname === ALERT_NAMES.serviceDown && a.labels.environment === "local";
+    await pollUntil("WebSocketServiceDown notified to the local webhook receiver", async () => notified().some(serviceDown), (yes) => yes, { timeoutMs: 90_000, intervalMs: 500 });
+    assert.deepEqual([...new Set(notified().map((a) => a.labels.alertname))], [ALERT_NAMES.serviceDown], "the demo's first alert is the one the user caused");
+
+    // `npm run up` brings the service back (its earlier log kept), and the demo clients reconnect.
+    const back = await local(copy, "up");
+    assert.equal(back.code, 0, back.stderr);
+    assert.match(back.stderr, /service had stopped \(pid \d+ is gone\): starting it again/);
+    assert.match(back.stderr, /demo-clients already running, unchanged/);
+    assert.match(localFile(copy, "logs/service.log.1"), /^listening on /);
+    const health = () => getJson<{ connections: number }>(copy.urls.service);
+    await pollUntil("the demo clients reconnected to the restarted service", health, (h) => h.connections === 3, { timeoutMs: stretched(15_000), intervalMs: 250 });
+    assert.match(localFile(copy, "logs/demo-clients.log"), /0 of 3 connected[^]*\n.*3 clients connected to/);
 
     const down = await local(copy, "down");
     assert.equal(down.code, 0, down.stderr);
     assert.deepEqual(pidFiles(copy), []);
     for (const url of Object.values(copy.urls)) assert.equal(await answers(url), false, `${url} still answers`);
-  });
-
-  test("the receiver is the dead man's switch: Prometheus killed, 'heartbeat missing' within the bound; 'heartbeat back' once up restarts it", async (t) => {
-    // Beats every 2s; Prometheus re-sends every evaluation interval (1s), so Alertmanager lets a silent Prometheus' heartbeat expire after 4s.
-    const copy = await localCopy({ scrapeInterval: "1s", scrapeTimeout: "1s", alertEvaluationInterval: "1s", heartbeatInterval: "2s" });
-    const [intervalMs, keptMs, graceMs] = [2_000, 4 * 1_000, heartbeatGraceMs(2_000)];
-    const up = await local(copy, "up");
-    assert.equal(up.code, 0, up.stderr);
-    assert.match(up.stdout, /after 2 x 2s \+ 5s without a beat it writes "heartbeat missing" to \.local\/heartbeat\.jsonl/);
-    const beats = () => jsonLines<{ path: string }>(copy, "webhook.jsonl").filter((d) => d.path === "/heartbeat").length;
-    const events = () => jsonLines<{ event: string; at: string; lastBeatAt: string }>(copy, "heartbeat.jsonl");
-    await pollUntil("the first heartbeats at the local receiver", async () => beats(), (n) => n >= 2, { timeoutMs: deadlineMs(3 * intervalMs) });
-    assert.deepEqual(events(), [], "an alarm while the heartbeat arrives");
-
-    const killedAt = Date.now();
-    process.kill(-Number(readFileSync(path.join(copy.dir, ".local", "run", "prometheus.pid"), "utf8")), "SIGKILL");
-    // The last beat comes at most keptMs (and one interval of the beat's schedule) after the kill, the alarm a grace later.
-    const bound = deadlineMs(keptMs + intervalMs + graceMs);
-    const [missing] = (await pollUntil("'heartbeat missing' in .local/heartbeat.jsonl after Prometheus was killed", async () => events(), (e) => e.length > 0, { timeoutMs: bound })).value;
-    assert.equal(missing.event, "heartbeat missing");
-    t.diagnostic(`"heartbeat missing" ${Date.parse(missing.at) - killedAt} ms after the kill, ${Date.parse(missing.at) - Date.parse(missing.lastBeatAt)} ms after the last beat (grace ${graceMs} ms)`);
-    assert.ok(Date.parse(missing.at) - Date.parse(missing.lastBeatAt) >= graceMs, "reported before the grace was over");
-    assert.match(readFileSync(path.join(copy.dir, ".local", "logs", "webhook-receiver.log"), "utf8"), /heartbeat missing: none since /);
-
-    // `up` starts the dead Prometheus again: the beats resume, and the receiver says so.
-    const revived = await local(copy, "up");
-    assert.equal(revived.code, 0, revived.stderr);
-    assert.match(revived.stderr, /prometheus had stopped \(pid \d+ is gone\): starting it again/);
-    const back = await pollUntil("'heartbeat back' after Prometheus was restarted", async () => events().map((e) => e.event), (e) => e.length > 1, { timeoutMs: deadlineMs(3 * intervalMs) });
-    assert.deepEqual(back.value, ["heartbeat missing", "heartbeat back"]);
-    assert.equal((await local(copy, "down")).code, 0);
-  });
-
-  test("up is safe to repeat: a second run changes nothing; a changed threshold reloads Prometheus without a restart; a dead process is started again and named", async () => {
-    const copy = await localCopy({ scrapeInterval: "1s", scrapeTimeout: "1s", alertEvaluationInterval: "1s" });
-    const first = await local(copy, "up");
-    assert.equal(first.code, 0, first.stderr);
-    const pids = () => Object.fromEntries(pidFiles(copy).map((f) => [f, readFileSync(path.join(copy.dir, ".local", "run", f), "utf8").trim()]));
-    const before = pids();
-
-    const again = await local(copy, "up");
-    assert.equal(again.code, 0, again.stderr);
-    for (const name of ["service", "blackbox-exporter", "prometheus", "webhook-receiver", "alertmanager"]) assert.match(again.stderr, new RegExp(`${name} already running, unchanged`));
-    assert.doesNotMatch(again.stderr, /reloaded/);
-    assert.deepEqual(pids(), before, "the second run restarted something");
-
-    // A new threshold in Pulumi.local.yaml: rules.yml is rewritten and the running Prometheus reloads it.
-    const stackFile = path.join(copy.dir, "Pulumi.local.yaml");
-    const doc = parse(readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> };
-    doc.config[`${CONFIG_NAMESPACE}:connectionsMax`] = "321";
-    writeFileSync(stackFile, stringify(doc));
-    const changed = await local(copy, "up");
-    assert.equal(changed.code, 0, changed.stderr);
-    assert.match(changed.stderr, /prometheus reloaded: rules\.yml changed/);
-    assert.deepEqual(pids(), before, "the threshold change restarted something");
-    const prometheus = copy.urls.prometheus.replace("/-/ready", "");
-    const rules = (await (await fetchWithin(`${prometheus}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string; query: string }[] }[] } };
-    const above = rules.data.groups.flatMap((g) => g.rules).find((r) => r.name === ALERT_NAMES.aboveThreshold)!;
-    assert.match(above.query, /> 321$/);
-
-    // A process that died is started again, and the run says which.
-    process.kill(-Number(before["blackbox-exporter.pid"]), "SIGKILL");
-    await pollUntil("blackbox exporter gone", () => answers(copy.urls.blackbox), (up) => !up, { timeoutMs: 10_000 });
-    const revived = await local(copy, "up");
-    assert.equal(revived.code, 0, revived.stderr);
-    assert.match(revived.stderr, /blackbox-exporter had stopped \(pid \d+ is gone\): starting it again/);
-    assert.ok(await answers(copy.urls.blackbox));
-    assert.equal((await local(copy, "down")).code, 0);
   });
 });

@@ -158,4 +158,13 @@ describe("npm run render", { concurrency: true }, () => {
       assert.match(result.stderr, /usage: npm run render/);
     }
   });
+
+  test("--help and -h: the usage on stdout, exit 0, nothing written", () => {
+    for (const args of [["--help"], ["-h"], ["--stack", "dev", "--help"]]) {
+      const result = render(...args);
+      assert.equal(result.code, 0, `render ${args.join(" ")}: ${result.stderr}`);
+      assert.match(result.stdout, /^usage: npm run render -- --stack <name> --out <dir>[^]*--help, -h/);
+      assert.equal(result.stderr, "");
+    }
+  });
 });
