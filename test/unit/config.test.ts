@@ -59,6 +59,14 @@ describe("committed stacks", () => {
   });
 });
 
+describe("a refused secret is one problem, without follow-on ones", () => {
+  test("prod with a plain-text slackWebhookUrl: only that it must be a secret, not that 'slack' has no contact settings", () => {
+    const plain = stackRawConfig("prod");
+    const problems = problemsOf({ values: plain.values, secretKeys: new Set([...plain.secretKeys].filter((k) => k !== "slackWebhookUrl")) });
+    assert.deepEqual(problems, ["websocket-monitoring:slackWebhookUrl: must be a secret, but it is stored in plain text; run 'pulumi config set --secret slackWebhookUrl <value>'."]);
+  });
+});
+
 describe("defaults", () => {
   test("a minimal local config gets the documented defaults", () => {
     const s = validateConfig(raw({}), "local");
@@ -172,6 +180,11 @@ const BAD: [string, Record<string, string | undefined>, string[], RegExp[]][] = 
   ["e-mail through prometheus-operator's shared Alertmanager without an SMTP server of its own", { platform: "kubernetes", targets: undefined, grafanaUrl: "https://g.example.com", k8sServiceNamespace: "rt", healthUrl: "http://s/ws/health", k8sServiceSelector: '{"app":"ws"}', alertEngine: "prometheus", emailAddresses: '["a@example.com"]' }, [], [/smtpHost: required with alertEngine 'prometheus' on platform 'kubernetes' when emailAddresses is set/]],
   ["SMTP on local with Grafana's alerting", { alertEngine: "grafana", smtpHost: "smtp.example.com:587" }, [], [/smtpHost = "smtp.example.com:587": applies on platform 'local' only with alertEngine 'prometheus'/]],
   ["SMTP without STARTTLS elsewhere than local", { platform: "docker", smtpRequireTls: "false" }, [], [/smtpRequireTls: applies only to platform 'local', not 'docker'/]],
+  // A refused value is reported once, on its key: the rules that need the key see it given.
+  ["Slack URL in plain text, listed as a receiver", { slackWebhookUrl: "https://hooks.slack.com/services/T0/B0/x", criticalReceivers: '["slack","webhook"]', warningReceivers: '["slack"]' }, ["slackWebhookUrl"], [/slackWebhookUrl: must be a secret/]],
+  ["webhook URL in plain text, the only receiver listed", { criticalReceivers: '["webhook"]', warningReceivers: '["webhook"]' }, ["webhookUrl"], [/webhookUrl: must be a secret/]],
+  ["webhook URL in plain text, the only receiver", {}, ["webhookUrl"], [/webhookUrl: must be a secret/]],
+  ["SMTP host malformed on docker, not missing", { platform: "docker", emailAddresses: '["a@example.com"]', smtpHost: "smtp.example.com" }, [], [/smtpHost = "smtp.example.com": allowed: host:port/]],
   ["health link not a URL", { healthLinkUrl: "websocket.example.com/ws/health" }, [], [/healthLinkUrl = "websocket.example.com\/ws\/health": allowed: an http\(s\) URL/]],
 ];
 
