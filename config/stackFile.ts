@@ -19,7 +19,11 @@ export function stackNames(dir = PROJECT_DIR): string[] {
 }
 
 export interface StackFileOptions {
-  /** Secret values to add, as `pulumi config set --secret` would. */
+  /**
+   * Secret values, as the CLI decrypts them or `pulumi config set --secret` would set them: for keys
+   * the file holds encrypted or not at all. A key the file holds in plain text keeps that value,
+   * which validation refuses as `pulumi up` does: a caller's stand-in never hides it.
+   */
   secrets?: Record<string, string>;
   /**
    * Stand in for secrets that are encrypted in the file or not set in this checkout. For
@@ -55,6 +59,7 @@ export function loadStackConfig(stack: string, options: StackFileOptions = {}, d
     }
   }
   for (const [key, value] of Object.entries(options.secrets ?? {})) {
+    if (values[key] !== undefined && !secretKeys.has(key)) continue;
     values[key] = value;
     secretKeys.add(key);
   }

@@ -7,7 +7,9 @@
  * and that `up` finds nothing to change.
  * Alertmanager notifies the webhook receiver local.sh starts (`--webhook-port`), the URLs the
  * committed webhookUrl and heartbeatUrl secrets hold (`/alerts`, `/heartbeat`). Invalid config: the message `npm run render` prints, on
- * stderr, and exit 1 (nothing printed for the shell).
+ * stderr, and exit 1 (nothing printed for the shell): both read and validate the stack file with settingsFromStackFile, and
+ * the receiver's URLs stand in only for encrypted values, never for a plain-text one (which both refuse).
+ * `--stack-dir` (for the tests): where Pulumi.local.yaml is, as render's option.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -19,11 +21,11 @@ import { RULES_FILE, prometheusYaml } from "../scrape/model";
 import { settingsFromStackFile } from "../render/stackSettings";
 import { prometheusRetention } from "../slo/retention";
 
-const { values: args } = parseArgs({ options: { "webhook-port": { type: "string" } } });
+const { values: args } = parseArgs({ options: { "webhook-port": { type: "string" }, "stack-dir": { type: "string" } } });
 let s: LocalStack;
 try {
   const receiver = `http://127.0.0.1:${args["webhook-port"]}`;
-  s = onPlatform(settingsFromStackFile("local", {}, undefined, { webhookUrl: `${receiver}/alerts`, heartbeatUrl: `${receiver}/heartbeat` }), "local");
+  s = onPlatform(settingsFromStackFile("local", {}, args["stack-dir"], { webhookUrl: `${receiver}/alerts`, heartbeatUrl: `${receiver}/heartbeat` }), "local");
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);
