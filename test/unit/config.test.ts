@@ -59,6 +59,23 @@ describe("committed stacks", () => {
   });
 });
 
+describe("namespaces", () => {
+  const withOtherKeys = (otherKeys: string[]): RawConfig => ({ ...raw({}), otherKeys });
+
+  test("a key in a near miss of the project's namespace is refused, naming the namespace to use", () => {
+    const problems = problemsOf(withOtherKeys(["websocketmonitoring:connectionsMax", "websocket_monitoring:scrapeIntervall", "Websocket-Monitorng:protect", "websocket:jobName"]));
+    assert.equal(problems.length, 4, problems.join("\n"));
+    assert.match(problems[0], /^websocketmonitoring:connectionsMax: namespace 'websocketmonitoring' is not this project's: no program reads it, so the value would be ignored\. Write it as 'websocket-monitoring:connectionsMax'/);
+    assert.match(problems[1], /^websocket_monitoring:scrapeIntervall: .*Write it as 'websocket-monitoring:scrapeIntervall'.*Its key is unknown too\. Did you mean 'scrapeInterval'\?/);
+    assert.match(problems[2], /^Websocket-Monitorng:protect: .*'websocket-monitoring:protect'/);
+    assert.match(problems[3], /^websocket:jobName: .*'websocket-monitoring:jobName'/);
+  });
+
+  test("providers' and Pulumi's own namespaces are theirs", () => {
+    assert.deepEqual(problemsOf(withOtherKeys(["grafana:url", "grafana:auth", "kubernetes:context", "docker:host", "pulumi:disable-default-providers", "aws:region", "gcp:project"])), []);
+  });
+});
+
 describe("a refused secret is one problem, without follow-on ones", () => {
   test("prod with a plain-text slackWebhookUrl: only that it must be a secret, not that 'slack' has no contact settings", () => {
     const plain = stackRawConfig("prod");

@@ -1,12 +1,12 @@
 /** The render command: files, overrides, and its errors and exit codes; in process, and once as users run it. */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, test } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
 import { contactPoints } from "../../alerts/notifications";
-import { stackNames } from "../../config/stackFile";
+import { PROJECT_DIR, stackNames } from "../../config/stackFile";
 import { validateConfig } from "../../config/validate";
 import { renderCommand } from "../../scripts/renderCommand";
 import { RENDERED, renderedFiles } from "../../render/renderedFiles";
@@ -149,6 +149,17 @@ describe("npm run render", { concurrency: true }, () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^Invalid configuration for stack 'dev' \(2 problems\)/);
     assert.match(result.stderr, /scrapeIntervall: unknown key\. Did you mean 'scrapeInterval'\?/);
+  });
+
+  test("a key in a misspelt namespace: exit 1, naming the right one; providers' keys in the file are theirs", () => {
+    const dir = mkdtempSync(path.join(out, "namespace-"));
+    const stackFile = readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
+    writeFileSync(path.join(dir, "Pulumi.dev.yaml"), `${stackFile}  grafana:url: http://localhost:3000\n  pulumi:disable-default-providers: ["kubernetes"]\n`);
+    assert.equal(render("--stack", "dev", "--stack-dir", dir, "--out", path.join(dir, "out")).code, 0);
+    writeFileSync(path.join(dir, "Pulumi.dev.yaml"), `${stackFile}  websocketmonitoring:connectionsMax: "300"\n`);
+    const result = render("--stack", "dev", "--stack-dir", dir, "--out", path.join(dir, "out"));
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /\(1 problem\):\n  - websocketmonitoring:connectionsMax: namespace 'websocketmonitoring' is not this project's[^\n]*'websocket-monitoring:connectionsMax'/);
   });
 
   test("missing or malformed arguments: usage, exit 2", () => {
