@@ -9,6 +9,7 @@ import { contactPoints } from "../../alerts/notifications";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
 import { validateConfig } from "../../config/validate";
 import { renderCommand } from "../../scripts/renderCommand";
+import { DEPLOYMENT_FILE } from "../../render/deployment";
 import { RENDERED, renderedFiles } from "../../render/renderedFiles";
 import { settingsFromStackFile } from "../../render/stackSettings";
 import { readWithPyYaml } from "../support/pyyaml";
@@ -19,6 +20,8 @@ const out = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-render-"));
 after(() => rmSync(out, { recursive: true, force: true }));
 const render = (...args: string[]) => renderCommand(args);
 const read = (stack: string, file: string) => readFileSync(path.join(out, stack, file), "utf8");
+/** Render's output: a line per file, `<path>: <what the stack deploys of it>`. */
+const writtenFiles = (stdout: string) => Object.fromEntries(stdout.trim().split("\n").map((line) => [line.slice(0, line.indexOf(": ")), line.slice(line.indexOf(": ") + 2)]));
 
 describe("npm run render", { concurrency: true }, () => {
   test("writes the files of a stack from the models, without secrets", () => {
@@ -35,15 +38,40 @@ describe("npm run render", { concurrency: true }, () => {
     const [group, tickets] = JSON.parse(read("dev", RENDERED.alertRules)) as { name: string; rules: { datas: { model: { expr?: string } }[] }[] }[];
     assert.match(group.rules[0].datas[0].model.expr ?? "", /websocket_active_connections/);
     assert.equal(tickets.name, "websocket-slo-tickets");
-    for (const file of result.stdout.trim().split("\n")) assert.doesNotMatch(readFileSync(file, "utf8"), /placeholder/, `${file} holds a placeholder secret`);
+    for (const file of Object.keys(writtenFiles(result.stdout))) assert.doesNotMatch(readFileSync(file, "utf8"), /placeholder/, `${file} holds a placeholder secret`);
   });
 
   test("alertEngine prometheus: alertmanager.yml instead of Grafana's alerting objects; a URL placeholder names its secret", () => {
     const result = render("--stack", "local", "--out", path.join(out, "local"));
     assert.equal(result.code, 0, result.stderr);
     assert.match(read("local", RENDERED.alertmanager), /- url: https:\/\/placeholder\.invalid\/webhookUrl\n/);
-    const written = result.stdout.trim().split("\n").map((f) => path.relative(path.join(out, "local"), f));
+    const written = Object.keys(writtenFiles(result.stdout)).map((f) => path.relative(path.join(out, "local"), f));
     for (const grafanaOnly of [RENDERED.alertRules, RENDERED.contactPoints, RENDERED.messageTemplates, RENDERED.notificationPolicy, RENDERED.timeInterval]) assert.ok(!written.includes(grafanaOnly), grafanaOnly);
+  });
+
+  test("says of each file whether the stack deploys it and as what: prod deploys no Prometheus file, local each", () => {
+    const deployedOf = (stack: string) => {
+      const result = render("--stack", stack, "--out", path.join(out, `${stack}-deployment`));
+      assert.equal(result.code, 0, result.stderr);
+      const printed = Object.fromEntries(Object.entries(writtenFiles(result.stdout)).map(([f, d]) => [path.relative(path.join(out, `${stack}-deployment`), f), d]));
+      const index = readFileSync(path.join(out, `${stack}-deployment`, DEPLOYMENT_FILE), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+      assert.deepEqual(index, Object.entries(printed).map(([f, d]) => `${f}: ${d}`), "DEPLOYMENT.txt says what render printed");
+      for (const [file, deployment] of Object.entries(printed)) {
+        assert.match(deployment, /^(deployed|not deployed)\b/, file);
+        if (/\.ya?ml$/.test(file)) assert.ok(readFileSync(path.join(out, `${stack}-deployment`, file), "utf8").includes(`\n# ${stack}: ${deployment}.\n`), `${file}'s header`);
+      }
+      return printed;
+    };
+    const prod = deployedOf("prod");
+    assert.match(prod[RENDERED.scrapeConfig], /^not deployed: the operator's Prometheus scrapes through the ServiceMonitor and Probe in kubernetes\/objects\.yaml/);
+    assert.match(prod[RENDERED.rules], /^not deployed: with alertEngine grafana, Grafana evaluates these alerts/);
+    assert.match(prod[RENDERED.datasource], /^not deployed: the stack looks up the existing datasource prometheus/);
+    assert.match(prod[RENDERED.kubernetes], /^deployed to the cluster/);
+    assert.match(deployedOf("staging")[RENDERED.scrapeConfig], /^not deployed as this file: its scrape_configs are the scrape-config Secret's/);
+    assert.match(deployedOf("dev")[RENDERED.scrapeConfig], /^deployed as prometheus\.yml in \/etc\/prometheus in the Prometheus container, without its rule_files/);
+    const local = deployedOf("local");
+    assert.deepEqual(Object.values(local).filter((d) => !d.startsWith("deployed")), []);
+    assert.equal(local[RENDERED.rules], "deployed as rules.yml in .local/prometheus");
   });
 
   test("grafanaRouting perRule (prod's default): no policy tree, each rule names its contact point", () => {
