@@ -7,37 +7,10 @@ import { withConfigReference } from "../../config/reference";
 import { SCHEMA } from "../../config/schema";
 import { onPlatform } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
-import { ConfigError, parseDuration, validateConfig, type RawConfig } from "../../config/validate";
+import { parseDuration, validateConfig } from "../../config/validate";
+import { problemsOf, raw } from "../support/configCases";
 import { stackRawConfig } from "../support/stacks";
 import { prometheusRetention } from "../../slo/retention";
-
-const VALID: Record<string, string> = {
-  platform: "local",
-  grafanaAuth: "admin:admin",
-  targets: '["127.0.0.1:8080"]',
-  runbookBaseUrl: "https://runbooks.example.com/websocket",
-  webhookUrl: "http://127.0.0.1:9999/hook",
-};
-const SECRETS = ["grafanaAuth", "webhookUrl", "slackWebhookUrl", "smtpPassword"];
-
-function raw(changes: Record<string, string | undefined>, plainKeys: string[] = []): RawConfig {
-  const values: Record<string, string> = { ...VALID };
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === undefined) delete values[k];
-    else values[k] = v;
-  }
-  return { values, secretKeys: new Set(SECRETS.filter((k) => k in values && !plainKeys.includes(k))) };
-}
-
-function problemsOf(config: RawConfig): string[] {
-  try {
-    validateConfig(config, "test");
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
-    return e.problems;
-  }
-  return [];
-}
 
 describe("committed stacks", () => {
   for (const stack of stackNames()) {
@@ -56,31 +29,6 @@ describe("committed stacks", () => {
     assert.ok(prod.scrape.interval.seconds > dev.scrape.interval.seconds);
     assert.notDeepEqual(prod.notifications.critical, dev.notifications.critical);
     assert.notDeepEqual(prod.alerts.operationalHours, dev.alerts.operationalHours);
-  });
-});
-
-describe("namespaces", () => {
-  const withOtherKeys = (otherKeys: string[]): RawConfig => ({ ...raw({}), otherKeys });
-
-  test("a key in a near miss of the project's namespace is refused, naming the namespace to use", () => {
-    const problems = problemsOf(withOtherKeys(["websocketmonitoring:connectionsMax", "websocket_monitoring:scrapeIntervall", "Websocket-Monitorng:protect", "websocket:jobName"]));
-    assert.equal(problems.length, 4, problems.join("\n"));
-    assert.match(problems[0], /^websocketmonitoring:connectionsMax: namespace 'websocketmonitoring' is not this project's: no program reads it, so the value would be ignored\. Write it as 'websocket-monitoring:connectionsMax'/);
-    assert.match(problems[1], /^websocket_monitoring:scrapeIntervall: .*Write it as 'websocket-monitoring:scrapeIntervall'.*Its key is unknown too\. Did you mean 'scrapeInterval'\?/);
-    assert.match(problems[2], /^Websocket-Monitorng:protect: .*'websocket-monitoring:protect'/);
-    assert.match(problems[3], /^websocket:jobName: .*'websocket-monitoring:jobName'/);
-  });
-
-  test("providers' and Pulumi's own namespaces are theirs", () => {
-    assert.deepEqual(problemsOf(withOtherKeys(["grafana:url", "grafana:auth", "kubernetes:context", "docker:host", "pulumi:disable-default-providers", "aws:region", "gcp:project"])), []);
-  });
-});
-
-describe("a refused secret is one problem, without follow-on ones", () => {
-  test("prod with a plain-text slackWebhookUrl: only that it must be a secret, not that 'slack' has no contact settings", () => {
-    const plain = stackRawConfig("prod");
-    const problems = problemsOf({ values: plain.values, secretKeys: new Set([...plain.secretKeys].filter((k) => k !== "slackWebhookUrl")) });
-    assert.deepEqual(problems, ["websocket-monitoring:slackWebhookUrl: must be a secret, but it is stored in plain text; run 'pulumi config set --secret slackWebhookUrl <value>'."]);
   });
 });
 
