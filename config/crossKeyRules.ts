@@ -6,7 +6,7 @@ import { describeSeconds } from "./duration";
 import { REFERENCE_PERIOD_SECONDS, SHORTEST_BURN_WINDOW_SECONDS, promDuration } from "../slo/windows";
 import type { RawConfig } from "./rawConfig";
 import { givenText } from "./readValues";
-import { RECEIVER_KINDS, WEEKDAYS, type Platform, type ReceiverKind } from "./schema";
+import { RECEIVER_KINDS, WEEKDAYS, type ConfigKey, type Platform, type ReceiverKind } from "./schema";
 import type { ParsedValues } from "./values";
 import { aboutValue, fullName } from "./wording";
 
@@ -20,6 +20,14 @@ const GRAFANA_BASE_INTERVAL_SECONDS = 10;
 /** The receiver kinds whose contact settings are set. */
 export function configuredReceivers(v: ParsedValues): ReceiverKind[] {
   return RECEIVER_KINDS.filter((kind) => v[RECEIVER_KEYS[kind]] !== undefined);
+}
+
+/**
+ * Whether a key was given, valid or not: a rule about a key that is there must not report it as
+ * missing when its value was refused (a plain-text secret, a bad URL); that problem is reported once, on the key.
+ */
+function given(v: ParsedValues, raw: RawConfig, key: ConfigKey): boolean {
+  return v[key] !== undefined || givenText(raw, key) !== undefined;
 }
 
 /** Problems of the scrape, refresh, threshold, evaluation and pending-period timings. */
@@ -86,24 +94,25 @@ function credentialProblems(v: ParsedValues, platform: Platform): string[] {
 
 function receiverProblems(v: ParsedValues, raw: RawConfig, platform: Platform): string[] {
   const problems: string[] = [];
-  const configured = configuredReceivers(v);
+  // A kind whose settings were given but refused has them all the same: its key's problem says what is wrong.
+  const configured = RECEIVER_KINDS.filter((kind) => given(v, raw, RECEIVER_KEYS[kind]));
   const receiverKeys = Object.values(RECEIVER_KEYS);
-  if (configured.length === 0 && receiverKeys.every((key) => givenText(raw, key) === undefined))
+  if (configured.length === 0)
     problems.push(`${receiverKeys.map(fullName).join(", ")}: none is set; allowed: at least one, so that alerts reach someone.`);
   for (const key of ["criticalReceivers", "warningReceivers"] as const) {
     const missing = (v[key] ?? []).filter((kind) => !configured.includes(kind));
-    const given = givenText(raw, key);
-    if (missing.length && configured.length && given !== undefined)
-      problems.push(aboutValue(key, given, `allowed: only configured kinds (${configured.join(", ")}); '${missing.join("', '")}' has no contact settings.`));
+    const text = givenText(raw, key);
+    if (missing.length && configured.length && text !== undefined)
+      problems.push(aboutValue(key, text, `allowed: only configured kinds (${configured.join(", ")}); '${missing.join("', '")}' has no contact settings.`));
   }
   const localSmtp = givenText(raw, "smtpHost");
   if (platform === "local" && v.alertEngine !== "prometheus" && localSmtp !== undefined)
     problems.push(aboutValue("smtpHost", localSmtp, "applies on platform 'local' only with alertEngine 'prometheus' (the local Alertmanager's); Grafana on local sends mail with its own SMTP settings. Remove it."));
-  if (platform === "docker" && v.emailAddresses && !v.smtpHost)
+  if (platform === "docker" && v.emailAddresses && !given(v, raw, "smtpHost"))
     problems.push(`${fullName("smtpHost")}: required on platform 'docker' when emailAddresses is set (the Grafana container must send mail); allowed: host:port.`);
   // An e-mail receiver without a smarthost of its own would lean on the shared Alertmanager's global SMTP settings;
   // where they are missing, the operator stops generating the configuration for every team.
-  if (platform === "kubernetes" && v.alertEngine === "prometheus" && v.emailAddresses && !v.smtpHost)
+  if (platform === "kubernetes" && v.alertEngine === "prometheus" && v.emailAddresses && !given(v, raw, "smtpHost"))
     problems.push(`${fullName("smtpHost")}: required with alertEngine 'prometheus' on platform 'kubernetes' when emailAddresses is set (the AlertmanagerConfig's e-mail receiver needs its own smarthost, or the operator refuses the whole Alertmanager configuration); allowed: host:port. Or remove emailAddresses.`);
   return problems;
 }
@@ -117,7 +126,7 @@ function alertEngineProblems(v: ParsedValues, raw: RawConfig, platform: Platform
   // prometheus-operator's AlertmanagerConfig has no time zone for its time intervals (Alertmanager's `location`).
   if (platform === "kubernetes" && v.operationalTimezone && v.operationalTimezone !== "UTC")
     problems.push(aboutValue("operationalTimezone", v.operationalTimezone, "allowed with alertEngine 'prometheus' on platform 'kubernetes': UTC only, because prometheus-operator's AlertmanagerConfig time intervals have no time zone; give the hours in UTC or use alertEngine 'grafana'."));
-  if (platform === "local" && v.emailAddresses && !v.smtpHost)
+  if (platform === "local" && v.emailAddresses && !given(v, raw, "smtpHost"))
     problems.push(`${fullName("smtpHost")}: required with alertEngine 'prometheus' on platform 'local' when emailAddresses is set (the local Alertmanager must send mail); allowed: host:port.`);
   return problems;
 }

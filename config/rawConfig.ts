@@ -10,6 +10,11 @@ export interface RawConfig {
   values: Record<string, string>;
   /** Bare keys that were set with `--secret`. */
   secretKeys: ReadonlySet<string>;
+  /**
+   * Full keys of other namespaces, which this project does not read: a provider's (`grafana:url`),
+   * Pulumi's (`pulumi:…`), or this project's misspelt (`websocketmonitoring:…`), which validation refuses.
+   */
+  otherKeys?: readonly string[];
 }
 
 /** One value as the program sees it: its text, and whether it was set with `--secret`. */
@@ -22,16 +27,20 @@ export interface RawValue {
 export function readRawConfig<T>(
   config: Record<string, T>,
   read: (value: T, key: string, fullKey: string) => RawValue,
-): RawConfig & { secretKeys: Set<string> } {
+): RawConfig & { secretKeys: Set<string>; otherKeys: string[] } {
   const values: Record<string, string> = {};
   const secretKeys = new Set<string>();
+  const otherKeys: string[] = [];
   const prefix = `${CONFIG_NAMESPACE}:`;
   for (const [fullKey, value] of Object.entries(config)) {
-    if (!fullKey.startsWith(prefix)) continue;
+    if (!fullKey.startsWith(prefix)) {
+      otherKeys.push(fullKey);
+      continue;
+    }
     const key = fullKey.slice(prefix.length);
     const { text, secret } = read(value, key, fullKey);
     values[key] = text;
     if (secret) secretKeys.add(key);
   }
-  return { values, secretKeys };
+  return { values, secretKeys, otherKeys };
 }

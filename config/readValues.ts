@@ -7,7 +7,7 @@ import type { RawConfig } from "./rawConfig";
 import { PLATFORMS, SCHEMA, appliesTo, defaultFor, isConfigKey, isRequired, specOf, type ConfigKey, type Platform } from "./schema";
 import { Secret } from "./secret";
 import type { ParsedValues } from "./values";
-import { aboutValue, allowedText, didYouMean, fullName } from "./wording";
+import { aboutValue, allowedText, didYouMean, fullName, nearMissNamespace } from "./wording";
 
 /** The text a key was given in the stack's config, if any. */
 export function givenText(raw: RawConfig, key: ConfigKey): string | undefined {
@@ -15,9 +15,24 @@ export function givenText(raw: RawConfig, key: ConfigKey): string | undefined {
 }
 
 export function unknownKeyProblems(raw: RawConfig): string[] {
-  return Object.keys(raw.values)
+  const unknown = Object.keys(raw.values)
     .filter((key) => !isConfigKey(key))
     .map((key) => `${fullName(key)}: unknown key.${didYouMean(key)} Remove it with 'pulumi config rm ${key}'.`);
+  return [...unknown, ...misspeltNamespaceProblems(raw)];
+}
+
+/** Keys in a near miss of this project's namespace: no program reads them, so their values would be silently ignored. */
+function misspeltNamespaceProblems(raw: RawConfig): string[] {
+  return (raw.otherKeys ?? []).flatMap((fullKey) => {
+    const colon = fullKey.indexOf(":");
+    const [namespace, key] = [fullKey.slice(0, colon), fullKey.slice(colon + 1)];
+    if (colon < 0 || !nearMissNamespace(namespace)) return [];
+    const typo = isConfigKey(key) ? "" : ` Its key is unknown too.${didYouMean(key)}`;
+    return [
+      `${fullKey}: namespace '${namespace}' is not this project's: no program reads it, so the value would be ignored. ` +
+        `Write it as '${fullName(key)}' ('pulumi config rm ${fullKey}', then 'pulumi config set ${fullName(key)} <value>').${typo}`,
+    ];
+  });
 }
 
 /** The platform, which decides what every other key allows; undefined (and a problem) when it is missing or unknown. */

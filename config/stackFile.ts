@@ -19,7 +19,11 @@ export function stackNames(dir = PROJECT_DIR): string[] {
 }
 
 export interface StackFileOptions {
-  /** Secret values to add, as `pulumi config set --secret` would. */
+  /**
+   * Secret values, as the CLI decrypts them or `pulumi config set --secret` would set them: for keys
+   * the file holds encrypted or not at all. A key the file holds in plain text keeps that value,
+   * which validation refuses as `pulumi up` does: a caller's stand-in never hides it.
+   */
   secrets?: Record<string, string>;
   /**
    * Stand in for secrets that are encrypted in the file or not set in this checkout. For
@@ -45,7 +49,7 @@ export function loadStackConfig(stack: string, options: StackFileOptions = {}, d
     throw new Error(`unknown stack '${stack}': no ${path.basename(file)}; stacks here: ${stackNames(dir).join(", ")}`);
   }
   const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  const { values, secretKeys } = readRawConfig(doc.config ?? {}, fileValue);
+  const { values, secretKeys, otherKeys } = readRawConfig(doc.config ?? {}, fileValue);
   if (options.placeholderSecrets) {
     // Platform-specific secrets stay unset: they are not allowed everywhere; so do those that turn
     // a feature on (heartbeatUrl, smtpPassword): the stack does not have it.
@@ -55,8 +59,9 @@ export function loadStackConfig(stack: string, options: StackFileOptions = {}, d
     }
   }
   for (const [key, value] of Object.entries(options.secrets ?? {})) {
+    if (values[key] !== undefined && !secretKeys.has(key)) continue;
     values[key] = value;
     secretKeys.add(key);
   }
-  return { values, secretKeys };
+  return { values, secretKeys, otherKeys };
 }

@@ -41,6 +41,18 @@ export function allowedText(spec: KeySpec): string {
   }
 }
 
+/**
+ * Whether a key's namespace looks like a misspelling of this project's: the same letters and digits
+ * (`websocket_monitoring`), within 3 edits of them (`websocket-monitorng`), or one of its words
+ * (`websocket`). Providers' and Pulumi's namespaces (`grafana`, `kubernetes`, `docker`, `pulumi`) are not.
+ */
+export function nearMissNamespace(namespace: string): boolean {
+  const letters = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const [given, ours] = [letters(namespace), letters(CONFIG_NAMESPACE)];
+  if (namespace === CONFIG_NAMESPACE || given.length < 5) return false;
+  return editDistance(given, ours) <= 3 || ours.includes(given) || given.includes(ours);
+}
+
 function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;

@@ -18,20 +18,9 @@ import { alertmanagerConfig } from "../alerts/alertmanager";
 import { kubernetesAlertingObjects } from "../alerts/kubernetes";
 import type { KubernetesManifest } from "../lib/kubernetes";
 import { toYaml } from "../lib/yaml";
+import { DEPLOYMENT_FILE, RENDERED, deploymentOf } from "./deployment";
 
-export const RENDERED = {
-  scrapeConfig: "prometheus/scrape.yml",
-  rules: `prometheus/${RULES_FILE}`,
-  dashboard: "grafana/dashboard.json",
-  alertRules: "grafana/alert-rules.json",
-  contactPoints: "grafana/contact-points.json",
-  messageTemplates: "grafana/message-templates.tmpl",
-  notificationPolicy: "grafana/notification-policy.json",
-  timeInterval: "grafana/time-interval.json",
-  datasource: "grafana/datasource.json",
-  alertmanager: "alertmanager/alertmanager.yml",
-  kubernetes: "kubernetes/objects.yaml",
-} as const;
+export { RENDERED };
 
 /**
  * Every object a Kubernetes stack creates, in the order it creates them, Secrets included (their
@@ -60,12 +49,14 @@ function readableDatasource(s: Settings) {
 }
 
 export function renderedFiles(s: Settings): Record<string, string> {
-  const header = `# Rendered by 'npm run render -- --stack ${s.stack}' from the stack's models; do not edit.\n`;
-  const yaml = (value: unknown) => header + toYaml(value);
+  const deployment = deploymentOf(s);
+  // YAML files say in their header what the stack deploys of them; JSON has no comments: DEPLOYMENT.txt says it for every file.
+  const header = (file: string) => `# Rendered by 'npm run render -- --stack ${s.stack}' from the stack's models; do not edit.\n# ${s.stack}: ${deployment[file]}.\n`;
+  const yaml = (file: string, value: unknown) => ({ [file]: header(file) + toYaml(value) });
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   return {
-    [RENDERED.scrapeConfig]: yaml(scrapeConfigFile(s)),
-    [RENDERED.rules]: yaml(prometheusRules(s)),
+    ...yaml(RENDERED.scrapeConfig, scrapeConfigFile(s)),
+    ...yaml(RENDERED.rules, prometheusRules(s)),
     // The deployed form (sorted keys), indented.
     [RENDERED.dashboard]: json(sortKeys(buildDashboard(s))),
     [RENDERED.datasource]: json(readableDatasource(s)),
@@ -78,14 +69,19 @@ export function renderedFiles(s: Settings): Record<string, string> {
       ...(s.grafana.routing === "policyTree" && { [RENDERED.notificationPolicy]: json(notificationPolicy(s)) }),
       [RENDERED.timeInterval]: json(operationalHours(s)),
     }),
-    ...(s.alerts.engine === "prometheus" && s.platform !== "kubernetes" && { [RENDERED.alertmanager]: yaml(alertmanagerConfig(s)) }),
-    ...(s.platform === "kubernetes" && { [RENDERED.kubernetes]: header + kubernetesManifests(s).map(toYaml).join("---\n") }),
+    ...(s.alerts.engine === "prometheus" && s.platform !== "kubernetes" && yaml(RENDERED.alertmanager, alertmanagerConfig(s))),
+    ...(s.platform === "kubernetes" && { [RENDERED.kubernetes]: header(RENDERED.kubernetes) + kubernetesManifests(s).map(toYaml).join("---\n") }),
   };
 }
 
-/** Writes every rendered file under `outDir`; returns their paths. */
+/** Writes every rendered file under `outDir`, and DEPLOYMENT.txt; returns the rendered files' paths. */
 export function writeRenderedFiles(s: Settings, outDir: string): string[] {
-  return Object.entries(renderedFiles(s)).map(([relative, content]) => {
+  const files = renderedFiles(s);
+  const deployment = deploymentOf(s);
+  const index = Object.keys(files).map((file) => `${file}: ${deployment[file]}\n`);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, DEPLOYMENT_FILE), `# What stack '${s.stack}' deploys of each file here (npm run render); "not deployed": for review and tests only.\n${index.join("")}`);
+  return Object.entries(files).map(([relative, content]) => {
     const file = path.join(outDir, relative);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, content);

@@ -27,5 +27,5 @@ export function parseOverrides(assignments: readonly string[]): Record<string, s
  */
 export function settingsFromStackFile(stack: string, overrides: Record<string, string> = {}, dir = PROJECT_DIR, secrets: Record<string, string> = {}): Settings {
   const raw = loadStackConfig(stack, { placeholderSecrets: true, secrets }, dir);
-  return validateConfig({ values: { ...raw.values, ...overrides }, secretKeys: raw.secretKeys }, stack);
+  return validateConfig({ ...raw, values: { ...raw.values, ...overrides } }, stack);
 }

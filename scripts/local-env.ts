@@ -11,7 +11,10 @@
  * says so.
  * Alertmanager notifies the webhook receiver local.sh starts (`--webhook-port`), the URLs the
  * committed webhookUrl and heartbeatUrl secrets hold (`/alerts`, `/heartbeat`). Invalid config:
- * the message `npm run render` prints, on stderr, and exit 1 (nothing printed for the shell).
+ * the message `npm run render` prints, on stderr, and exit 1 (nothing printed for the shell): both
+ * read and validate the stack file with settingsFromStackFile, and the receiver's URLs stand in
+ * only for encrypted values, never for a plain-text one (which both refuse). `--stack-dir` (for
+ * the tests): where Pulumi.local.yaml is, as render's option.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -30,11 +33,11 @@ const PLACEHOLDER_HOST = "placeholder.invalid";
 /** The WebSocket clients the local stack keeps connected (scripts/demo-clients.ts). */
 const DEMO_CLIENTS = 3;
 
-const { values: args } = parseArgs({ options: { "webhook-port": { type: "string" } } });
+const { values: args } = parseArgs({ options: { "webhook-port": { type: "string" }, "stack-dir": { type: "string" } } });
 let s: LocalStack;
 try {
   const receiver = `http://127.0.0.1:${args["webhook-port"]}`;
-  s = onPlatform(settingsFromStackFile("local", {}, undefined, { webhookUrl: `${receiver}/alerts`, heartbeatUrl: `${receiver}/heartbeat` }), "local");
+  s = onPlatform(settingsFromStackFile("local", {}, args["stack-dir"], { webhookUrl: `${receiver}/alerts`, heartbeatUrl: `${receiver}/heartbeat` }), "local");
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);

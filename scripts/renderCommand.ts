@@ -1,11 +1,14 @@
 /**
  * What `npm run render` does, as a function of its arguments: writes a stack's files and returns
- * the exit code and output, so that tests run it in process; scripts/render.ts only prints them.
+ * the exit code and output (a line per file: its path and what the stack deploys of it), so that
+ * tests run it in process; scripts/render.ts only prints them.
  * Exit 0 with the usage for --help (-h); exit 1: unknown stack or invalid config (the message lists
  * every problem); exit 2: bad arguments.
  */
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { PROJECT_DIR } from "../config/stackFile";
+import { deploymentOf } from "../render/deployment";
 import { RENDERED, writeRenderedFiles } from "../render/renderedFiles";
 import { parseOverrides, settingsFromStackFile } from "../render/stackSettings";
 
@@ -56,8 +59,11 @@ export function renderCommand(argv: string[]): RenderResult {
   if (args === "help") return { code: 0, stdout: `${USAGE}\n`, stderr: "" };
   if ("error" in args) return { code: 2, stdout: "", stderr: `${args.error}\n${USAGE}\n` };
   try {
-    const files = writeRenderedFiles(settingsFromStackFile(args.stack, args.overrides, args.stackDir), args.out);
-    return { code: 0, stdout: files.map((f) => `${f}\n`).join(""), stderr: "" };
+    const settings = settingsFromStackFile(args.stack, args.overrides, args.stackDir);
+    const deployment = deploymentOf(settings);
+    // Each file, and what the stack deploys of it (as in DEPLOYMENT.txt).
+    const lines = writeRenderedFiles(settings, args.out).map((file) => `${file}: ${deployment[path.relative(args.out, file)]}\n`);
+    return { code: 0, stdout: lines.join(""), stderr: "" };
   } catch (err) {
     return { code: 1, stdout: "", stderr: `${(err as Error).message}\n` };
   }

@@ -17,5 +17,5 @@ export const TEST_SECRETS: Record<string, Record<string, string>> = {
 
 export function stackRawConfig(stack: string, overrides: Record<string, string> = {}): RawConfig {
   const raw = loadStackConfig(stack, { secrets: TEST_SECRETS[stack] });
-  return { values: { ...raw.values, ...overrides }, secretKeys: raw.secretKeys };
+  return { ...raw, values: { ...raw.values, ...overrides } };
 }

@@ -7,37 +7,10 @@ import { withConfigReference } from "../../config/reference";
 import { SCHEMA } from "../../config/schema";
 import { onPlatform } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
-import { ConfigError, parseDuration, validateConfig, type RawConfig } from "../../config/validate";
+import { parseDuration, validateConfig } from "../../config/validate";
+import { problemsOf, raw } from "../support/configCases";
 import { stackRawConfig } from "../support/stacks";
 import { prometheusRetention } from "../../slo/retention";
-
-const VALID: Record<string, string> = {
-  platform: "local",
-  grafanaAuth: "admin:admin",
-  targets: '["127.0.0.1:8080"]',
-  runbookBaseUrl: "https://runbooks.example.com/websocket",
-  webhookUrl: "http://127.0.0.1:9999/hook",
-};
-const SECRETS = ["grafanaAuth", "webhookUrl", "slackWebhookUrl", "smtpPassword"];
-
-function raw(changes: Record<string, string | undefined>, plainKeys: string[] = []): RawConfig {
-  const values: Record<string, string> = { ...VALID };
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === undefined) delete values[k];
-    else values[k] = v;
-  }
-  return { values, secretKeys: new Set(SECRETS.filter((k) => k in values && !plainKeys.includes(k))) };
-}
-
-function problemsOf(config: RawConfig): string[] {
-  try {
-    validateConfig(config, "test");
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
-    return e.problems;
-  }
-  return [];
-}
 
 describe("committed stacks", () => {
   for (const stack of stackNames()) {
@@ -172,6 +145,11 @@ const BAD: [string, Record<string, string | undefined>, string[], RegExp[]][] = 
   ["e-mail through prometheus-operator's shared Alertmanager without an SMTP server of its own", { platform: "kubernetes", targets: undefined, grafanaUrl: "https://g.example.com", k8sServiceNamespace: "rt", healthUrl: "http://s/ws/health", k8sServiceSelector: '{"app":"ws"}', alertEngine: "prometheus", emailAddresses: '["a@example.com"]' }, [], [/smtpHost: required with alertEngine 'prometheus' on platform 'kubernetes' when emailAddresses is set/]],
   ["SMTP on local with Grafana's alerting", { alertEngine: "grafana", smtpHost: "smtp.example.com:587" }, [], [/smtpHost = "smtp.example.com:587": applies on platform 'local' only with alertEngine 'prometheus'/]],
   ["SMTP without STARTTLS elsewhere than local", { platform: "docker", smtpRequireTls: "false" }, [], [/smtpRequireTls: applies only to platform 'local', not 'docker'/]],
+  // A refused value is reported once, on its key: the rules that need the key see it given.
+  ["Slack URL in plain text, listed as a receiver", { slackWebhookUrl: "https://hooks.slack.com/services/T0/B0/x", criticalReceivers: '["slack","webhook"]', warningReceivers: '["slack"]' }, ["slackWebhookUrl"], [/slackWebhookUrl: must be a secret/]],
+  ["webhook URL in plain text, the only receiver listed", { criticalReceivers: '["webhook"]', warningReceivers: '["webhook"]' }, ["webhookUrl"], [/webhookUrl: must be a secret/]],
+  ["webhook URL in plain text, the only receiver", {}, ["webhookUrl"], [/webhookUrl: must be a secret/]],
+  ["SMTP host malformed on docker, not missing", { platform: "docker", emailAddresses: '["a@example.com"]', smtpHost: "smtp.example.com" }, [], [/smtpHost = "smtp.example.com": allowed: host:port/]],
   ["health link not a URL", { healthLinkUrl: "websocket.example.com/ws/health" }, [], [/healthLinkUrl = "websocket.example.com\/ws\/health": allowed: an http\(s\) URL/]],
 ];
 

@@ -1,16 +1,18 @@
 /** The render command: files, overrides, and its errors and exit codes; in process, and once as users run it. */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, test } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
 import { contactPoints } from "../../alerts/notifications";
-import { stackNames } from "../../config/stackFile";
+import { PROJECT_DIR, stackNames } from "../../config/stackFile";
 import { validateConfig } from "../../config/validate";
 import { renderCommand } from "../../scripts/renderCommand";
+import { DEPLOYMENT_FILE } from "../../render/deployment";
 import { RENDERED, renderedFiles } from "../../render/renderedFiles";
 import { settingsFromStackFile } from "../../render/stackSettings";
+import { readWithPyYaml } from "../support/pyyaml";
 import { renderCli } from "../support/renderCli";
 import { stackRawConfig } from "../support/stacks";
 
@@ -18,6 +20,8 @@ const out = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-render-"));
 after(() => rmSync(out, { recursive: true, force: true }));
 const render = (...args: string[]) => renderCommand(args);
 const read = (stack: string, file: string) => readFileSync(path.join(out, stack, file), "utf8");
+/** Render's output: a line per file, `<path>: <what the stack deploys of it>`. */
+const writtenFiles = (stdout: string) => Object.fromEntries(stdout.trim().split("\n").map((line) => [line.slice(0, line.indexOf(": ")), line.slice(line.indexOf(": ") + 2)]));
 
 describe("npm run render", { concurrency: true }, () => {
   test("writes the files of a stack from the models, without secrets", () => {
@@ -34,15 +38,40 @@ describe("npm run render", { concurrency: true }, () => {
     const [group, tickets] = JSON.parse(read("dev", RENDERED.alertRules)) as { name: string; rules: { datas: { model: { expr?: string } }[] }[] }[];
     assert.match(group.rules[0].datas[0].model.expr ?? "", /websocket_active_connections/);
     assert.equal(tickets.name, "websocket-slo-tickets");
-    for (const file of result.stdout.trim().split("\n")) assert.doesNotMatch(readFileSync(file, "utf8"), /placeholder/, `${file} holds a placeholder secret`);
+    for (const file of Object.keys(writtenFiles(result.stdout))) assert.doesNotMatch(readFileSync(file, "utf8"), /placeholder/, `${file} holds a placeholder secret`);
   });
 
   test("alertEngine prometheus: alertmanager.yml instead of Grafana's alerting objects; a URL placeholder names its secret", () => {
     const result = render("--stack", "local", "--out", path.join(out, "local"));
     assert.equal(result.code, 0, result.stderr);
     assert.match(read("local", RENDERED.alertmanager), /- url: https:\/\/placeholder\.invalid\/webhookUrl\n/);
-    const written = result.stdout.trim().split("\n").map((f) => path.relative(path.join(out, "local"), f));
+    const written = Object.keys(writtenFiles(result.stdout)).map((f) => path.relative(path.join(out, "local"), f));
     for (const grafanaOnly of [RENDERED.alertRules, RENDERED.contactPoints, RENDERED.messageTemplates, RENDERED.notificationPolicy, RENDERED.timeInterval]) assert.ok(!written.includes(grafanaOnly), grafanaOnly);
+  });
+
+  test("says of each file whether the stack deploys it and as what: prod deploys no Prometheus file, local each", () => {
+    const deployedOf = (stack: string) => {
+      const result = render("--stack", stack, "--out", path.join(out, `${stack}-deployment`));
+      assert.equal(result.code, 0, result.stderr);
+      const printed = Object.fromEntries(Object.entries(writtenFiles(result.stdout)).map(([f, d]) => [path.relative(path.join(out, `${stack}-deployment`), f), d]));
+      const index = readFileSync(path.join(out, `${stack}-deployment`, DEPLOYMENT_FILE), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+      assert.deepEqual(index, Object.entries(printed).map(([f, d]) => `${f}: ${d}`), "DEPLOYMENT.txt says what render printed");
+      for (const [file, deployment] of Object.entries(printed)) {
+        assert.match(deployment, /^(deployed|not deployed)\b/, file);
+        if (/\.ya?ml$/.test(file)) assert.ok(readFileSync(path.join(out, `${stack}-deployment`, file), "utf8").includes(`\n# ${stack}: ${deployment}.\n`), `${file}'s header`);
+      }
+      return printed;
+    };
+    const prod = deployedOf("prod");
+    assert.match(prod[RENDERED.scrapeConfig], /^not deployed: the operator's Prometheus scrapes through the ServiceMonitor and Probe in kubernetes\/objects\.yaml/);
+    assert.match(prod[RENDERED.rules], /^not deployed: with alertEngine grafana, Grafana evaluates these alerts/);
+    assert.match(prod[RENDERED.datasource], /^not deployed: the stack looks up the existing datasource prometheus/);
+    assert.match(prod[RENDERED.kubernetes], /^deployed to the cluster/);
+    assert.match(deployedOf("staging")[RENDERED.scrapeConfig], /^not deployed as this file: its scrape_configs are the scrape-config Secret's/);
+    assert.match(deployedOf("dev")[RENDERED.scrapeConfig], /^deployed as prometheus\.yml in \/etc\/prometheus in the Prometheus container, without its rule_files/);
+    const local = deployedOf("local");
+    assert.deepEqual(Object.values(local).filter((d) => !d.startsWith("deployed")), []);
+    assert.equal(local[RENDERED.rules], "deployed as rules.yml in .local/prometheus");
   });
 
   test("grafanaRouting perRule (prod's default): no policy tree, each rule names its contact point", () => {
@@ -126,16 +155,16 @@ describe("npm run render", { concurrency: true }, () => {
     assert.match(text, /endTime: "23:00"/);
   });
 
-  test("every rendered YAML file of every stack reads the same under YAML 1.1 and 1.2", () => {
+  test("every rendered YAML file of every stack reads the same with PyYAML (YAML 1.1, strict) as with a YAML 1.2 reader", () => {
     const withAlertmanager = (stack: string): Record<string, string> =>
       settingsFromStackFile(stack).platform === "kubernetes" ? { alertEngine: "prometheus", operationalTimezone: "UTC", smtpHost: "smtp.example.com:587" } : { alertEngine: "prometheus" };
-    for (const stack of stackNames()) {
-      const files = renderedFiles(settingsFromStackFile(stack, withAlertmanager(stack)));
-      for (const [name, text] of Object.entries(files).filter(([n]) => /\.ya?ml$/.test(n))) {
-        const as = (version: "1.1" | "1.2") => parseAllDocuments(text, { version }).map((d) => d.toJSON());
-        assert.deepEqual(as("1.1"), as("1.2"), `${stack} ${name}`);
-      }
-    }
+    const files = stackNames().flatMap((stack) => [{}, withAlertmanager(stack)].flatMap((overrides) =>
+      Object.entries(renderedFiles(settingsFromStackFile(stack, overrides)))
+        .filter(([name]) => /\.ya?ml$/.test(name))
+        .map(([name, text]) => ({ name: `${stack} ${JSON.stringify(overrides)} ${name}`, text })),
+    ));
+    const read = readWithPyYaml(files.map((f) => f.text));
+    files.forEach(({ name, text }, i) => assert.deepEqual(read[i], { docs: parseAllDocuments(text, { version: "1.2" }).map((d) => d.toJSON()) }, name));
   });
 
   test("unknown stack, from the command line: the loader's message on stderr, exit 1", async () => {
@@ -149,6 +178,17 @@ describe("npm run render", { concurrency: true }, () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^Invalid configuration for stack 'dev' \(2 problems\)/);
     assert.match(result.stderr, /scrapeIntervall: unknown key\. Did you mean 'scrapeInterval'\?/);
+  });
+
+  test("a key in a misspelt namespace: exit 1, naming the right one; providers' keys in the file are theirs", () => {
+    const dir = mkdtempSync(path.join(out, "namespace-"));
+    const stackFile = readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
+    writeFileSync(path.join(dir, "Pulumi.dev.yaml"), `${stackFile}  grafana:url: http://localhost:3000\n  pulumi:disable-default-providers: ["kubernetes"]\n`);
+    assert.equal(render("--stack", "dev", "--stack-dir", dir, "--out", path.join(dir, "out")).code, 0);
+    writeFileSync(path.join(dir, "Pulumi.dev.yaml"), `${stackFile}  websocketmonitoring:connectionsMax: "300"\n`);
+    const result = render("--stack", "dev", "--stack-dir", dir, "--out", path.join(dir, "out"));
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /\(1 problem\):\n  - websocketmonitoring:connectionsMax: namespace 'websocketmonitoring' is not this project's[^\n]*'websocket-monitoring:connectionsMax'/);
   });
 
   test("missing or malformed arguments: usage, exit 2", () => {
