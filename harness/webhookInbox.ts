@@ -99,3 +99,20 @@ export function notifies(alertname: string, status: AlertStatus, labels: Record<
 export function firesIn(alertname: string): (n: Notification) => boolean {
   return (n) => n.status === "firing" && n.alerts.some((a) => a.labels.alertname === alertname && a.status === "firing");
 }
+
+/**
+ * The notifications of one group that page: every firing one, but a group's update when part of it
+ * resolved (the scrape back a moment before the probe): an alert of the previous notification now
+ * resolved, and none firing that did not fire there. A repeat of the same alerts is a page again.
+ */
+export function pages(notifications: Notification[]): Notification[] {
+  const key = (a: Notification["alerts"][number]) => JSON.stringify(Object.entries(a.labels).sort());
+  let before = new Set<string>();
+  return notifications.filter((n) => {
+    const firing = n.alerts.filter((a) => a.status === "firing").map(key);
+    const resolvedSince = n.alerts.filter((a) => a.status === "resolved" && before.has(key(a)));
+    const update = resolvedSince.length > 0 && firing.every((k) => before.has(k));
+    before = new Set(firing);
+    return n.status === "firing" && !update;
+  });
+}

@@ -9,7 +9,7 @@ import { worstCaseBoundMs } from "../../harness/alertTiming";
 import { deadlineMs } from "../../harness/bounds";
 import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
 import { pollUntil } from "../../harness/poll";
-import { WebhookInbox, firesIn, notifies, type Notification } from "../../harness/webhookInbox";
+import { WebhookInbox, firesIn, notifies, pages, type Notification } from "../../harness/webhookInbox";
 
 export const ALERTS = "/alerts";
 /**
@@ -59,8 +59,9 @@ export class FaultStack {
     return this.inbox.waitFor(ALERTS, this.serviceDown(status), { since, timeoutMs });
   }
 
+  /** The WebSocketServiceDown notifications since `since` that page (not a group's update as part of it resolves). */
   firingSince(since: number): Notification[] {
-    return this.inbox.at(ALERTS).filter((n) => n.receivedAt >= since && this.serviceDown("firing")(n));
+    return pages(this.inbox.at(ALERTS).filter((n) => n.receivedAt >= since && n.alerts.some((a) => a.labels.alertname === ALERT_NAMES.serviceDown)));
   }
 
   /**
