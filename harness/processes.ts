@@ -125,16 +125,33 @@ export class ServerProcess {
   }
 }
 
-/** A port that was free a moment ago, for servers that cannot listen on port 0 and report it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports handed out below Linux's ephemeral range (32768-60999 by default), where the kernel never
+ * picks the local port of an outgoing connection or of a listen on port 0: between this check and
+ * the server's own bind, a scrape or WebSocket client of a concurrent test file could otherwise
+ * take the port. Random, and never the same twice in one process, so that concurrent files rarely
+ * try the same one; each is checked by binding it.
+ */
+const PORT_RANGE = { from: 20_000, to: 32_000 };
+const handedOut = new Set<number>();
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/** A port that was free a moment ago, for servers that cannot listen on port 0 and report it. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port in ${PORT_RANGE.from}-${PORT_RANGE.to} after 100 tries`);
 }
 
 export function sleep(ms: number): Promise<void> {
