@@ -68,6 +68,11 @@ describe("the dashboard on a Prometheus other teams share", { timeout: 180_000 }
     });
     s = stack.settings;
     probed = `${s.scrape.scheme}://${stack.service.address}${s.scrape.healthPath}`;
+    // increase() needs a sample from before each close: wait until Prometheus has the counters at 0.
+    const counted = async () => (await stack.prometheus.query(
+      `websocket_disconnections_total{job="chat", reason="error"} == 0 or websocket_disconnections_total{job="${s.scrape.jobName}", reason="client_close"} == 0`,
+    )).length;
+    await pollUntil("both services' disconnection counters scraped at 0", counted, (n) => n === 2, { timeoutMs: deadlineMs(5000) });
     // The other team's service fails its probe and loses a connection with an error; this one closes one cleanly.
     await chat.setHealthy(false);
     const chatLoad = new LoadGenerator(chat.wsUrl);
