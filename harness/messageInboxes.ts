@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { startWebhookServer, type WebhookServer } from "../lib/webhookServer";
-import { pollUntil } from "./poll";
+import { waitForArrival } from "./poll";
 
 /** A message as the engineer reads it: a title (Slack title, e-mail subject), a text, and (e-mail) HTML. */
 export interface ReceivedMessage {
@@ -24,19 +24,12 @@ abstract class Inbox {
   abstract readonly what: string;
 
   /** The first message received at or after `since` that `match` accepts; fails after `timeoutMs`, listing what arrived. */
-  async waitFor(match: (m: ReceivedMessage) => boolean, { since, timeoutMs }: { since: number; timeoutMs: number }): Promise<ReceivedMessage> {
-    try {
-      const { value } = await pollUntil(
-        `${this.what} message`,
-        async () => this.messages.find((m) => m.receivedAt >= since && match(m)),
-        (m) => m !== undefined,
-        { timeoutMs, intervalMs: 50 },
-      );
-      return value!;
-    } catch (err) {
+  waitFor(match: (m: ReceivedMessage) => boolean, { since, timeoutMs }: { since: number; timeoutMs: number }): Promise<ReceivedMessage> {
+    const arrived = () => {
       const got = this.messages.map((m) => `${new Date(m.receivedAt).toISOString()} ${m.title}`);
-      throw new Error(`${(err as Error).message}\nreceived: ${got.length ? `\n${got.join("\n")}` : "nothing"}`);
-    }
+      return got.length ? `\n${got.join("\n")}` : "nothing";
+    };
+    return waitForArrival(`${this.what} message`, () => this.messages, match, { since, timeoutMs, arrived });
   }
 }
 

@@ -33,3 +33,21 @@ export async function pollUntil<T>(
     await sleep(intervalMs);
   }
 }
+
+/**
+ * The first item of `received()` that arrived at or after `since` and that `match` accepts (a
+ * notification, a message), polled until `timeoutMs`; on timeout the error also lists `arrived()`.
+ */
+export async function waitForArrival<T extends { receivedAt: number }>(
+  what: string,
+  received: () => T[],
+  match: (item: T) => boolean,
+  { since, timeoutMs, arrived }: { since: number; timeoutMs: number; arrived: () => string },
+): Promise<T> {
+  try {
+    const { value } = await pollUntil(what, async () => received().find((x) => x.receivedAt >= since && match(x)), (x) => x !== undefined, { timeoutMs, intervalMs: 50 });
+    return value!;
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nreceived: ${arrived()}`);
+  }
+}

@@ -3,7 +3,7 @@
  * in process, keeping every notification with the path it was sent to and when it arrived.
  */
 import { startWebhookServer, type WebhookServer } from "../lib/webhookServer";
-import { pollUntil } from "./poll";
+import { waitForArrival } from "./poll";
 
 export type AlertStatus = "firing" | "resolved";
 
@@ -54,18 +54,8 @@ export class WebhookInbox {
   }
 
   /** The first notification at `path`, received at or after `since`, that `match` accepts; fails after `timeoutMs`. */
-  async waitFor(path: string, match: (n: Notification) => boolean, { since, timeoutMs }: { since: number; timeoutMs: number }): Promise<Notification> {
-    try {
-      const { value } = await pollUntil(
-        `notification at ${path}`,
-        async () => this.at(path).find((n) => n.receivedAt >= since && match(n)),
-        (n) => n !== undefined,
-        { timeoutMs, intervalMs: 50 },
-      );
-      return value!;
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\nreceived: ${this.summary()}`);
-    }
+  waitFor(path: string, match: (n: Notification) => boolean, { since, timeoutMs }: { since: number; timeoutMs: number }): Promise<Notification> {
+    return waitForArrival(`notification at ${path}`, () => this.at(path), match, { since, timeoutMs, arrived: () => this.summary() });
   }
 
   /** What arrived where, in short: for failure messages. */
