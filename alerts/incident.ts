@@ -19,11 +19,10 @@
 import type { Settings } from "../config/settings";
 import { resourceBaseName } from "../lib/naming";
 import { alertQueries } from "../promql/queries";
-import { promDuration } from "../slo/windows";
+import { durationOf, promDuration } from "../slo/windows";
 import { slos } from "../slo/model";
 import { ALERT_NAMES, runbookUrl, type AlertDefinition } from "./definitions";
 import type { PolicyRoute } from "./notifications";
-
 
 type Matcher = PolicyRoute["matchers"][number];
 
@@ -35,10 +34,6 @@ export interface InhibitRuleModel {
 }
 
 const is = (label: string, value: string): Matcher => ({ label, match: "=", value });
-
-function seconds(s: number): { text: string; seconds: number } {
-  return { text: promDuration(s), seconds: s };
-}
 
 /** How long the availability page can still fire after the service is back: its longest page short window, plus the evaluations that see it clear. */
 function aftermathSeconds(s: Settings): number {
@@ -69,7 +64,7 @@ export function outageDefinition(s: Settings): AlertDefinition {
     threshold: 0,
     // The query holds the pending period already; one evaluation more, as every rule has one.
     for: s.alerts.evaluationInterval,
-    keepFiringFor: seconds(aftermathSeconds(s)),
+    keepFiringFor: durationOf(aftermathSeconds(s)),
     labels: { environment: s.environment, severity: "none", service: s.scrape.jobName },
     summary: `Outage of ${s.scrape.jobName} in ${s.environment}, or its aftermath`,
     description: () =>
@@ -81,17 +76,31 @@ export function outageDefinition(s: Settings): AlertDefinition {
   };
 }
 
+/**
+ * Each hold, once: which alert (and severity) is held back, by which alert on Alertmanager, and by
+ * which condition of its query on Grafana (true while the source would fire).
+ */
+function holds(s: Settings): { target: string; severity?: string; source: string; grafanaCondition: string }[] {
+  const aftermath = promDuration(aftermathSeconds(s));
+  return [
+    { target: ALERT_NAMES.noActiveConnections, source: ALERT_NAMES.serviceDown, grafanaCondition: `${outageHeld(s)} == 1` },
+    {
+      target: ALERT_NAMES.availabilityBudgetBurn,
+      severity: "critical",
+      source: ALERT_NAMES.outage,
+      grafanaCondition: `max_over_time((${outageHeld(s)})[${aftermath}:${s.alerts.evaluationInterval.text}]) == 1`,
+    },
+  ];
+}
+
 /** Alertmanager's inhibitions (alertEngine prometheus): the source silences the target of the same service and environment. */
 export function inhibitRules(s: Settings): InhibitRuleModel[] {
   const env = is("environment", s.environment);
-  return [
-    { source: [env, is("alertname", ALERT_NAMES.serviceDown)], target: [env, is("alertname", ALERT_NAMES.noActiveConnections)], equal: ["service", "environment"] },
-    {
-      source: [env, is("alertname", ALERT_NAMES.outage)],
-      target: [env, is("alertname", ALERT_NAMES.availabilityBudgetBurn), is("severity", "critical")],
-      equal: ["service", "environment"],
-    },
-  ];
+  return holds(s).map((h) => ({
+    source: [env, is("alertname", h.source)],
+    target: [env, is("alertname", h.target), ...(h.severity ? [is("severity", h.severity)] : [])],
+    equal: ["service", "environment"],
+  }));
 }
 
 /** The inhibitor's route: first, to a receiver that tells no one (alertmanager.yml, AlertmanagerConfig). */
@@ -101,8 +110,5 @@ export function silentRoute(s: Settings): PolicyRoute {
 
 /** The same holds as conditions of Grafana's queries: an alert that the outage explains yields no series while it is held. */
 export function grafanaHold(s: Settings, alert: AlertDefinition): string | undefined {
-  if (alert.name === ALERT_NAMES.noActiveConnections) return `${outageHeld(s)} == 1`;
-  if (alert.name === ALERT_NAMES.availabilityBudgetBurn && alert.severity === "critical")
-    return `max_over_time((${outageHeld(s)})[${promDuration(aftermathSeconds(s))}:${s.alerts.evaluationInterval.text}]) == 1`;
-  return undefined;
+  return holds(s).find((h) => h.target === alert.name && (h.severity ?? alert.severity) === alert.severity)?.grafanaCondition;
 }

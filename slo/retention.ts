@@ -5,10 +5,9 @@
  * Kubernetes the operator's `Prometheus` has its own (`k8sPrometheusRetention` says what it is).
  */
 import type { Duration } from "../config/settings";
-import { promDuration } from "./windows";
+import { durationOf } from "./windows";
 
 /** The period and a quarter more, in whole hours: room for a late compaction and for looking back past the period's start. */
 export function prometheusRetention(period: Duration): Duration {
-  const seconds = Math.ceil((period.seconds * 1.25) / 3600) * 3600;
-  return { text: promDuration(seconds), seconds };
+  return durationOf(Math.ceil((period.seconds * 1.25) / 3600) * 3600);
 }

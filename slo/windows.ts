@@ -7,6 +7,7 @@
  * fires on the same share of the budget.
  */
 import type { Severity } from "../alerts/definitions";
+import type { Duration } from "../config/settings";
 
 export const REFERENCE_PERIOD_SECONDS = 30 * 86400;
 /** The short window of the fastest tier: the shortest window any SLO rule reads. */
@@ -44,4 +45,9 @@ export function promDuration(seconds: number): string {
     rest -= n * size;
   }
   return out || "0s";
+}
+
+/** Seconds as a Duration of the settings (`text` as Prometheus writes it). */
+export function durationOf(seconds: number): Duration {
+  return { text: promDuration(seconds), seconds };
 }
