@@ -24,6 +24,9 @@ export interface Registered {
   dependsOn: string[];
   /** URNs of its `aliases`: where an existing stack may hold it from an earlier version of the program. */
   aliases: string[];
+  /** Its URN as the engine computes it (the parents' whole type chain), and its parent's. */
+  urn: string;
+  parentUrn?: string;
 }
 
 export interface StackRun {
@@ -89,7 +92,9 @@ export async function mockEngine(stack: string, raw: RawConfig, options: EngineO
   const retainedNames = new Set<string>();
   const dependencies = new Map<string, string[]>();
   const aliasUrns = new Map<string, pulumi.Output<string>[]>();
+  const urns = new Map<string, { urn: pulumi.Output<string>; parentUrn?: pulumi.Output<string> }>();
   const recordProtect: pulumi.ResourceTransformation = ({ type, name, opts }) => {
+    urns.set(`${type}::${name}`, { urn: pulumi.createUrn(name, type, opts.parent), parentUrn: opts.parent?.urn });
     if (opts.protect) protectedNames.add(`${type}::${name}`);
     if (opts.retainOnDelete) retainedNames.add(`${type}::${name}`);
     const dependsOn = opts.dependsOn;
@@ -114,6 +119,7 @@ export async function mockEngine(stack: string, raw: RawConfig, options: EngineO
           retainOnDelete: retainedNames.has(key),
           dependsOn: dependencies.get(key) ?? [],
           aliases: [],
+          urn: "",
         });
         const outputs: Record<string, unknown> = { ...args.inputs };
         if (args.type === "grafana:oss/dashboard:Dashboard") outputs.url = `${raw.values.grafanaUrl ?? "http://grafana"}/d/mock`;
@@ -128,7 +134,7 @@ export async function mockEngine(stack: string, raw: RawConfig, options: EngineO
     stack,
     options.preview ?? false,
   );
-  return { resources, invokes, recordProtect, aliasUrns };
+  return { resources, invokes, recordProtect, aliasUrns, urns };
 }
 
 /**
@@ -141,7 +147,7 @@ function aliasUrn(alias: string | pulumi.Alias, type: string, name: string, pare
 }
 
 export async function runStack(stack: string, raw: RawConfig, options: EngineOptions = {}): Promise<StackRun> {
-  const { resources, invokes, recordProtect, aliasUrns } = await mockEngine(stack, raw, options);
+  const { resources, invokes, recordProtect, aliasUrns, urns } = await mockEngine(stack, raw, options);
   const settings = settingsFromPulumiConfig();
   const m = new WebSocketMonitoring(resourceBaseName(settings), { settings }, { transformations: [recordProtect] });
   const outputs = {
@@ -152,7 +158,12 @@ export async function runStack(stack: string, raw: RawConfig, options: EngineOpt
     scrapeConfigLocation: await settled(m.scrapeConfigLocation),
   };
   await registrationsDone(resources);
-  for (const x of resources) x.aliases = await Promise.all((aliasUrns.get(`${x.type}::${x.name}`) ?? []).map(settled));
+  for (const x of resources) {
+    const key = `${x.type}::${x.name}`;
+    x.aliases = await Promise.all((aliasUrns.get(key) ?? []).map(settled));
+    const at = urns.get(key);
+    if (at) [x.urn, x.parentUrn] = await Promise.all([settled(at.urn), at.parentUrn && settled(at.parentUrn)]);
+  }
   return { resources, invokes, outputs };
 }
 
