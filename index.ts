@@ -1,20 +1,21 @@
 // Entry point: read and validate this stack's config, check Grafana, build the monitoring,
 // export what users open.
 import * as pulumi from "@pulumi/pulumi";
-import { settingsFromPulumiConfig } from "./config/pulumi";
+import { servicesFromPulumiConfig } from "./config/pulumi";
 import { resourceBaseName } from "./lib/naming";
 import { WebSocketMonitoring } from "./components/monitoring";
 import { PreflightError, checkGrafana, grafanaRequirements } from "./preflight/grafana";
 
 export = async () => {
-  const settings = settingsFromPulumiConfig();
+  const services = servicesFromPulumiConfig();
+  const settings = services[0];
   // On docker the stack creates Grafana itself; elsewhere it must already answer.
   if (settings.platform !== "docker") {
     await checkGrafana(settings.grafana, grafanaRequirements(settings)).catch((e) => {
       throw e instanceof PreflightError ? new pulumi.RunError(e.message) : e;
     });
   }
-  const monitoring = new WebSocketMonitoring(resourceBaseName(settings), { settings });
+  const monitoring = new WebSocketMonitoring(resourceBaseName(settings), { services });
   return {
     dashboardUrl: monitoring.dashboardUrl,
     folderUrl: monitoring.folderUrl,

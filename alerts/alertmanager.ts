@@ -3,7 +3,7 @@
  * the same receiver per severity, the same routes and the same operational-hours time interval
  * as the Grafana contact points and policy, so both engines notify the same people the same way.
  */
-import type { Settings } from "../config/settings";
+import { eachService, type Services, type Settings } from "../config/settings";
 import { toYaml } from "../lib/yaml";
 import { inhibitRules, silentRoute } from "./incident";
 import { notificationMessage, type NotificationMessage } from "./messages";
@@ -58,7 +58,8 @@ const matcherText = (m: PolicyRoute["matchers"][number]) => `${m.label}${m.match
  * A complete alertmanager.yml. It holds the receivers' secret URLs in clear text, as Alertmanager
  * needs them: the Pulumi wiring passes it on only as a Pulumi secret.
  */
-export function alertmanagerConfig(s: Settings): Record<string, unknown> {
+export function alertmanagerConfig(services: Services): Record<string, unknown> {
+  const s = eachService(services)[0];
   const policy = notificationPolicy(s);
   const hours = operationalHours(s);
   const global = smtpGlobal(s);
@@ -78,7 +79,7 @@ export function alertmanagerConfig(s: Settings): Record<string, unknown> {
         continue: r.continue,
       })),
     },
-    receivers: [...contactPoints(s).map((cp) => receiver(cp, notificationMessage(s))), { name: silentRoute(s).contactPoint }],
+    receivers: [...contactPoints(s).map((cp) => receiver(cp, notificationMessage(services))), { name: silentRoute(s).contactPoint }],
     // One incident, one page (alerts/incident.ts).
     inhibit_rules: inhibitRules(s).map((r) => ({
       source_matchers: r.source.map(matcherText),
@@ -100,6 +101,6 @@ export function alertmanagerConfig(s: Settings): Record<string, unknown> {
   };
 }
 
-export function alertmanagerYaml(s: Settings): string {
-  return toYaml(alertmanagerConfig(s));
+export function alertmanagerYaml(services: Services): string {
+  return toYaml(alertmanagerConfig(services));
 }

@@ -9,6 +9,7 @@ import type { Duration, Settings } from "../config/settings";
 import { CRASH_LOOP, alertQueries } from "../promql/queries";
 import { SLO_ALERT_NAMES, type SloName } from "../slo/conventions";
 import { sloAlertDefinitions } from "../slo/alertRules";
+import { ofService } from "../lib/naming";
 import { outageDefinition } from "./incident";
 
 export const ALERT_NAMES = {
@@ -63,7 +64,7 @@ export function runbookUrl(s: Settings, alertName: string): string {
 
 /** One group holds all four rules, in Grafana (in the folder) and in Prometheus alike. */
 export function ruleGroupName(s: Settings): string {
-  return `${s.namePrefix}-connections`;
+  return `${ofService(s, s.namePrefix)}-connections`;
 }
 
 export function alertDefinitions(s: Settings): AlertDefinition[] {
@@ -74,7 +75,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
   // Absence of data is WebSocketServiceDown's job (its query turns every kind of absence into a
   // firing series), so the other rules may treat "no data" as OK without hiding anything.
   const common = { noDataState: "OK" as const, execErrState: "Error" as const };
-  const labels = (severity: Severity) => ({ severity, labels: { environment: s.environment, severity, service: job } });
+  const labels = (severity: Severity) => ({ severity, labels: { environment: s.environment, severity, service: s.service.name } });
   return [
     {
       ...common,
@@ -139,7 +140,8 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
     },
     ...sloAlertDefinitions(s, (alert) => runbookUrl(s, alert)),
     outageDefinition(s),
-    ...(s.notifications.heartbeat ? [heartbeat(s)] : []),
+    // The environment's one heartbeat, in its first service's group.
+    ...(s.notifications.heartbeat && s.service.first ? [heartbeat(s)] : []),
   ];
 }
 
@@ -156,8 +158,8 @@ function heartbeat(s: Settings): AlertDefinition {
     threshold: 0,
     // One evaluation: a pending period, as every rule has (the policy pack asks for one).
     for: s.alerts.evaluationInterval,
-    labels: { environment: s.environment, severity: "none", service: s.scrape.jobName },
-    summary: `Monitoring of ${s.scrape.jobName} in ${s.environment} is alive`,
+    labels: { environment: s.environment, severity: "none", service: s.service.name },
+    summary: `Monitoring of ${s.service.name} in ${s.environment} is alive`,
     description: () =>
       `Always firing while the alert path works: rules are evaluated and notifications delivered. Sent only to the heartbeat receiver, every ${s.notifications.heartbeat!.interval.text}; ` +
       "that receiver must alarm when it stops arriving.",

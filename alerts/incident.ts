@@ -65,8 +65,8 @@ export function outageDefinition(s: Settings): AlertDefinition {
     // The query holds the pending period already; one evaluation more, as every rule has one.
     for: s.alerts.evaluationInterval,
     keepFiringFor: durationOf(aftermathSeconds(s)),
-    labels: { environment: s.environment, severity: "none", service: s.scrape.jobName },
-    summary: `Outage of ${s.scrape.jobName} in ${s.environment}, or its aftermath`,
+    labels: { environment: s.environment, severity: "none", service: s.service.name },
+    summary: `Outage of ${s.service.name} in ${s.environment}, or its aftermath`,
     description: () =>
       `Fires with ${ALERT_NAMES.serviceDown} and for ${promDuration(aftermathSeconds(s))} after it, and pages no one: while it fires, ` +
       `Alertmanager holds back the ${ALERT_NAMES.availabilityBudgetBurn} page, which the same outage would send again.`,

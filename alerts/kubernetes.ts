@@ -9,9 +9,9 @@
  * receivers, and e-mail carries its own smarthost, so a missing global SMTP setting cannot make
  * the operator refuse the whole configuration.
  */
-import type { KubernetesStack } from "../config/settings";
+import { eachService, onPlatform, type KubernetesStack, type Services } from "../config/settings";
 import { kubernetesMetadata, kubernetesSecret, type KubernetesObject, type KubernetesSecret } from "../lib/kubernetes";
-import { resourceBaseName } from "../lib/naming";
+import { resourceBaseName, serviceBaseName } from "../lib/naming";
 import { notificationMessage } from "./messages";
 import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel, type PolicyRoute } from "./notifications";
 import { inhibitRules, silentRoute } from "./incident";
@@ -52,24 +52,26 @@ export function prometheusRule(s: KubernetesStack): KubernetesObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
-    metadata: kubernetesMetadata(s, `${resourceBaseName(s)}-alerts`),
+    metadata: kubernetesMetadata(s, `${serviceBaseName(s)}-alerts`),
     spec: { groups },
   };
 }
 
-/** What the top route matches: this stack's alerts only, whatever the operator adds. */
-function stackMatchers(s: KubernetesStack): { name: string; value: string; matchType: "=" }[] {
+/** What the top route matches: this stack's alerts only (its services', its environment's), whatever the operator adds. */
+function stackMatchers(services: readonly KubernetesStack[]): { name: string; value: string; matchType: "=" | "=~" }[] {
+  const names = services.map((s) => s.service.name);
   return [
-    { name: "service", value: s.scrape.jobName, matchType: "=" },
-    { name: "environment", value: s.environment, matchType: "=" },
+    names.length === 1 ? { name: "service", value: names[0], matchType: "=" } : { name: "service", value: names.join("|"), matchType: "=~" },
+    { name: "environment", value: services[0].environment, matchType: "=" },
   ];
 }
 
-function receiver(s: KubernetesStack, cp: ContactPointModel): Record<string, unknown> {
+function receiver(services: readonly KubernetesStack[], cp: ContactPointModel): Record<string, unknown> {
+  const s = services[0];
   const secret = (key: string) => ({ name: alertReceiverSecretName(s), key });
   const smtp = s.kubernetes.smtp;
   // The same message as alertmanager.yml's, inline: an AlertmanagerConfig cannot load template files.
-  const m = notificationMessage(s);
+  const m = notificationMessage(services);
   return {
     name: cp.name,
     ...(cp.slack && {
@@ -110,7 +112,9 @@ function receiver(s: KubernetesStack, cp: ContactPointModel): Record<string, unk
 
 const operatorMatcher = (m: PolicyRoute["matchers"][number]) => ({ name: m.label, value: m.value, matchType: m.match });
 
-export function alertmanagerConfigObject(s: KubernetesStack): KubernetesObject {
+export function alertmanagerConfigObject(stackServices: Services): KubernetesObject {
+  const services = eachService(stackServices).map((x) => onPlatform(x, "kubernetes"));
+  const s = services[0];
   const policy = notificationPolicy(s);
   const hours = operationalHours(s);
   return {
@@ -120,7 +124,7 @@ export function alertmanagerConfigObject(s: KubernetesStack): KubernetesObject {
     spec: {
       route: {
         receiver: policy.contactPoint,
-        matchers: stackMatchers(s),
+        matchers: stackMatchers(services),
         groupBy: policy.groupBy,
         groupWait: policy.groupWait,
         groupInterval: policy.groupInterval,
@@ -133,7 +137,7 @@ export function alertmanagerConfigObject(s: KubernetesStack): KubernetesObject {
           continue: r.continue,
         })),
       },
-      receivers: [...contactPoints(s).map((cp) => receiver(s, cp)), { name: silentRoute(s).contactPoint }],
+      receivers: [...contactPoints(s).map((cp) => receiver(services, cp)), { name: silentRoute(s).contactPoint }],
       // One incident, one page (alerts/incident.ts); the operator adds the namespace matcher to each.
       inhibitRules: inhibitRules(s).map((r) => ({ sourceMatch: r.source.map(operatorMatcher), targetMatch: r.target.map(operatorMatcher), equal: r.equal })),
       // v1alpha1 names every time interval a "mute" interval; routes use it as an active one. It
@@ -148,7 +152,11 @@ export function alertmanagerConfigObject(s: KubernetesStack): KubernetesObject {
   };
 }
 
-/** What alertEngine `prometheus` creates on Kubernetes, the Secret first (the operator skips a config whose Secret is missing). */
-export function kubernetesAlertingObjects(s: KubernetesStack): [KubernetesSecret, KubernetesObject, KubernetesObject] {
-  return [alertReceiverSecret(s), prometheusRule(s), alertmanagerConfigObject(s)];
+/**
+ * What alertEngine `prometheus` creates on Kubernetes: the Secret first (the operator skips a
+ * config whose Secret is missing), a PrometheusRule per service, the environment's AlertmanagerConfig.
+ */
+export function kubernetesAlertingObjects(stackServices: Services): [KubernetesSecret, ...KubernetesObject[]] {
+  const services = eachService(stackServices).map((x) => onPlatform(x, "kubernetes"));
+  return [alertReceiverSecret(services[0]), ...services.map(prometheusRule), alertmanagerConfigObject(services)];
 }

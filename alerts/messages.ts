@@ -10,9 +10,10 @@
  * AlertmanagerConfig cannot load template files); Grafana gets them as `{{ define }}` blocks of one
  * notification template group, which the contact points name (alerts/notifications.ts).
  */
-import type { Settings } from "../config/settings";
+import { eachService, type Services, type Settings } from "../config/settings";
 import { dashboardUid } from "../dashboards/ids";
 import { resourceBaseName } from "../lib/naming";
+import { dashboardUidOf } from "../lib/uids";
 import { alertDefinitions } from "./definitions";
 
 /** One line of an alert in a message: a label and a pipeline over the alert (dot is one of .Alerts). */
@@ -53,13 +54,18 @@ const NS_PER_MS = 1_000_000;
 /** Sets `$to` for the alert in dot: its end (plus AFTER_MS) once resolved, else Grafana's `now`. */
 const TO = `{{ $to := "now" }}{{ if eq .Status "resolved" }}{{ $to = printf "%d" (.EndsAt.Add ${AFTER_MS * NS_PER_MS}).UnixMilli }}{{ end }}`;
 
-function dashboardPipeline(s: Settings): string {
-  const base = JSON.stringify(`${dashboardBaseUrl(s).replace(/%/g, "%%")}?from=%d&to=%s`);
-  return `printf ${base} (.StartsAt.Add -${dashboardLeadMs(s) * NS_PER_MS}).UnixMilli $to`;
+/** The alert's dashboard over its time range; a listed service's dashboard is named after it, as the alert's `service` label is. */
+function dashboardPipeline(services: Services): string {
+  const all = eachService(services);
+  const s = all[0];
+  const lead = Math.max(...all.map(dashboardLeadMs)) * NS_PER_MS;
+  if (!s.service.listed) return `printf ${JSON.stringify(`${dashboardBaseUrl(s).replace(/%/g, "%%")}?from=%d&to=%s`)} (.StartsAt.Add -${lead}).UnixMilli $to`;
+  const grafana = `${s.grafana.url.replace(/\/+$/, "").replace(/%/g, "%%")}/d/${dashboardUidOf("%s", s.grafana.uidSuffix)}`;
+  return `printf ${JSON.stringify(`${grafana}?from=%d&to=%s`)} .Labels.service (.StartsAt.Add -${lead}).UnixMilli $to`;
 }
 
 /** Each alert's lines, in order. */
-function fields(s: Settings): MessageField[] {
+function fields(s: Services): MessageField[] {
   return [
     { label: "Severity", pipeline: ".Labels.severity" },
     { label: "Environment", pipeline: ".Labels.environment" },
@@ -74,7 +80,7 @@ function fields(s: Settings): MessageField[] {
 const HEADING = "{{ .Status | toUpper }}: {{ .Labels.alertname }}";
 
 /** The message for the stack's dashboard; pure, and the same for both engines. */
-export function notificationMessage(s: Settings): NotificationMessage {
+export function notificationMessage(s: Services): NotificationMessage {
   const f = fields(s);
   const eachAlert = (body: string) => `{{ range .Alerts }}${TO}${body}{{ end }}`;
   const html = (field: MessageField) => {
@@ -108,8 +114,9 @@ export function grafanaTemplateRef(s: Settings, part: GrafanaPart): string {
 }
 
 /** The notification template group (grafana.alerting.MessageTemplate) that defines each part. */
-export function grafanaMessageTemplate(s: Settings): { name: string; template: string } {
-  const message = notificationMessage(s);
+export function grafanaMessageTemplate(services: Services): { name: string; template: string } {
+  const s = eachService(services)[0];
+  const message = notificationMessage(services);
   const template = GRAFANA_MESSAGE_PARTS.map((part) => `{{ define "${grafanaTemplateName(s, part)}" }}${message[part]}{{ end }}`).join("\n");
   return { name: `${resourceBaseName(s)}-messages`, template: assertTemplate("Grafana's template group", template) };
 }

@@ -3,7 +3,7 @@
  * pending periods as the Grafana rule group, for `promtool test rules` and for users who alert
  * from Prometheus itself.
  */
-import type { Settings } from "../config/settings";
+import { eachService, type Services, type Settings } from "../config/settings";
 import { toYaml } from "../lib/yaml";
 import { sloRuleGroupName } from "../slo/conventions";
 import { sloRecordings, type RecordingRule } from "../slo/recordingRules";
@@ -37,7 +37,11 @@ function alertRule(a: AlertDefinition): PrometheusRule {
  * The connection alerts in one group; each objective in a group of its own: its recordings, then
  * its page and ticket, which read them.
  */
-export function prometheusRules(s: Settings): PrometheusRuleFile {
+export function prometheusRules(services: Services): PrometheusRuleFile {
+  return { groups: eachService(services).flatMap((s) => serviceRules(s).groups) };
+}
+
+function serviceRules(s: Settings): PrometheusRuleFile {
   const definitions = alertDefinitions(s);
   const interval = s.alerts.evaluationInterval.text;
   return {
@@ -53,6 +57,6 @@ export function prometheusRules(s: Settings): PrometheusRuleFile {
 }
 
 /** The rule file exactly as the local and Docker platforms deploy it. */
-export function prometheusRulesYaml(s: Settings): string {
-  return toYaml(prometheusRules(s));
+export function prometheusRulesYaml(services: Services): string {
+  return toYaml(prometheusRules(services));
 }

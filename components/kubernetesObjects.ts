@@ -11,20 +11,30 @@ import { isSecret, type KubernetesManifest } from "../lib/kubernetes";
 
 type KubernetesResource = k8s.apiextensions.CustomResource | k8s.core.v1.Secret;
 
+/** Kubernetes objects to register, and the service listed in `services` that each belongs to, if any. */
+export interface KubernetesPlacement {
+  placement: "kubernetes";
+  objects: KubernetesManifest[];
+  /** The name of the listed service whose object it is (unset: the environment's, or the stack's one service's). */
+  serviceOf(m: KubernetesManifest): string | undefined;
+}
+
 /**
- * One resource per manifest, named `<name>-<suffix(manifest)>`, in order: each object depends on
- * the Secrets before it, because the operator reads them when it renders the object.
+ * One resource per manifest, named `<name>-<suffix(manifest)>` (`<name>-<service>-<suffix>` for a
+ * listed service's), in order: each object depends on the Secrets before it, because the operator
+ * reads them when it renders the object.
  */
 export function registerManifests(
   name: string,
-  manifests: readonly KubernetesManifest[],
+  { objects, serviceOf }: KubernetesPlacement,
   suffix: (m: KubernetesManifest) => string,
   parent: pulumi.Resource,
 ): KubernetesResource[] {
   const secrets: KubernetesResource[] = [];
-  return manifests.map((m) => {
+  return objects.map((m) => {
     const opts = { parent, dependsOn: [...secrets] };
-    const resourceName = `${name}-${suffix(m)}`;
+    const service = serviceOf(m);
+    const resourceName = service ? `${name}-${service}-${suffix(m)}` : `${name}-${suffix(m)}`;
     if (!isSecret(m)) return new k8s.apiextensions.CustomResource(resourceName, { ...m }, opts);
     const stringData = Object.fromEntries(Object.entries(m.stringData).map(([key, value]) => [key, value instanceof Secret ? secretInput(value) : value]));
     const secret = new k8s.core.v1.Secret(resourceName, { metadata: m.metadata, type: m.type, stringData }, opts);

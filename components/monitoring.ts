@@ -1,27 +1,29 @@
 /**
- * The whole monitoring of one environment: scrape config, Grafana folder, datasource, dashboard
- * and alerting (Grafana-managed, or Prometheus + Alertmanager by `alertEngine`), all children of
- * this component and named from one prefix. The one place that reads the settings by platform:
- * the components below get the rendered models and the values they need.
+ * The whole monitoring of one environment and its services: scrape config, Grafana folder,
+ * datasource, a dashboard per service and alerting (Grafana-managed, or Prometheus + Alertmanager
+ * by `alertEngine`), all children of this component and named from one prefix (a listed service's
+ * own objects with its name). The one place that reads the settings by platform: the components
+ * below get the rendered models and the values they need.
  */
 import * as path from "node:path";
 import type * as docker from "@pulumi/docker";
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
-import type { KubernetesStack, LocalStack, Settings } from "../config/settings";
+import { eachService, onPlatform, type KubernetesStack, type LocalStack, type Services } from "../config/settings";
 import { secretInput } from "../config/pulumi";
 import { prometheusDatasource } from "../dashboards/datasource";
 import { folderUid } from "../dashboards/ids";
 import { buildDashboard } from "../dashboards/websocket";
-import { resourceBaseName } from "../lib/naming";
+import type { KubernetesManifest } from "../lib/kubernetes";
+import { resourceBaseName, serviceBaseName } from "../lib/naming";
 import { alertmanagerAddress, alertmanagerYaml } from "../alerts/alertmanager";
 import { alertsOf } from "../alerts/definitions";
 import { grafanaRuleGroups } from "../alerts/grafana";
-import { kubernetesAlertingObjects } from "../alerts/kubernetes";
+import { kubernetesAlertingObjects, prometheusRule } from "../alerts/kubernetes";
 import { grafanaMessageTemplate } from "../alerts/messages";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRulesYaml } from "../alerts/prometheus";
-import { RULES_FILE, kubernetesScrapeObjects, prometheusReloadUrl, prometheusYaml } from "../scrape/model";
+import { RULES_FILE, healthProbe, kubernetesScrapeObjects, prometheusReloadUrl, prometheusYaml, serviceMonitor } from "../scrape/model";
 import { ConnectionAlerting } from "./alerting";
 import { ConnectionsDashboard } from "./dashboard";
 import { PrometheusDatasource } from "./datasource";
@@ -32,7 +34,8 @@ import { ScrapeConfig, type ScrapeConfigArgs } from "./scrapeConfig";
 import { prometheusRetention } from "../slo/retention";
 
 export interface WebSocketMonitoringArgs {
-  settings: Settings;
+  /** The stack's services (config/validate.ts' validateServices), at least one; the environment's settings are the same in each. */
+  services: Services;
 }
 
 export class WebSocketMonitoring extends pulumi.ComponentResource {
@@ -44,28 +47,29 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
 
   constructor(name: string, args: WebSocketMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:WebSocketMonitoring", name, {}, opts);
-    const s = args.settings;
+    const services = eachService(args.services);
+    const s = services[0];
     const base = resourceBaseName(s);
     const prometheusAlerts = s.alerts.engine === "prometheus";
 
     let grafanaContainer: docker.Container | undefined;
     if (s.platform === "docker") {
-      const services = new DockerServices(
+      const containers = new DockerServices(
         base,
         {
           docker: s.docker,
           grafanaAuth: s.grafana.auth,
-          prometheusYaml: prometheusYaml(s),
+          prometheusYaml: prometheusYaml(services),
           prometheusRetention: prometheusRetention(s.alerts.objectives.period).text,
           blackboxHost: s.scrape.blackboxExporter.split(":")[0],
-          alerting: prometheusAlerts ? { rulesYaml: prometheusRulesYaml(s), alertmanagerYaml: alertmanagerFile(s) } : undefined,
+          alerting: prometheusAlerts ? { rulesYaml: prometheusRulesYaml(services), alertmanagerYaml: alertmanagerFile(services) } : undefined,
         },
         { parent: this },
       );
-      grafanaContainer = services.grafanaContainer;
-      this.scrapeConfigLocation = services.prometheusContainerName;
+      grafanaContainer = containers.grafanaContainer;
+      this.scrapeConfigLocation = containers.prometheusContainerName;
     } else {
-      const placement = s.platform === "local" ? localPlacement(s) : kubernetesPlacement(s);
+      const placement = s.platform === "local" ? localPlacement(services.map((x) => onPlatform(x, "local"))) : kubernetesPlacement(services.map((x) => onPlatform(x, "kubernetes")));
       // Prometheus loads the rule file its config names: place the rules first.
       const rules = prometheusAlerts ? new PrometheusAlerting(`${base}-alerting`, placement.alerting(), { parent: this }) : undefined;
       const scrape = new ScrapeConfig(`${base}-scrape`, placement.scrape, { parent: this, dependsOn: rules ? [rules] : [] });
@@ -86,32 +90,36 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
       s.grafana.createDatasource ? { create: prometheusDatasource(s), protect: s.protect } : { existingUid: s.grafana.datasourceUid },
       inGrafana,
     );
-    const dashboard = new ConnectionsDashboard(
-      `${base}-dashboard`,
-      { model: buildDashboard(s), folderUid: folder.uid, datasource, protect: s.protect },
-      inGrafana,
+    const dashboards = services.map(
+      (service) =>
+        new ConnectionsDashboard(
+          `${serviceBaseName(service)}-dashboard`,
+          { model: buildDashboard(service), folderUid: folder.uid, datasource, protect: s.protect },
+          inGrafana,
+        ),
     );
     const points = contactPoints(s);
     if (s.alerts.engine === "grafana") {
       new ConnectionAlerting(
         `${base}-alerting`,
         {
-          ruleGroups: grafanaRuleGroups(s),
+          ruleGroups: services.flatMap(grafanaRuleGroups),
           contactPoints: points,
-          messageTemplate: grafanaMessageTemplate(s),
+          messageTemplate: grafanaMessageTemplate(services),
           operationalHours: operationalHours(s),
           notificationPolicy: s.grafana.routing === "policyTree" ? notificationPolicy(s) : undefined,
           folderUid: folder.uid,
-          rulesDependOn: [datasource, dashboard],
+          rulesDependOn: [datasource, ...dashboards],
           protect: s.protect,
         },
         inGrafana,
       );
     }
 
-    this.dashboardUrl = dashboard.url;
+    // The first service's: the stack's output keeps its single-service shape.
+    this.dashboardUrl = dashboards[0].url;
     this.folderUrl = pulumi.output(`${s.grafana.url}/dashboards/f/${folderUid(s)}`);
-    this.alertRuleNames = pulumi.output([...new Set(alertsOf(s).map((a) => a.name))]);
+    this.alertRuleNames = pulumi.output([...new Set(services.flatMap((x) => alertsOf(x)).map((a) => a.name))]);
     // Grafana contact points or Alertmanager receivers: the same names either way.
     this.contactPointNames = pulumi.output(points.map((c) => c.name));
     this.registerOutputs({
@@ -125,8 +133,8 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
 }
 
 /** alertmanager.yml holds the receivers' URLs: a Pulumi secret in the program and in the state. */
-function alertmanagerFile(s: Settings): pulumi.Output<string> {
-  return pulumi.secret(alertmanagerYaml(s));
+function alertmanagerFile(services: Services): pulumi.Output<string> {
+  return pulumi.secret(alertmanagerYaml(services));
 }
 
 /** Where the scrape config and (alertEngine prometheus) the rules and routing of a Prometheus the stack does not run go. */
@@ -140,7 +148,8 @@ interface Placement {
  * Files for the processes `npm run up` starts, each reloaded after a write; prometheus.yml and
  * rules.yml reload Prometheus only once both exist, whichever the engine writes last.
  */
-function localPlacement(s: LocalStack): Placement {
+function localPlacement(services: LocalStack[]): Placement {
+  const s = services[0];
   const l = s.local;
   const prometheusFile = path.resolve(l.prometheusConfigFile);
   const rulesFile = path.join(path.dirname(prometheusFile), RULES_FILE);
@@ -149,16 +158,16 @@ function localPlacement(s: LocalStack): Placement {
     scrape: {
       placement: "file",
       path: prometheusFile,
-      content: prometheusYaml(s),
+      content: prometheusYaml(services),
       ...prometheus,
       ...(s.alerts.engine === "prometheus" && { readWith: [rulesFile] }),
     },
     alerting: () => ({
       placement: "files",
-      rules: { path: rulesFile, content: prometheusRulesYaml(s), ...prometheus, readWith: [prometheusFile] },
+      rules: { path: rulesFile, content: prometheusRulesYaml(services), ...prometheus, readWith: [prometheusFile] },
       alertmanager: {
         path: path.resolve(l.alertmanagerConfigFile),
-        content: alertmanagerFile(s),
+        content: alertmanagerFile(services),
         reloadUrl: `http://${alertmanagerAddress(s)}/-/reload`,
         reloadProcess: "Alertmanager",
       },
@@ -167,9 +176,16 @@ function localPlacement(s: LocalStack): Placement {
 }
 
 /** prometheus-operator objects (scrape/model.ts, alerts/kubernetes.ts), Secrets included. */
-function kubernetesPlacement(s: KubernetesStack): Placement {
+function kubernetesPlacement(services: KubernetesStack[]): Placement {
+  // A listed service's own objects, by kind and name: their resource names carry the service's.
+  const owners = new Map(
+    services.filter((s) => s.service.listed).flatMap((s) => [serviceMonitor(s), healthProbe(s), prometheusRule(s)].map((m) => [key(m), s.service.name] as const)),
+  );
+  const serviceOf = (m: KubernetesManifest) => owners.get(key(m));
   return {
-    scrape: { placement: "kubernetes", objects: kubernetesScrapeObjects(s) },
-    alerting: () => ({ placement: "kubernetes", objects: kubernetesAlertingObjects(s) }),
+    scrape: { placement: "kubernetes", objects: kubernetesScrapeObjects(services), serviceOf },
+    alerting: () => ({ placement: "kubernetes", objects: kubernetesAlertingObjects(services), serviceOf }),
   };
 }
+
+const key = (m: KubernetesManifest) => `${m.kind}/${m.metadata.name}`;

@@ -8,8 +8,7 @@
  * it: DockerServices.)
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { KubernetesManifest } from "../lib/kubernetes";
-import { manifestLocation, registerManifests } from "./kubernetesObjects";
+import { manifestLocation, registerManifests, type KubernetesPlacement } from "./kubernetesObjects";
 import { LocalFile, type LocalFileArgs } from "./localFile";
 
 /** The rendered rules and routing (alerts/) and where they go. */
@@ -22,7 +21,7 @@ export type PrometheusAlertingArgs =
       alertmanager: LocalFileArgs;
     }
   /** Kubernetes: the objects of kubernetesAlertingObjects. */
-  | { placement: "kubernetes"; objects: KubernetesManifest[] };
+  | KubernetesPlacement;
 
 /** The resource names' suffixes, as they were when each kind had its own code (renaming would replace them). */
 const SUFFIXES: Record<string, string> = { Secret: "receivers", PrometheusRule: "rules", AlertmanagerConfig: "routing" };
@@ -39,7 +38,7 @@ export class PrometheusAlerting extends pulumi.ComponentResource {
       const routing = new LocalFile(`${name}-alertmanager-config`, args.alertmanager, { parent: this, additionalSecretOutputs: ["content"] });
       this.location = pulumi.interpolate`${rules.path}, ${routing.path}`;
     } else {
-      const created = registerManifests(name, args.objects, (m) => SUFFIXES[m.kind], this);
+      const created = registerManifests(name, args, (m) => SUFFIXES[m.kind], this);
       this.location = manifestLocation(args.objects, created);
     }
     this.registerOutputs({ location: this.location });

@@ -6,8 +6,7 @@
  * (On docker the config goes into the Prometheus container: DockerServices.)
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { KubernetesManifest } from "../lib/kubernetes";
-import { manifestLocation, registerManifests } from "./kubernetesObjects";
+import { manifestLocation, registerManifests, type KubernetesPlacement } from "./kubernetesObjects";
 import { LocalFile, type LocalFileArgs } from "./localFile";
 
 /** The rendered scrape config (scrape/model.ts) and where it goes. */
@@ -15,7 +14,7 @@ export type ScrapeConfigArgs =
   /** local: prometheus.yml, then a POST to `reloadUrl` (Prometheus' /-/reload). */
   | ({ placement: "file" } & LocalFileArgs)
   /** Kubernetes: the objects of kubernetesScrapeObjects. */
-  | { placement: "kubernetes"; objects: KubernetesManifest[] };
+  | KubernetesPlacement;
 
 export class ScrapeConfig extends pulumi.ComponentResource {
   /** Where it went: a file path, or Kubernetes object names. */
@@ -27,7 +26,7 @@ export class ScrapeConfig extends pulumi.ComponentResource {
       const { placement: _, ...file } = args;
       this.location = new LocalFile(`${name}-file`, file, { parent: this }).path;
     } else {
-      const created = registerManifests(name, args.objects, (m) => m.kind.toLowerCase(), this);
+      const created = registerManifests(name, args, (m) => m.kind.toLowerCase(), this);
       this.location = manifestLocation(args.objects, created);
     }
     this.registerOutputs({ location: this.location });

@@ -1,29 +1,32 @@
 /** Settings out of a valid config's parsed values: no checks left, only the shape of Settings. */
 import { configuredReceivers } from "./crossKeyRules";
 import type { Platform } from "./schema";
-import type { CommonSettings, DockerSettings, KubernetesSettings, LocalSettings, Settings, SmtpSettings } from "./settings";
+import type { CommonSettings, DockerSettings, KubernetesSettings, LocalSettings, ServiceIdentity, Settings, SmtpSettings } from "./settings";
 import type { ValuesOn } from "./values";
 
 /** The parsed values of a config without problems, by its platform. */
 export type ValidConfig = { [P in Platform]: { platform: P; values: ValuesOn<P> } }[Platform];
 
-export function assembleSettings(stack: string, config: ValidConfig): Settings {
+/** One service's settings; `listed`: its place in `services` (unset: the stack's one service, named after its job). */
+export function assembleSettings(stack: string, config: ValidConfig, listed?: { index: number; name: string }): Settings {
+  const service = { name: listed?.name ?? config.values.jobName, listed: listed !== undefined, first: (listed?.index ?? 0) === 0 };
   switch (config.platform) {
     case "local":
-      return { ...commonSettings(stack, config), platform: config.platform, local: localSettings(config.values) };
+      return { ...commonSettings(stack, service, config), platform: config.platform, local: localSettings(config.values) };
     case "docker":
-      return { ...commonSettings(stack, config), platform: config.platform, docker: dockerSettings(config.values) };
+      return { ...commonSettings(stack, service, config), platform: config.platform, docker: dockerSettings(config.values) };
     case "kubernetes":
-      return { ...commonSettings(stack, config), platform: config.platform, kubernetes: kubernetesSettings(config.values) };
+      return { ...commonSettings(stack, service, config), platform: config.platform, kubernetes: kubernetesSettings(config.values) };
   }
 }
 
-function commonSettings(stack: string, { platform, values: v }: ValidConfig): CommonSettings {
+function commonSettings(stack: string, service: ServiceIdentity, { platform, values: v }: ValidConfig): CommonSettings {
   const targets = v.targets ?? [];
   const receivers = configuredReceivers(v);
   const healthUrl = v.healthUrl ?? `${v.scheme}://${targets[0]}${v.healthPath}`;
   return {
     stack,
+    service,
     environment: v.environment ?? stack,
     namePrefix: v.namePrefix,
     protect: v.protect,

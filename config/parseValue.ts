@@ -37,6 +37,8 @@ export function parseValue(spec: KeySpec, text: string): { value: Value } | { er
       return parseList(spec, text);
     case "map":
       return parseLabelMap(text) ?? bad;
+    case "services":
+      return bad; // config/services.ts reads it, entry by entry
   }
 }
 

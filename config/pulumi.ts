@@ -4,18 +4,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig } from "./rawConfig";
-import { ConfigError, validateConfig } from "./validate";
+import { ConfigError, validateServices } from "./validate";
 import type { Settings } from "./settings";
 
 // Not in the typings, but exported by @pulumi/pulumi's runtime since 2.x: whether the CLI passed
 // a key as secret. Needed to refuse plain-text values for secret keys.
 const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
-/** Validated settings of the current stack; a config problem ends the program with a clean message. */
-export function settingsFromPulumiConfig(): Settings {
+/** Validated settings of each service of the current stack; a config problem ends the program with a clean message. */
+export function servicesFromPulumiConfig(): [Settings, ...Settings[]] {
   const raw = readRawConfig(pulumi.runtime.allConfig(), (text, _key, fullKey) => ({ text, secret: runtimeConfig.isConfigSecret(fullKey) }));
   try {
-    return validateConfig(raw, pulumi.getStack());
+    return validateServices(raw, pulumi.getStack());
   } catch (e) {
     if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
     throw e;

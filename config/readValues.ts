@@ -50,7 +50,7 @@ export function readPlatform(raw: RawConfig, problems: string[]): Platform | und
 export function readValues(raw: RawConfig, platform: Platform | undefined, problems: string[]): ParsedValues {
   const values: Partial<Record<ConfigKey, unknown>> = {};
   for (const spec of SCHEMA) {
-    if (spec.key === "platform") continue; // readPlatform's
+    if (spec.key === "platform" || spec.key === "services") continue; // readPlatform's, config/services.ts'
     const given = givenText(raw, spec.key);
     if (given !== undefined && platform && !appliesTo(spec, platform)) {
       problems.push(`${fullName(spec.key)}: applies only to platform ${(spec.platforms ?? []).map((p) => `'${p}'`).join(" or ")}, not '${platform}'; remove it.`);

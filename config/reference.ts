@@ -1,5 +1,6 @@
 /** The README's configuration reference, generated from the schema. */
 import { SCHEMA, type KeySpec } from "./schema";
+import { PER_SERVICE_KEYS, SERVICE_ONLY_KEYS } from "./services";
 import { allowedText } from "./wording";
 
 const START = "<!-- config-reference:start -->";
@@ -26,7 +27,8 @@ function configReferenceMarkdown(): string {
       group = spec.group;
       lines.push("", `### ${group}`, "", "| key | default | allowed | description |", "| --- | --- | --- | --- |");
     }
-    const flags = [spec.secret ? "**secret**" : "", spec.platforms ? `only ${spec.platforms.join(", ")}` : ""].filter(Boolean).join("; ");
+    const perService = (SERVICE_ONLY_KEYS as readonly string[]).includes(spec.key) ? "*per service* (only, with `services`)" : PER_SERVICE_KEYS.has(spec.key) ? "*per service*" : "";
+    const flags = [spec.secret ? "**secret**" : "", spec.platforms ? `only ${spec.platforms.join(", ")}` : "", perService].filter(Boolean).join("; ");
     lines.push(
       `| \`${spec.key}\` | ${cell(defaultText(spec))} | ${cell(allowedText(spec))}${flags ? `<br>${flags}` : ""} | ${cell(spec.doc)} |`,
     );

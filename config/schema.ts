@@ -27,7 +27,8 @@ export type KeyKind =
   | "url"
   | "enum"
   | "list"
-  | "map";
+  | "map"
+  | "services";
 
 /** A default that may differ by platform; `undefined` means "no default" for that platform. */
 export type Default = string | Partial<Record<Platform, string>>;
@@ -96,6 +97,11 @@ const TABLE = [
   {
     key: "protect", group: "General", kind: "boolean", default: "false",
     doc: "Protect the Grafana folder, dashboard and rule group (and the datasource) from deletion: `pulumi destroy` refuses until it is set to false. Set it for production.",
+  },
+
+  {
+    key: "services", group: "General", kind: "services",
+    doc: "The WebSocket services this stack watches: a list of objects, each with `name` (a DNS label, unique in the stack; the alerts' `service` label) and any of the per-service keys (marked *per service* below), e.g. `pulumi config set --path 'services[0].name' chat` and `pulumi config set --path 'services[0].targets[0]' chat:8080`. A per-service key set at the top level is every service's default; `jobName` defaults to the name, `healthJobName` to `<name>-health`, and `targets`, `healthUrl`, `healthLinkUrl` and `k8sServiceSelector` are set per service only. Unset: one service, configured by the top-level keys, with the names of a single-service stack.",
   },
 
   // --- Grafana ---------------------------------------------------------------------------

@@ -142,8 +142,19 @@ export interface LocalSettings {
   smtp?: SmtpSettings;
 }
 
+/** Which of the stack's services a view of the settings is (config/services.ts). */
+export interface ServiceIdentity {
+  /** The alerts' `service` label: the service's name, or the job name of a stack without `services`. */
+  name: string;
+  /** Listed in `services`: its names carry `name`. Unlisted: the one service of the top-level keys, with a single-service stack's names. */
+  listed: boolean;
+  /** The first service of the stack: its rule group carries the environment's heartbeat. */
+  first: boolean;
+}
+
 export interface CommonSettings {
   stack: string;
+  service: ServiceIdentity;
   environment: string;
   namePrefix: string;
   protect: boolean;
@@ -159,8 +170,9 @@ export type DockerStack = CommonSettings & { platform: "docker"; docker: DockerS
 export type KubernetesStack = CommonSettings & { platform: "kubernetes"; kubernetes: KubernetesSettings };
 
 /**
- * The validated, typed configuration of one stack. Built only by `validateConfig`. Keyed by
- * `platform`: `if (s.platform === "docker")` gives `s.docker`.
+ * The validated, typed configuration of one service of a stack: the stack's settings with the
+ * service's own. Built only by `validateConfig`/`validateServices`. Keyed by `platform`:
+ * `if (s.platform === "docker")` gives `s.docker`.
  */
 export type Settings = LocalStack | DockerStack | KubernetesStack;
 
@@ -169,4 +181,14 @@ export function onPlatform<P extends Platform>(s: Settings, platform: P): Extrac
   if (s.platform !== platform) throw new Error(`stack '${s.stack}' is on platform '${s.platform}', not '${platform}'`);
   // TypeScript does not narrow a union by a generic discriminant; the check above does.
   return s as Extract<Settings, { platform: P }>;
+}
+
+/** One service, or every service of a stack: what the environment's shared files and objects are made of. */
+export type Services = Settings | readonly Settings[];
+
+/** The services, first first: the environment's own settings are the same in each. */
+export function eachService(services: Services): readonly [Settings, ...Settings[]] {
+  const list = "platform" in services ? [services] : services;
+  if (list.length === 0) throw new Error("a stack has at least one service");
+  return list as readonly [Settings, ...Settings[]];
 }

@@ -8,6 +8,7 @@ import { assembleSettings, type ValidConfig } from "./assemble";
 import { crossKeyProblems } from "./crossKeyRules";
 import type { RawConfig } from "./rawConfig";
 import { readPlatform, readValues, unknownKeyProblems } from "./readValues";
+import { jobNameProblems, readServices } from "./services";
 import type { Settings } from "./settings";
 
 // What the rest of the project takes from validation.
@@ -26,13 +27,27 @@ export class ConfigError extends Error {
   }
 }
 
+/** The settings of the stack's first service (of its only one, without `services`). */
 export function validateConfig(raw: RawConfig, stack: string): Settings {
+  return validateServices(raw, stack)[0];
+}
+
+/** The settings of each service of the stack, in the order of `services`; at least one. */
+export function validateServices(raw: RawConfig, stack: string): [Settings, ...Settings[]] {
   const problems = unknownKeyProblems(raw);
   const platform = readPlatform(raw, problems);
-  const values = readValues(raw, platform, problems);
-  if (!platform) throw new ConfigError(stack, problems);
-  problems.push(...crossKeyProblems(values, raw, platform, problems));
+  const services = readServices(raw, problems).map((service) => {
+    const own: string[] = [];
+    const values = readValues(service.raw, platform, own);
+    if (platform) own.push(...crossKeyProblems(values, service.raw, platform, own));
+    // The stack's own keys give every service the same problem: said once.
+    for (const p of own.map(service.rename)) if (!problems.includes(p)) problems.push(p);
+    return { service, values };
+  });
+  if (!platform || services.length === 0) throw new ConfigError(stack, problems);
+  problems.push(...jobNameProblems(services.map(({ service, values }) => ({ listed: service.listed, jobName: values.jobName, healthJobName: values.healthJobName }))));
   if (problems.length) throw new ConfigError(stack, problems);
   // Without problems, every key required or defaulted on this platform has its value: what ValuesOn says.
-  return assembleSettings(stack, { platform, values } as ValidConfig);
+  const settings = services.map(({ service, values }) => assembleSettings(stack, { platform, values } as ValidConfig, service.listed));
+  return settings as [Settings, ...Settings[]];
 }

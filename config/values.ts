@@ -16,6 +16,8 @@ interface KindValue extends Record<KeyKind, unknown> {
   enum: string;
   list: string[];
   map: Record<string, string>;
+  /** Read by config/services.ts, not as a value of its own. */
+  services: never;
 }
 
 type ValueOfSpec<S extends KeySpec> = S extends { secret: true }

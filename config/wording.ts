@@ -36,6 +36,8 @@ export function allowedText(spec: KeySpec): string {
       return `a JSON list of ${spec.values ? quoted(spec.values) : spec.patternDoc ?? "strings"}`;
     case "map":
       return 'a JSON object of label names to string values, e.g. {"app":"websocket"}';
+    case "services":
+      return 'a list of objects, each with a name and per-service keys, e.g. [{"name":"chat","targets":["chat:8080"]}]';
     case "string":
       return spec.patternDoc ?? "a non-empty string";
   }

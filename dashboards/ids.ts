@@ -2,18 +2,16 @@
 import { ALERT_NAMES } from "../alerts/definitions";
 import type { Settings } from "../config/settings";
 
-const FOLDER_UID = "websocket-monitoring";
-const DASHBOARD_UID = "websocket-service-monitoring";
-
-const withSuffix = (uid: string, s: Settings) => (s.grafana.uidSuffix ? `${uid}-${s.grafana.uidSuffix}` : uid);
+import { dashboardUidOf, folderUidOf } from "../lib/uids";
 
 /** The folder uid: users open `/dashboards/f/<uid>`. */
 export function folderUid(s: Settings): string {
-  return withSuffix(FOLDER_UID, s);
+  return folderUidOf(s.grafana.uidSuffix);
 }
 
+/** The service's dashboard, in the environment's folder. */
 export function dashboardUid(s: Settings): string {
-  return withSuffix(DASHBOARD_UID, s);
+  return dashboardUidOf(s.service.listed ? s.service.name : undefined, s.grafana.uidSuffix);
 }
 
 export const PANEL_IDS = {

@@ -57,5 +57,5 @@ export function alertAnnotation(s: Settings): dashboard.AnnotationQueryBuilder {
 
 /** The Prometheus engine's annotation query. */
 export function alertAnnotationQuery(s: Settings): string {
-  return `ALERTS{alertstate="firing", service="${s.scrape.jobName}", environment="${s.environment}", severity!="none"}`;
+  return `ALERTS{alertstate="firing", service="${s.service.name}", environment="${s.environment}", severity!="none"}`;
 }

@@ -35,7 +35,7 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
     { value: alerts.connectionsMax, color: "red" },
   ]);
 
-  const builder = new dashboard.DashboardBuilder(s.grafana.dashboardTitle)
+  const builder = new dashboard.DashboardBuilder(s.service.listed ? `${s.grafana.dashboardTitle}: ${s.service.name}` : s.grafana.dashboardTitle)
     .uid(dashboardUid(s))
     .description(
       `WebSocket connections of job ${s.scrape.jobName} in ${s.environment}. Managed by Pulumi: change it in the websocket-monitoring repository, not in the UI.`,
@@ -51,7 +51,7 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
   if (s.scrape.healthLinkUrl)
     builder.link(new dashboard.DashboardLinkBuilder("Health endpoint").type(dashboard.DashboardLinkType.Link).url(s.scrape.healthLinkUrl).icon("heart").targetBlank(true).tooltip(`GET ${s.scrape.healthPath}: 200 healthy, 503 unhealthy`));
   builder
-    .link(new dashboard.DashboardLinkBuilder("Alert rules").type(dashboard.DashboardLinkType.Link).url(`/alerting/list?search=${encodeURIComponent("label:service=" + s.scrape.jobName)}`).icon("bolt"))
+    .link(new dashboard.DashboardLinkBuilder("Alert rules").type(dashboard.DashboardLinkType.Link).url(`/alerting/list?search=${encodeURIComponent("label:service=" + s.service.name)}`).icon("bolt"))
     .link(new dashboard.DashboardLinkBuilder("Runbooks").type(dashboard.DashboardLinkType.Link).url(s.alerts.runbookBaseUrl).icon("doc").targetBlank(true));
 
   builder

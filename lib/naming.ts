@@ -4,3 +4,13 @@ import type { Settings } from "../config/settings";
 export function resourceBaseName(s: Settings): string {
   return `${s.namePrefix}-${s.environment}`;
 }
+
+/** `base` for the stack's one service; `base-<name>` for a service listed in `services`. */
+export function ofService(s: Settings, base: string): string {
+  return s.service.listed ? `${base}-${s.service.name}` : base;
+}
+
+/** The prefix of one service's resources. */
+export function serviceBaseName(s: Settings): string {
+  return ofService(s, resourceBaseName(s));
+}

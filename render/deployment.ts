@@ -6,7 +6,7 @@
  * DEPLOYMENT.txt and into each YAML file's header; the PR's render diff comment shows it per changed file.
  */
 import * as path from "node:path";
-import type { Settings } from "../config/settings";
+import { eachService, type Services, type Settings } from "../config/settings";
 import { dashboardUid, folderUid } from "../dashboards/ids";
 import { RULES_FILE } from "../scrape/model";
 
@@ -24,6 +24,11 @@ export const RENDERED = {
   alertmanager: "alertmanager/alertmanager.yml",
   kubernetes: "kubernetes/objects.yaml",
 } as const;
+
+/** A service's dashboard: `grafana/dashboard.json` for the stack's one service, `grafana/dashboard-<name>.json` for a listed one. */
+export function dashboardFile(s: Settings): string {
+  return s.service.listed ? `grafana/dashboard-${s.service.name}.json` : RENDERED.dashboard;
+}
 
 /** The index `npm run render` writes beside the files: a line `<file>: <deployment>` each. */
 export const DEPLOYMENT_FILE = "DEPLOYMENT.txt";
@@ -59,13 +64,15 @@ function rules(s: Settings): string {
 }
 
 /** What the stack deploys of each file render may write, by its path under the output directory. */
-export function deploymentOf(s: Settings): Record<string, string> {
+export function deploymentOf(services: Services): Record<string, string> {
+  const all = eachService(services);
+  const s = all[0];
   const grafana = `to the Grafana at ${s.grafana.url}`;
   const alertmanagerFile = placement(s)?.alertmanagerFile;
   return {
     [RENDERED.scrapeConfig]: scrapeConfig(s),
     [RENDERED.rules]: rules(s),
-    [RENDERED.dashboard]: `deployed ${grafana}: the dashboard ${dashboardUid(s)} in the folder ${folderUid(s)}`,
+    ...Object.fromEntries(all.map((x) => [dashboardFile(x), `deployed ${grafana}: the dashboard ${dashboardUid(x)} in the folder ${folderUid(x)}`])),
     [RENDERED.datasource]: s.grafana.createDatasource
       ? `deployed ${grafana}: the datasource ${s.grafana.datasourceUid}`
       : `not deployed: the stack looks up the existing datasource ${s.grafana.datasourceUid}`,

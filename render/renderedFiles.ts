@@ -9,7 +9,7 @@ import { grafanaRuleGroups } from "../alerts/grafana";
 import { grafanaMessageTemplate } from "../alerts/messages";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRules } from "../alerts/prometheus";
-import type { KubernetesStack, Settings } from "../config/settings";
+import { eachService, onPlatform, type Services, type Settings } from "../config/settings";
 import { prometheusDatasource } from "../dashboards/datasource";
 import { buildDashboard } from "../dashboards/websocket";
 import { sortKeys } from "../lib/stableJson";
@@ -18,7 +18,7 @@ import { alertmanagerConfig } from "../alerts/alertmanager";
 import { kubernetesAlertingObjects } from "../alerts/kubernetes";
 import type { KubernetesManifest } from "../lib/kubernetes";
 import { toYaml } from "../lib/yaml";
-import { DEPLOYMENT_FILE, RENDERED, deploymentOf } from "./deployment";
+import { DEPLOYMENT_FILE, RENDERED, dashboardFile, deploymentOf } from "./deployment";
 
 export { RENDERED };
 
@@ -26,21 +26,23 @@ export { RENDERED };
  * Every object a Kubernetes stack creates, in the order it creates them, Secrets included (their
  * secret values serialize as "[secret]"); the components register the same objects.
  */
-export function kubernetesManifests(s: KubernetesStack): KubernetesManifest[] {
-  return [...kubernetesScrapeObjects(s), ...(s.alerts.engine === "prometheus" ? kubernetesAlertingObjects(s) : [])];
+export function kubernetesManifests(services: Services): KubernetesManifest[] {
+  const s = eachService(services)[0];
+  return [...kubernetesScrapeObjects(services), ...(s.alerts.engine === "prometheus" ? kubernetesAlertingObjects(services) : [])];
 }
 
 /** A complete prometheus.yml that loads the rule file next to it. */
-export function scrapeConfigFile(s: Settings): Record<string, unknown> {
-  const config = prometheusConfig(s, { ruleFiles: [RULES_FILE] });
+export function scrapeConfigFile(services: Services): Record<string, unknown> {
+  const all = eachService(services);
+  const config = prometheusConfig(all, { ruleFiles: [RULES_FILE] });
   // Kubernetes stacks have no static targets: wrap their discovery jobs instead, so that the
   // file is still a whole config that `promtool check config` can check.
-  return s.platform === "kubernetes" ? { ...config, scrape_configs: kubernetesScrapeJobs(s) } : config;
+  return all[0].platform === "kubernetes" ? { ...config, scrape_configs: all.flatMap((x) => kubernetesScrapeJobs(onPlatform(x, "kubernetes"))) } : config;
 }
 
 /** The Grafana rule groups with each query model in the key order it is deployed in. */
-function readableRuleGroups(s: Settings) {
-  return grafanaRuleGroups(s).map((group) => ({ ...group, rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: sortKeys(d.model) })) })) }));
+function readableRuleGroups(services: readonly Settings[]) {
+  return services.flatMap(grafanaRuleGroups).map((group) => ({ ...group, rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: sortKeys(d.model) })) })) }));
 }
 
 /** The created datasource, or the uid of the existing one it looks up. */
@@ -48,36 +50,39 @@ function readableDatasource(s: Settings) {
   return s.grafana.createDatasource ? { created: true, ...prometheusDatasource(s) } : { uid: s.grafana.datasourceUid, created: false };
 }
 
-export function renderedFiles(s: Settings): Record<string, string> {
-  const deployment = deploymentOf(s);
+export function renderedFiles(services: Services): Record<string, string> {
+  const all = eachService(services);
+  const s = all[0];
+  const deployment = deploymentOf(all);
   // YAML files say in their header what the stack deploys of them; JSON has no comments: DEPLOYMENT.txt says it for every file.
   const header = (file: string) => `# Rendered by 'npm run render -- --stack ${s.stack}' from the stack's models; do not edit.\n# ${s.stack}: ${deployment[file]}.\n`;
   const yaml = (file: string, value: unknown) => ({ [file]: header(file) + toYaml(value) });
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   return {
-    ...yaml(RENDERED.scrapeConfig, scrapeConfigFile(s)),
-    ...yaml(RENDERED.rules, prometheusRules(s)),
+    ...yaml(RENDERED.scrapeConfig, scrapeConfigFile(all)),
+    ...yaml(RENDERED.rules, prometheusRules(all)),
     // The deployed form (sorted keys), indented.
-    [RENDERED.dashboard]: json(sortKeys(buildDashboard(s))),
+    ...Object.fromEntries(all.map((x) => [dashboardFile(x), json(sortKeys(buildDashboard(x)))])),
     [RENDERED.datasource]: json(readableDatasource(s)),
     // What routes and notifies: Grafana (its objects; secret values serialize as "[secret]", config/secret.ts),
     // the stack's own Alertmanager, or, on Kubernetes, the AlertmanagerConfig among the operator objects.
     ...(s.alerts.engine === "grafana" && {
-      [RENDERED.alertRules]: json(readableRuleGroups(s)),
+      [RENDERED.alertRules]: json(readableRuleGroups(all)),
       [RENDERED.contactPoints]: json(contactPoints(s)),
-      [RENDERED.messageTemplates]: `${grafanaMessageTemplate(s).template}\n`,
+      [RENDERED.messageTemplates]: `${grafanaMessageTemplate(all).template}\n`,
       ...(s.grafana.routing === "policyTree" && { [RENDERED.notificationPolicy]: json(notificationPolicy(s)) }),
       [RENDERED.timeInterval]: json(operationalHours(s)),
     }),
-    ...(s.alerts.engine === "prometheus" && s.platform !== "kubernetes" && yaml(RENDERED.alertmanager, alertmanagerConfig(s))),
-    ...(s.platform === "kubernetes" && { [RENDERED.kubernetes]: header(RENDERED.kubernetes) + kubernetesManifests(s).map(toYaml).join("---\n") }),
+    ...(s.alerts.engine === "prometheus" && s.platform !== "kubernetes" && yaml(RENDERED.alertmanager, alertmanagerConfig(all))),
+    ...(s.platform === "kubernetes" && { [RENDERED.kubernetes]: header(RENDERED.kubernetes) + kubernetesManifests(all).map(toYaml).join("---\n") }),
   };
 }
 
 /** Writes every rendered file under `outDir`, and DEPLOYMENT.txt; returns the rendered files' paths. */
-export function writeRenderedFiles(s: Settings, outDir: string): string[] {
-  const files = renderedFiles(s);
-  const deployment = deploymentOf(s);
+export function writeRenderedFiles(services: Services, outDir: string): string[] {
+  const s = eachService(services)[0];
+  const files = renderedFiles(services);
+  const deployment = deploymentOf(services);
   const index = Object.keys(files).map((file) => `${file}: ${deployment[file]}\n`);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, DEPLOYMENT_FILE), `# What stack '${s.stack}' deploys of each file here (npm run render); "not deployed": for review and tests only.\n${index.join("")}`);

@@ -4,7 +4,7 @@
  * placeholder secrets (or given ones) and `key=value` overrides, validated like `pulumi up` would.
  */
 import { PROJECT_DIR, loadStackConfig } from "../config/stackFile";
-import { validateConfig } from "../config/validate";
+import { validateConfig, validateServices } from "../config/validate";
 import type { Settings } from "../config/settings";
 
 export const FIXTURES_DIR = `${PROJECT_DIR}/test/fixtures`;
@@ -26,6 +26,15 @@ export function parseOverrides(assignments: readonly string[]): Record<string, s
  * (one message listing every problem).
  */
 export function settingsFromStackFile(stack: string, overrides: Record<string, string> = {}, dir = PROJECT_DIR, secrets: Record<string, string> = {}): Settings {
+  return validateConfig(stackFileConfig(stack, overrides, dir, secrets), stack);
+}
+
+/** Every service of the stack (settingsFromStackFile gives the first). */
+export function servicesFromStackFile(stack: string, overrides: Record<string, string> = {}, dir = PROJECT_DIR, secrets: Record<string, string> = {}): [Settings, ...Settings[]] {
+  return validateServices(stackFileConfig(stack, overrides, dir, secrets), stack);
+}
+
+function stackFileConfig(stack: string, overrides: Record<string, string>, dir: string, secrets: Record<string, string>) {
   const raw = loadStackConfig(stack, { placeholderSecrets: true, secrets }, dir);
-  return validateConfig({ ...raw, values: { ...raw.values, ...overrides } }, stack);
+  return { ...raw, values: { ...raw.values, ...overrides } };
 }

@@ -4,10 +4,10 @@
  * prometheus-operator ServiceMonitor + Probe objects. The metrics job keeps the configured job
  * name everywhere, because every query filters on it.
  */
-import type { KubernetesStack, LocalStack, Settings } from "../config/settings";
+import { eachService, onPlatform, type KubernetesStack, type LocalStack, type Services, type Settings } from "../config/settings";
 import { alertmanagerAddress } from "../alerts/alertmanager";
 import { kubernetesMetadata, kubernetesSecret, type KubernetesManifest, type KubernetesObject, type KubernetesSecret } from "../lib/kubernetes";
-import { resourceBaseName } from "../lib/naming";
+import { resourceBaseName, serviceBaseName } from "../lib/naming";
 import { toYaml } from "../lib/yaml";
 
 export type ScrapeJob = Record<string, unknown>;
@@ -98,7 +98,9 @@ export interface PrometheusConfigOptions {
  * A complete prometheus.yml for a Prometheus that exists only to watch this service; with
  * alertEngine `prometheus` it also evaluates the alert rules and sends to the stack's Alertmanager.
  */
-export function prometheusConfig(s: Settings, options: PrometheusConfigOptions = {}): Record<string, unknown> {
+export function prometheusConfig(services: Services, options: PrometheusConfigOptions = {}): Record<string, unknown> {
+  const all = eachService(services);
+  const s = all[0];
   const alerting = s.alerts.engine === "prometheus";
   const ruleFiles = options.ruleFiles ?? (alerting ? [RULES_FILE] : []);
   return {
@@ -111,7 +113,7 @@ export function prometheusConfig(s: Settings, options: PrometheusConfigOptions =
     ...(ruleFiles.length ? { rule_files: ruleFiles } : {}),
     // On Kubernetes the operator wires Prometheus to its Alertmanager.
     ...(alerting && s.platform !== "kubernetes" && { alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanagerAddress(s)] }] }] } }),
-    scrape_configs: staticScrapeJobs(s),
+    scrape_configs: all.flatMap(staticScrapeJobs),
   };
 }
 
@@ -121,8 +123,8 @@ export function prometheusReloadUrl(s: LocalStack): string {
 }
 
 /** prometheus.yml exactly as the local and Docker platforms deploy it. */
-export function prometheusYaml(s: Settings): string {
-  return toYaml(prometheusConfig(s));
+export function prometheusYaml(services: Services): string {
+  return toYaml(prometheusConfig(services));
 }
 
 /**
@@ -134,7 +136,7 @@ export function serviceMonitor(s: KubernetesStack): KubernetesObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "ServiceMonitor",
-    metadata: kubernetesMetadata(s, resourceBaseName(s)),
+    metadata: kubernetesMetadata(s, serviceBaseName(s)),
     spec: {
       namespaceSelector: { matchNames: [k.serviceNamespace] },
       selector: { matchLabels: k.serviceSelector },
@@ -160,7 +162,7 @@ export function healthProbe(s: KubernetesStack): KubernetesObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "Probe",
-    metadata: kubernetesMetadata(s, `${resourceBaseName(s)}-health`),
+    metadata: kubernetesMetadata(s, `${serviceBaseName(s)}-health`),
     spec: {
       jobName: s.scrape.healthJobName,
       interval: s.scrape.interval.text,
@@ -175,11 +177,14 @@ export function healthProbe(s: KubernetesStack): KubernetesObject {
 /** The key of the scrape-config Secret that the `Prometheus` resource's additionalScrapeConfigs names. */
 export const SCRAPE_SECRET_KEY = "websocket-scrape.yaml";
 
-export function scrapeConfigSecret(s: KubernetesStack): KubernetesSecret {
-  return kubernetesSecret(s, `${resourceBaseName(s)}-scrape-config`, { [SCRAPE_SECRET_KEY]: toYaml(kubernetesScrapeJobs(s)) });
+/** One Secret of the environment, with every service's jobs: the `Prometheus` resource names one. */
+export function scrapeConfigSecret(services: Services): KubernetesSecret {
+  const all = eachService(services).map((s) => onPlatform(s, "kubernetes"));
+  return kubernetesSecret(all[0], `${resourceBaseName(all[0])}-scrape-config`, { [SCRAPE_SECRET_KEY]: toYaml(all.flatMap(kubernetesScrapeJobs)) });
 }
 
-/** What tells the operator's Prometheus to scrape the service, by `k8sScrapeMode`. */
-export function kubernetesScrapeObjects(s: KubernetesStack): KubernetesManifest[] {
-  return s.kubernetes.scrapeMode === "serviceMonitor" ? [serviceMonitor(s), healthProbe(s)] : [scrapeConfigSecret(s)];
+/** What tells the operator's Prometheus to scrape the services, by `k8sScrapeMode`: per service, or one Secret. */
+export function kubernetesScrapeObjects(services: Services): KubernetesManifest[] {
+  const all = eachService(services).map((s) => onPlatform(s, "kubernetes"));
+  return all[0].kubernetes.scrapeMode === "serviceMonitor" ? all.flatMap((s) => [serviceMonitor(s), healthProbe(s)]) : [scrapeConfigSecret(all)];
 }

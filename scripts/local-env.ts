@@ -24,7 +24,7 @@ import { alertmanagerYaml } from "../alerts/alertmanager";
 import { prometheusRulesYaml } from "../alerts/prometheus";
 import { onPlatform, type LocalStack } from "../config/settings";
 import { RULES_FILE, prometheusYaml } from "../scrape/model";
-import { settingsFromStackFile } from "../render/stackSettings";
+import { servicesFromStackFile } from "../render/stackSettings";
 import { prometheusRetention } from "../slo/retention";
 import { findGrafanaHalf } from "./grafanaHalf";
 
@@ -34,14 +34,16 @@ const PLACEHOLDER_HOST = "placeholder.invalid";
 const DEMO_CLIENTS = 3;
 
 const { values: args } = parseArgs({ options: { "webhook-port": { type: "string" }, "stack-dir": { type: "string" } } });
-let s: LocalStack;
+// Every service's jobs and rules go into the files; the reference service stands in for the first.
+let services: LocalStack[];
 try {
   const receiver = `http://127.0.0.1:${args["webhook-port"]}`;
-  s = onPlatform(settingsFromStackFile("local", {}, args["stack-dir"], { webhookUrl: `${receiver}/alerts`, heartbeatUrl: `${receiver}/heartbeat` }), "local");
+  services = servicesFromStackFile("local", {}, args["stack-dir"], { webhookUrl: `${receiver}/alerts`, heartbeatUrl: `${receiver}/heartbeat` }).map((x) => onPlatform(x, "local"));
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);
 }
+const s = services[0];
 const local = s.local;
 
 /** Written where missing or different (what `pulumi up` would write too); whether it changed. */
@@ -57,11 +59,11 @@ const alertmanagerConfig = path.resolve(local.alertmanagerConfigFile);
 const prometheusAlerts = s.alerts.engine === "prometheus";
 // Both Prometheus files first, so that a reload never sees one without the other.
 const changed = [
-  writeChanged(prometheusConfig, prometheusYaml(s)) && "prometheus.yml",
-  prometheusAlerts && writeChanged(path.join(path.dirname(prometheusConfig), RULES_FILE), prometheusRulesYaml(s)) && RULES_FILE,
+  writeChanged(prometheusConfig, prometheusYaml(services)) && "prometheus.yml",
+  prometheusAlerts && writeChanged(path.join(path.dirname(prometheusConfig), RULES_FILE), prometheusRulesYaml(services)) && RULES_FILE,
 ].filter(Boolean);
 // A receiver secret only `pulumi up` knows: a placeholder must not replace the file it wrote.
-const alertmanagerFile = prometheusAlerts ? alertmanagerYaml(s) : "";
+const alertmanagerFile = prometheusAlerts ? alertmanagerYaml(services) : "";
 const writtenByPulumi = (file: string) => existsSync(file) && !readFileSync(file, "utf8").includes(PLACEHOLDER_HOST);
 const alertmanagerKept = prometheusAlerts && alertmanagerFile.includes(PLACEHOLDER_HOST) && writtenByPulumi(alertmanagerConfig);
 const alertmanagerChanged = prometheusAlerts && !alertmanagerKept && writeChanged(alertmanagerConfig, alertmanagerFile);

@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { PROJECT_DIR } from "../config/stackFile";
 import { deploymentOf } from "../render/deployment";
 import { RENDERED, writeRenderedFiles } from "../render/renderedFiles";
-import { parseOverrides, settingsFromStackFile } from "../render/stackSettings";
+import { parseOverrides, servicesFromStackFile } from "../render/stackSettings";
 
 const USAGE = `usage: npm run render -- --stack <name> --out <dir> [--set key=value]... [--stack-dir <dir with Pulumi.<name>.yaml>]
   --stack      stack whose Pulumi.<name>.yaml is read (placeholder secrets: none are needed or written)
@@ -59,10 +59,10 @@ export function renderCommand(argv: string[]): RenderResult {
   if (args === "help") return { code: 0, stdout: `${USAGE}\n`, stderr: "" };
   if ("error" in args) return { code: 2, stdout: "", stderr: `${args.error}\n${USAGE}\n` };
   try {
-    const settings = settingsFromStackFile(args.stack, args.overrides, args.stackDir);
-    const deployment = deploymentOf(settings);
+    const services = servicesFromStackFile(args.stack, args.overrides, args.stackDir);
+    const deployment = deploymentOf(services);
     // Each file, and what the stack deploys of it (as in DEPLOYMENT.txt).
-    const lines = writeRenderedFiles(settings, args.out).map((file) => `${file}: ${deployment[path.relative(args.out, file)]}\n`);
+    const lines = writeRenderedFiles(services, args.out).map((file) => `${file}: ${deployment[path.relative(args.out, file)]}\n`);
     return { code: 0, stdout: lines.join(""), stderr: "" };
   } catch (err) {
     return { code: 1, stdout: "", stderr: `${(err as Error).message}\n` };

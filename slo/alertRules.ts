@@ -36,7 +36,7 @@ export function sloAlertDefinitions(s: Settings, runbookUrl: (alert: string) => 
         threshold: 0,
         for: page ? o.pageFor : o.ticketFor,
         labels: { ...slo.labels, severity },
-        summary: `${slo.name.charAt(0).toUpperCase()}${slo.name.slice(1)} objective (${slo.objective}%) of ${s.scrape.jobName} in ${s.environment}: error budget burning ${page ? "fast" : "steadily"}`,
+        summary: `${slo.name.charAt(0).toUpperCase()}${slo.name.slice(1)} objective (${slo.objective}%) of ${s.service.name} in ${s.environment}: error budget burning ${page ? "fast" : "steadily"}`,
         description: (value) =>
           `The ${o.period.text} error budget of ${slo.sli} (objective ${slo.objective}%) burns {{ ${value} | humanize }} times as fast as the objective allows ` +
           `(${page ? "page" : "ticket"} at ${tierText(tiers)}). At ${tiers[0].factor}x, ${promDuration(tiers[0].longSeconds)} costs ` +

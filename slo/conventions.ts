@@ -1,5 +1,6 @@
 /** Every name the objectives generate: alerts, recorded series, labels and rule groups. */
 import type { Settings } from "../config/settings";
+import { ofService } from "../lib/naming";
 
 export type SloName = "availability" | "connections";
 
@@ -18,10 +19,10 @@ export function errorRatioRecord(window: string): string {
 
 /** Prometheus: one rule group per objective, its recordings then its alerts. */
 export function sloRuleGroupName(s: Settings, slo: SloName): string {
-  return `${s.namePrefix}-slo-${slo}`;
+  return `${ofService(s, s.namePrefix)}-slo-${slo}`;
 }
 
 /** Grafana refuses two rules of one title in a group: the tickets (the second rule of each SLO alert) get a group of their own. */
 export function sloTicketGroupName(s: Settings): string {
-  return `${s.namePrefix}-slo-tickets`;
+  return `${ofService(s, s.namePrefix)}-slo-tickets`;
 }

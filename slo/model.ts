@@ -37,7 +37,7 @@ export function slos(s: Settings): Slo[] {
     alertName: SLO_ALERT_NAMES[name],
     objective,
     budget: Number((1 - objective / 100).toPrecision(12)),
-    labels: { [SLO_LABEL]: name, service: s.scrape.jobName, environment: s.environment },
+    labels: { [SLO_LABEL]: name, service: s.service.name, environment: s.environment },
     tiers,
   });
   const probes = `probe_success{job="${s.scrape.healthJobName}"}`;

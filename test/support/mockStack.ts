@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { WebSocketMonitoring } from "../../components/monitoring";
-import { settingsFromPulumiConfig } from "../../config/pulumi";
+import { servicesFromPulumiConfig } from "../../config/pulumi";
 import { CONFIG_NAMESPACE, type RawConfig } from "../../config/validate";
 import { resourceBaseName } from "../../lib/naming";
 
@@ -148,8 +148,8 @@ function aliasUrn(alias: string | pulumi.Alias, type: string, name: string, pare
 
 export async function runStack(stack: string, raw: RawConfig, options: EngineOptions = {}): Promise<StackRun> {
   const { resources, invokes, recordProtect, aliasUrns, urns } = await mockEngine(stack, raw, options);
-  const settings = settingsFromPulumiConfig();
-  const m = new WebSocketMonitoring(resourceBaseName(settings), { settings }, { transformations: [recordProtect] });
+  const services = servicesFromPulumiConfig();
+  const m = new WebSocketMonitoring(resourceBaseName(services[0]), { services }, { transformations: [recordProtect] });
   const outputs = {
     dashboardUrl: await settled(m.dashboardUrl),
     folderUrl: await settled(m.folderUrl),

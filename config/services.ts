@@ -1,0 +1,99 @@
+/**
+ * The `services` key: one stack, many services. Each service is validated as a single-service
+ * stack would be — the stack's keys, with the service's own values over them — so every check and
+ * message holds per service; a message about a value the service set names it `services[i].<key>`.
+ */
+import { CONFIG_NAMESPACE, type RawConfig } from "./rawConfig";
+import { isConfigKey, specOf, type ConfigKey } from "./schema";
+import { allowedText, didYouMean, fullName } from "./wording";
+import { MAX_UID_LENGTH, dashboardUidOf } from "../lib/uids";
+
+/** What a service may set for itself; set at the top level, each is every service's default. */
+export const PER_SERVICE_KEYS: ReadonlySet<string> = new Set<ConfigKey>([
+  "jobName", "healthJobName", "metricsPath", "healthPath", "scheme", "targets", "healthUrl", "healthLinkUrl",
+  "k8sServiceNamespace", "k8sServiceSelector", "k8sServicePort",
+  "metricActiveConnections", "metricConnectionsTotal", "metricDisconnectionsTotal", "metricMessagesTotal", "metricConnectionDuration",
+  "metricProcessCpu", "metricResidentMemory", "metricOpenFds", "metricMaxFds", "metricEventLoopLag",
+  "connectionsWarning", "connectionsMax", "aboveThresholdFor", "noConnectionsFor",
+  "unstableChangeRatio", "unstableWindow", "unstableMinBaseline", "unstableFor", "serviceDownFor", "runbookBaseUrl",
+  "sloAvailabilityObjective", "sloConnectionsObjective",
+]);
+
+/** Where a service is: no default can fit two services, so with `services` these are set per service only. */
+export const SERVICE_ONLY_KEYS: readonly ConfigKey[] = ["targets", "healthUrl", "healthLinkUrl", "k8sServiceSelector"];
+
+const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+
+/** One service's config: the stack's with the service's values over it. */
+export interface ServiceConfig {
+  /** Unset: the stack's one service of the top-level keys (no `services`). */
+  listed?: { index: number; name: string };
+  raw: RawConfig;
+  /** A problem about one of the service's own values, worded with its place in the list. */
+  rename(problem: string): string;
+}
+
+const asText = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+const keyPattern = (key: string) => new RegExp(`${CONFIG_NAMESPACE}:${key}(?![A-Za-z0-9])`, "g");
+
+/** The services of the stack, each with its config; problems of the list itself go to `problems`. */
+export function readServices(raw: RawConfig, problems: string[]): ServiceConfig[] {
+  const text = raw.values.services;
+  if (text === undefined) return [{ raw, rename: (p) => p }];
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch {
+    list = undefined;
+  }
+  if (!Array.isArray(list) || list.length === 0 || !list.every((e) => e && typeof e === "object" && !Array.isArray(e))) {
+    problems.push(`${fullName("services")}: not a list of objects; allowed: ${allowedText(specOf("services"))}.`);
+    return [];
+  }
+  for (const key of SERVICE_ONLY_KEYS.filter((k) => raw.values[k] !== undefined)) {
+    problems.push(`${fullName(key)}: set per service when services is set; move it into each service ('pulumi config rm ${key}', then 'pulumi config set --path services[<i>].${key} <value>').`);
+  }
+  const stackWide = Object.fromEntries(Object.entries(raw.values).filter(([k]) => k !== "services" && !SERVICE_ONLY_KEYS.includes(k as ConfigKey)));
+  const seen = new Map<string, number>();
+  return (list as Record<string, unknown>[]).flatMap((entry, index) => {
+    const at = (key: string) => `${fullName(`services[${index}].${key}`)}`;
+    const name = entry.name;
+    if (typeof name !== "string" || !NAME.test(name)) {
+      problems.push(`${at("name")}${name === undefined ? ": required" : ` = ${JSON.stringify(name)}`}; allowed: ${specOf("namePrefix").patternDoc}.`);
+      return [];
+    }
+    const uid = dashboardUidOf(name, raw.values.uidSuffix);
+    if (uid.length > MAX_UID_LENGTH) problems.push(`${at("name")} = "${name}": too long for its dashboard's uid '${uid}' (${uid.length} characters; Grafana allows ${MAX_UID_LENGTH}); shorten the name or uidSuffix.`);
+    if (seen.has(name)) problems.push(`${at("name")} = "${name}": services[${seen.get(name)}] has this name already; each service needs its own.`);
+    seen.set(name, index);
+    const own: Record<string, string> = {};
+    for (const [key, value] of Object.entries(entry).filter(([k]) => k !== "name")) {
+      if (!isConfigKey(key)) problems.push(`${at(key)}: unknown key.${didYouMean(key)}`);
+      else if (!PER_SERVICE_KEYS.has(key)) problems.push(`${at(key)}: set for the whole stack, not per service; set it at the top level ('pulumi config set ${key} <value>') and remove it from services[${index}].`);
+      else own[key] = asText(value);
+    }
+    const values = { ...stackWide, jobName: name, healthJobName: `${name}-health`, ...own };
+    return [{
+      listed: { index, name },
+      raw: { ...raw, values },
+      rename: (problem: string) => Object.keys(own).reduce((p, key) => p.replace(keyPattern(key), at(key)), problem),
+    }];
+  });
+}
+
+/** Problems of job names that two services share: Prometheus would merge their series. */
+export function jobNameProblems(jobs: { listed?: ServiceConfig["listed"]; jobName?: string; healthJobName?: string }[]): string[] {
+  const owner = new Map<string, string>();
+  const problems: string[] = [];
+  for (const s of jobs) {
+    for (const key of ["jobName", "healthJobName"] as const) {
+      const where = s.listed ? `services[${s.listed.index}].${key}` : key;
+      const job = s[key];
+      if (job === undefined) continue; // a problem of its own already
+      const taken = owner.get(job);
+      if (taken) problems.push(`${fullName(where)} = "${job}": also ${taken}; every job of the stack needs its own name.`);
+      else owner.set(job, `the ${key === "jobName" ? "metrics" : "health"} job of ${s.listed ? `services[${s.listed.index}]` : "the stack"}`);
+    }
+  }
+  return problems;
+}
