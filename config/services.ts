@@ -29,8 +29,10 @@ export interface ServiceConfig {
   /** Unset: the stack's one service of the top-level keys (no `services`). */
   listed?: { index: number; name: string };
   raw: RawConfig;
-  /** A problem about one of the service's own values, worded with its place in the list. */
-  rename(problem: string): string;
+  /** A problem with the service's own keys named by their place in the list (`services[i].<key>`). */
+  ownKeys(problem: string): string;
+  /** Appended to a problem of this service's that names none of its own keys. */
+  where: string;
 }
 
 const asText = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
@@ -39,7 +41,7 @@ const keyPattern = (key: string) => new RegExp(`${CONFIG_NAMESPACE}:${key}(?![A-
 /** The services of the stack, each with its config; problems of the list itself go to `problems`. */
 export function readServices(raw: RawConfig, problems: string[]): ServiceConfig[] {
   const text = raw.values.services;
-  if (text === undefined) return [{ raw, rename: (p) => p }];
+  if (text === undefined) return [{ raw, ownKeys: (p) => p, where: "" }];
   let list: unknown;
   try {
     list = JSON.parse(text);
@@ -64,7 +66,11 @@ export function readServices(raw: RawConfig, problems: string[]): ServiceConfig[
     }
     const uid = dashboardUidOf(name, raw.values.uidSuffix);
     if (uid.length > MAX_UID_LENGTH) problems.push(`${at("name")} = "${name}": too long for its dashboard's uid '${uid}' (${uid.length} characters; Grafana allows ${MAX_UID_LENGTH}); shorten the name or uidSuffix.`);
-    if (seen.has(name)) problems.push(`${at("name")} = "${name}": services[${seen.get(name)}] has this name already; each service needs its own.`);
+    if (seen.has(name)) {
+      // Not validated further: its jobs would only repeat this problem.
+      problems.push(`${at("name")} = "${name}": services[${seen.get(name)}] has this name already; each service needs its own.`);
+      return [];
+    }
     seen.set(name, index);
     const own: Record<string, string> = {};
     for (const [key, value] of Object.entries(entry).filter(([k]) => k !== "name")) {
@@ -76,7 +82,8 @@ export function readServices(raw: RawConfig, problems: string[]): ServiceConfig[
     return [{
       listed: { index, name },
       raw: { ...raw, values },
-      rename: (problem: string) => Object.keys(own).reduce((p, key) => p.replace(keyPattern(key), at(key)), problem),
+      ownKeys: (problem: string) => Object.keys(own).reduce((p, key) => p.replace(keyPattern(key), at(key)), problem),
+      where: ` (services[${index}] '${name}')`,
     }];
   });
 }

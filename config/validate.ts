@@ -40,10 +40,18 @@ export function validateServices(raw: RawConfig, stack: string): [Settings, ...S
     const own: string[] = [];
     const values = readValues(service.raw, platform, own);
     if (platform) own.push(...crossKeyProblems(values, service.raw, platform, own));
-    // The stack's own keys give every service the same problem: said once.
-    for (const p of own.map(service.rename)) if (!problems.includes(p)) problems.push(p);
-    return { service, values };
+    return { service, values, own };
   });
+  // A problem of a service's own key names it; one that every service has is the stack's, said
+  // once; any other is the service's, said with its place.
+  const everywhere = (p: string) => services.every(({ own }) => own.includes(p));
+  for (const { service, own } of services) {
+    for (const p of own) {
+      const renamed = service.ownKeys(p);
+      const said = renamed !== p || everywhere(p) ? renamed : `${p}${service.where}`;
+      if (!problems.includes(said)) problems.push(said);
+    }
+  }
   if (!platform || services.length === 0) throw new ConfigError(stack, problems);
   problems.push(...jobNameProblems(services.map(({ service, values }) => ({ listed: service.listed, jobName: values.jobName, healthJobName: values.healthJobName }))));
   if (problems.length) throw new ConfigError(stack, problems);

@@ -1,7 +1,7 @@
 /**
  * amtool on the rendered alertmanager.yml: `amtool check-config` for every local and Docker stack
  * (committed and fixtures), and `amtool config routes test` for where each alert of the test
- * stack is routed. Whether the operational hours hold is proven end to end (test/e2e/notifications.test.ts).
+ * stack, and of each service of the two-service fixture, is routed. Whether the operational hours hold is proven end to end (test/e2e/notifications.test.ts).
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -9,19 +9,20 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, test } from "node:test";
 import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
-import type { Settings } from "../../config/settings";
+import { eachService, type Services } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
 import { resourceBaseName } from "../../lib/naming";
 import { RENDERED, writeRenderedFiles } from "../../render/renderedFiles";
-import { FIXTURES_DIR, settingsFromStackFile } from "../../render/stackSettings";
+import { FIXTURES_DIR, servicesFromStackFile, settingsFromStackFile } from "../../render/stackSettings";
 import { runCommand } from "../../harness/processes";
 
 const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-alertmanager-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function rendered(s: Settings): string {
-  writeRenderedFiles(s, path.join(dir, s.stack));
-  return path.join(dir, s.stack, RENDERED.alertmanager);
+function rendered(services: Services): string {
+  const { stack } = eachService(services)[0];
+  writeRenderedFiles(services, path.join(dir, stack));
+  return path.join(dir, stack, RENDERED.alertmanager);
 }
 
 async function amtool(...args: string[]): Promise<string> {
@@ -31,9 +32,9 @@ async function amtool(...args: string[]): Promise<string> {
 }
 
 /** A stack as its own Alertmanager would route it (alertEngine prometheus), whichever engine it uses now. */
-const withAlertmanager = (stack: string, dir?: string) => settingsFromStackFile(stack, { alertEngine: "prometheus" }, dir);
+const withAlertmanager = (stack: string, dir?: string) => servicesFromStackFile(stack, { alertEngine: "prometheus" }, dir);
 
-const STACKS: [string, string?][] = [...stackNames().map((s): [string] => [s]), ["e2e", FIXTURES_DIR], ["rules", FIXTURES_DIR]];
+const STACKS: [string, string?][] = [...stackNames().map((s): [string] => [s]), ["e2e", FIXTURES_DIR], ["rules", FIXTURES_DIR], ["services", FIXTURES_DIR]];
 
 describe("amtool check-config on every rendered alertmanager.yml", () => {
   for (const [stack, stackDir] of STACKS) {
@@ -46,7 +47,7 @@ describe("amtool check-config on every rendered alertmanager.yml", () => {
   }
 
   test("fails on a route to a receiver that does not exist (the check can fail)", async () => {
-    const broken = { ...withAlertmanager("rules", FIXTURES_DIR), stack: "broken" };
+    const broken = { ...withAlertmanager("rules", FIXTURES_DIR)[0], stack: "broken" };
     const file = rendered(broken);
     writeFileSync(file, readFileSync(file, "utf8").replace("receiver: websocket-rules-critical", "receiver: nobody"));
     const result = await runCommand("amtool", ["check-config", file]);
@@ -55,20 +56,13 @@ describe("amtool check-config on every rendered alertmanager.yml", () => {
   });
 });
 
-describe("amtool config routes test: each alert reaches the receiver of its severity", () => {
-  const s = withAlertmanager("rules", FIXTURES_DIR);
-  const base = resourceBaseName(s);
-  const file = rendered(s);
-  const labelArgs = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+const labelArgs = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`);
 
-  for (const a of alertDefinitions(s)) {
-    // The outage inhibitor tells no one: it only holds back what the outage explains.
-    const expected = a.name === ALERT_NAMES.outage ? `${base}-silent` : `${base}-${a.severity}`;
-    test(`${a.name} -> ${expected}`, async () => {
-      const labels = { ...a.labels, alertname: a.name, reason: "scrape_failed" };
-      await amtool("config", "routes", "test", `--config.file=${file}`, `--verify.receivers=${expected}`, ...labelArgs(labels));
-    });
-  }
+describe("amtool config routes test: each alert reaches the receiver of its severity", () => {
+  const services = withAlertmanager("rules", FIXTURES_DIR);
+  const base = resourceBaseName(services[0]);
+  const file = rendered(services);
+  routesOfEveryAlert(services, file);
 
   test("the heartbeat (local stack) reaches its own receiver and no one else; the other alerts never reach it", async () => {
     const local = withAlertmanager("local");
@@ -84,3 +78,22 @@ describe("amtool config routes test: each alert reaches the receiver of its seve
     assert.equal(out.trim(), `${base}-warning`);
   });
 });
+
+describe("amtool config routes test: each alert of each of two services reaches the receiver of its severity", () => {
+  const services = withAlertmanager("services", FIXTURES_DIR);
+  routesOfEveryAlert(services, rendered(services));
+});
+
+function routesOfEveryAlert(services: Services, file: string): void {
+  for (const s of eachService(services)) {
+    const base = resourceBaseName(s);
+    for (const a of alertDefinitions(s)) {
+      // The outage inhibitor tells no one: it only holds back what the outage explains.
+      const expected = a.name === ALERT_NAMES.outage ? `${base}-silent` : `${base}-${a.severity}`;
+      test(`${s.service.name}: ${a.name} -> ${expected}`, async () => {
+        const labels = { ...a.labels, alertname: a.name, reason: "scrape_failed" };
+        await amtool("config", "routes", "test", `--config.file=${file}`, `--verify.receivers=${expected}`, ...labelArgs(labels));
+      });
+    }
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * promtool on the rendered files: the unit tests in this directory (*.test.yml) against the rules
- * of the test stack test/fixtures/Pulumi.rules.yaml, `promtool check rules`, and
- * `promtool check config` on the rendered scrape.yml of every committed stack and fixture.
+ * of the test stack test/fixtures/Pulumi.rules.yaml, those of services/ against the two-service
+ * stack test/fixtures/Pulumi.services.yaml, `promtool check rules`, and `promtool check config`
+ * on the rendered scrape.yml of every committed stack and fixture.
  */
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -11,11 +12,11 @@ import { after, before, describe, test } from "node:test";
 import { parse, stringify } from "yaml";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
 import { RENDERED, writeRenderedFiles } from "../../render/renderedFiles";
-import { FIXTURES_DIR, settingsFromStackFile } from "../../render/stackSettings";
+import { FIXTURES_DIR, servicesFromStackFile } from "../../render/stackSettings";
 import { runCommand } from "../../harness/processes";
 import { writeRuleTestFiles } from "../support/ruleTestFiles";
 
-const RULE_TESTS = readdirSync(__dirname).filter((f) => f.endsWith(".test.yml")).sort();
+const ruleTests = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".test.yml")).sort();
 
 async function promtool(...args: string[]): Promise<void> {
   const result = await runCommand("promtool", args);
@@ -31,25 +32,30 @@ function tempDir(name: string): string {
   return dir;
 }
 
-// Concurrently: promtool is a process of its own per file, and the objectives' files take the longest.
-describe("alert rules of the test stack under promtool", { concurrency: true }, () => {
-  let prometheusDir: string;
+/** The promtool tests in `testDir` against the rules rendered for `stack`, each run concurrently: promtool is a process of its own per file, and the objectives' files take the longest. */
+function rulesUnderPromtool(stack: string, testDir: string): void {
+  describe(`alert rules of the ${stack} stack under promtool`, { concurrency: true }, () => {
+    let prometheusDir: string;
 
-  before(async () => {
-    const out = tempDir("rules");
-    writeRenderedFiles(settingsFromStackFile("rules", {}, FIXTURES_DIR), out);
-    prometheusDir = path.join(out, path.dirname(RENDERED.rules));
-    // The test files name their rule files relative to themselves.
-    writeRuleTestFiles(readFileSync(path.join(out, RENDERED.rules), "utf8"), prometheusDir);
-    for (const file of RULE_TESTS) copyFileSync(path.join(__dirname, file), path.join(prometheusDir, file));
+    before(async () => {
+      const out = tempDir(stack);
+      writeRenderedFiles(servicesFromStackFile(stack, {}, FIXTURES_DIR), out);
+      prometheusDir = path.join(out, path.dirname(RENDERED.rules));
+      // The test files name their rule files relative to themselves.
+      writeRuleTestFiles(readFileSync(path.join(out, RENDERED.rules), "utf8"), prometheusDir);
+      for (const file of ruleTests(testDir)) copyFileSync(path.join(testDir, file), path.join(prometheusDir, file));
+    });
+
+    test("promtool check rules", () => promtool("check", "rules", path.join(prometheusDir, "rules.yml")));
+
+    for (const file of ruleTests(testDir)) {
+      test(`promtool test rules ${file}`, () => promtool("test", "rules", path.join(prometheusDir, file)));
+    }
   });
+}
 
-  test("promtool check rules", () => promtool("check", "rules", path.join(prometheusDir, "rules.yml")));
-
-  for (const file of RULE_TESTS) {
-    test(`promtool test rules ${file}`, () => promtool("test", "rules", path.join(prometheusDir, file)));
-  }
-});
+rulesUnderPromtool("rules", __dirname);
+rulesUnderPromtool("services", path.join(__dirname, "services"));
 
 /** Debian builds Prometheus without Kubernetes service discovery; the upstream promtool has it. */
 async function promtoolKnowsKubernetesSd(dir: string): Promise<boolean> {
@@ -83,7 +89,7 @@ describe("promtool check config on the rendered scrape.yml", { concurrency: true
   for (const stack of stacks) {
     test(`stack ${stack.name}`, async (t) => {
       const out = tempDir(stack.name);
-      writeRenderedFiles(settingsFromStackFile(stack.name, {}, stack.dir), out);
+      writeRenderedFiles(servicesFromStackFile(stack.name, {}, stack.dir), out);
       const configFile = path.join(out, RENDERED.scrapeConfig);
       const usesKubernetesSd = readFileSync(configFile, "utf8").includes("kubernetes_sd_configs");
       if (usesKubernetesSd && !(await kubernetesSd)) {

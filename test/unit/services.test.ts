@@ -1,0 +1,145 @@
+/** Many services in one stack (the `services` key): validation, and what each service and the environment get. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { parse } from "yaml";
+import { alertmanagerConfigObject } from "../../alerts/kubernetes";
+import { prometheusRules } from "../../alerts/prometheus";
+import { onPlatform } from "../../config/settings";
+import { validateServices } from "../../config/validate";
+import { renderedFiles, RENDERED } from "../../render/renderedFiles";
+import { FIXTURES_DIR, servicesFromStackFile } from "../../render/stackSettings";
+import { prometheusConfig } from "../../scrape/model";
+import { problemsOf, raw } from "../support/configCases";
+import { runStack } from "../support/mockStack";
+import { T } from "../support/stackRuns";
+import { stackRawConfig } from "../support/stacks";
+
+const services = (list: unknown[], more: Record<string, string | undefined> = {}) => raw({ targets: undefined, services: JSON.stringify(list), ...more });
+
+describe("validation of services", () => {
+  test("a valid list gives one settings view per service: its own values over the stack's, its job names from its name", () => {
+    const [chat, presence] = validateServices(services([{ name: "chat", targets: ["127.0.0.1:8081"] }, { name: "presence", targets: ["127.0.0.1:8082"], connectionsMax: 50, connectionsWarning: 40 }], { connectionsMax: "300", connectionsWarning: "200" }), "test");
+    assert.deepEqual([chat.service, presence.service], [{ name: "chat", listed: true, first: true }, { name: "presence", listed: true, first: false }]);
+    assert.deepEqual([chat.scrape.jobName, chat.scrape.healthJobName, presence.scrape.jobName], ["chat", "chat-health", "presence"]);
+    assert.deepEqual([chat.alerts.connectionsMax, presence.alerts.connectionsMax], [300, 50]);
+    assert.deepEqual([chat.scrape.targets, presence.scrape.targets], [["127.0.0.1:8081"], ["127.0.0.1:8082"]]);
+  });
+
+  test("each problem names the service's key, once; the stack's own problems are said once, not per service", () => {
+    const problems = problemsOf(
+      services(
+        [
+          { name: "chat", targets: ["127.0.0.1:8081"], connectionsMax: "many", grafanaUrl: "http://x", scrapeIntervall: "5s" },
+          { name: "chat", targets: ["127.0.0.1:8082"] },
+          { name: "Bad_Name" },
+          { targets: ["127.0.0.1:8083"] },
+        ],
+        { scrapeInterval: "often" },
+      ),
+    );
+    const expected = [
+      /^websocket-monitoring:services\[0\]\.grafanaUrl: set for the whole stack, not per service; set it at the top level/,
+      /^websocket-monitoring:services\[0\]\.scrapeIntervall: unknown key\. Did you mean 'scrapeInterval'\?/,
+      /^websocket-monitoring:services\[1\]\.name = "chat": services\[0\] has this name already/,
+      /^websocket-monitoring:services\[2\]\.name = "Bad_Name"; allowed: lower-case letters/,
+      /^websocket-monitoring:services\[3\]\.name: required/,
+      /^websocket-monitoring:scrapeInterval = "often": allowed: a duration/,
+      /^websocket-monitoring:services\[0\]\.connectionsMax = "many": allowed: a whole number/,
+    ];
+    assert.equal(problems.length, expected.length, problems.join("\n"));
+    expected.forEach((pattern, i) => assert.match(problems[i], pattern));
+  });
+
+  test("where a service is cannot be set for all: targets at the top level with services is refused, naming the way to move it", () => {
+    const problems = problemsOf(services([{ name: "chat", targets: ["127.0.0.1:8081"] }], { targets: '["127.0.0.1:8080"]' }));
+    assert.deepEqual(problems, ["websocket-monitoring:targets: set per service when services is set; move it into each service ('pulumi config rm targets', then 'pulumi config set --path services[<i>].targets <value>')."]);
+  });
+
+  test("two services can never share a job, and a name too long for its dashboard's uid is refused", () => {
+    const problems = problemsOf(
+      services([
+        { name: "chat", targets: ["127.0.0.1:8081"] },
+        { name: "presence", targets: ["127.0.0.1:8082"], jobName: "chat-health" },
+        { name: "a-very-long-service-name-indeed", targets: ["127.0.0.1:8083"] },
+      ], { uidSuffix: "staging" }),
+    );
+    assert.equal(problems.length, 2, problems.join("\n"));
+    assert.match(problems[0], /^websocket-monitoring:services\[2\]\.name = "a-very-long-service-name-indeed": too long for its dashboard's uid 'websocket-a-very-long-service-name-indeed-staging' \(49 characters; Grafana allows 40\)/);
+    assert.match(problems[1], /^websocket-monitoring:services\[1\]\.jobName = "chat-health": also the health job of services\[0\]; every job of the stack needs its own name\./);
+  });
+
+  test("a problem of one service's values that comes from a stack-wide key says which service", () => {
+    const problems = problemsOf(services([{ name: "chat", targets: ["127.0.0.1:8081"] }, { name: "presence", targets: ["127.0.0.1:8082"], connectionsMax: 50 }]));
+    assert.deepEqual(problems, [`websocket-monitoring:connectionsWarning = "800": allowed: less than connectionsMax (50). (services[1] 'presence')`]);
+  });
+
+  test("services that is not a list of objects is one problem", () => {
+    assert.deepEqual(problemsOf(services([] as unknown[])), [
+      `websocket-monitoring:services: not a list of objects; allowed: a list of objects, each with a name and per-service keys, e.g. [{"name":"chat","targets":["chat:8080"]}].`,
+    ]);
+  });
+});
+
+/** prod with two services, chat and presence, where its one service was; alertEngine prometheus (UTC hours, an SMTP server of its own). */
+function prodWithTwoServices() {
+  const prod = stackRawConfig("prod");
+  const { healthUrl, k8sServiceSelector, ...rest } = prod.values;
+  const list = ["chat", "presence"].map((name) => ({ name, healthUrl: healthUrl.replace("websocket-service", name), k8sServiceSelector: JSON.parse(k8sServiceSelector) }));
+  return { ...prod, values: { ...rest, alertEngine: "prometheus", operationalTimezone: "UTC", smtpHost: "smtp.example.com:587", services: JSON.stringify(list) } };
+}
+
+describe("the environment holds every service; each service's names carry its name", () => {
+  const all = servicesFromStackFile("services", {}, FIXTURES_DIR);
+
+  test("one prometheus.yml with both services' jobs; one rule file with each service's groups, labelled service=<name>; one heartbeat at most", () => {
+    const jobs = (prometheusConfig(all).scrape_configs as { job_name: string }[]).map((j) => j.job_name);
+    assert.deepEqual(jobs, ["chat", "chat-health", "presence", "presence-health"]);
+    const groups = prometheusRules(all).groups;
+    assert.deepEqual(groups.map((g) => g.name), [
+      "websocket-chat-connections", "websocket-chat-slo-availability", "websocket-chat-slo-connections",
+      "websocket-presence-connections", "websocket-presence-slo-availability", "websocket-presence-slo-connections",
+    ]);
+    for (const g of groups) {
+      const service = g.name.split("-")[1];
+      for (const r of g.rules) assert.equal(r.labels.service, service, `${g.name}: ${"alert" in r ? r.alert : r.record}`);
+    }
+    const above = (name: string) => groups.find((g) => g.name === `websocket-${name}-connections`)!.rules.find((r) => "alert" in r && r.alert === "WebSocketConnectionsAboveThreshold")!;
+    assert.match((above("presence") as { expr: string }).expr, / > 5000$/);
+    assert.match((above("chat") as { expr: string }).expr, / > 1000$/);
+  });
+
+  test("a dashboard per service, each linked from its alerts' messages by the service label", () => {
+    const files = renderedFiles(all);
+    const uid = (name: string) => JSON.parse(files[`grafana/dashboard-${name}.json`]).uid;
+    assert.deepEqual([uid("chat"), uid("presence")], ["websocket-chat", "websocket-presence"]);
+    assert.equal(files[RENDERED.dashboard], undefined);
+    assert.match(files[RENDERED.alertmanager], /\/d\/websocket-%s\?from=%d&to=%s" \.Labels\.service/);
+  });
+
+  test("Kubernetes: the AlertmanagerConfig's top route takes both services' alerts, and only theirs", () => {
+    const two = validateServices(prodWithTwoServices(), "prod");
+    const route = (alertmanagerConfigObject(two).spec as { route: { matchers: unknown[] } }).route;
+    assert.deepEqual(route.matchers, [{ name: "service", value: "chat|presence", matchType: "=~" }, { name: "environment", value: "prod", matchType: "=" }]);
+    assert.equal(onPlatform(two[1], "kubernetes").kubernetes.serviceNamespace, "realtime");
+  });
+});
+
+describe("the program with two services on the mock engine", () => {
+  test("prod: per service a dashboard, ServiceMonitor, Probe and PrometheusRule of its own; once the folder, routing and receivers; no two URNs alike", async () => {
+    const run = await runStack("prod", prodWithTwoServices());
+    const names = (type: string) => run.resources.filter((r) => r.type === type).map((r) => r.name).sort();
+    assert.deepEqual(names(T.dashboard), ["websocket-prod-chat-dashboard", "websocket-prod-presence-dashboard"]);
+    assert.deepEqual(names(T.customResource("ServiceMonitor")), ["websocket-prod-scrape-chat-servicemonitor", "websocket-prod-scrape-presence-servicemonitor"]);
+    assert.deepEqual(names(T.customResource("Probe")), ["websocket-prod-scrape-chat-probe", "websocket-prod-scrape-presence-probe"]);
+    assert.deepEqual(names(T.customResource("PrometheusRule")), ["websocket-prod-alerting-chat-rules", "websocket-prod-alerting-presence-rules"]);
+    assert.deepEqual(names(T.customResource("AlertmanagerConfig", "v1alpha1")), ["websocket-prod-alerting-routing"]);
+    assert.deepEqual(names(T.folder), ["websocket-prod-folder"]);
+    const urns = run.resources.map((r) => r.urn);
+    assert.equal(new Set(urns).size, urns.length, "two resources with one URN");
+    const dashboard = (name: string) => JSON.parse(run.resources.find((r) => r.type === T.dashboard && r.name === `websocket-prod-${name}-dashboard`)!.inputs.configJson as string);
+    assert.deepEqual([dashboard("chat").title, dashboard("presence").title], ["WebSocket Service Monitoring: chat", "WebSocket Service Monitoring: presence"]);
+    const monitor = run.resources.find((r) => r.name === "websocket-prod-scrape-presence-servicemonitor")!;
+    assert.equal((monitor.inputs.metadata as { name: string }).name, "websocket-prod-presence");
+    assert.equal(parse(JSON.stringify(monitor.inputs.spec)).endpoints[0].relabelings[0].replacement, "presence");
+  });
+});
