@@ -8,7 +8,7 @@ import { alertDefinitions } from "../alerts/definitions";
 import { readRawConfig } from "../config/rawConfig";
 import { SCHEMA } from "../config/schema";
 import type { Settings } from "../config/settings";
-import { validateConfig } from "../config/validate";
+import { validateServices } from "../config/validate";
 import { FILE_TYPES, alertRulesOf, type AlertRuleView } from "./alertForms";
 import * as checks from "./rules";
 import { CREDENTIAL_TYPES, plainCredentials } from "./secrets";
@@ -22,14 +22,14 @@ function onType<P>(type: string, check: (props: P, args: ResourceValidationArgs)
 }
 
 /**
- * The stack's settings, read and validated as the program reads them (config/pulumi.ts): the CLI
+ * The settings of each service of the stack, read and validated as the program reads them (config/pulumi.ts): the CLI
  * hands a policy pack the stack's config as it does a program, secrets decrypted, but without
  * saying which keys are secret. The program, which is told, has refused plain ones already, so
  * here every secret key counts as secret.
  */
-function stackSettings(): Settings {
+function stackServices(): Settings[] {
   const secret = new Set<string>(SCHEMA.filter((spec) => spec.secret).map((spec) => spec.key));
-  return validateConfig(readRawConfig(pulumi.runtime.allConfig(), (text, key) => ({ text, secret: secret.has(key) })), pulumi.getStack());
+  return validateServices(readRawConfig(pulumi.runtime.allConfig(), (text, key) => ({ text, secret: secret.has(key) })), pulumi.getStack());
 }
 
 /**
@@ -67,7 +67,7 @@ export const policies: Policies = [
   {
     name: "alert-thresholds-in-range",
     description: "Alert thresholds are numbers within the range their config key allows.",
-    validateResource: onAlertRules((rules) => checks.thresholdsOutOfRange(rules, checks.thresholdRanges(alertDefinitions(stackSettings())))),
+    validateResource: onAlertRules((rules) => checks.thresholdsOutOfRange(rules, checks.thresholdRanges(stackServices().flatMap(alertDefinitions)))),
   },
   {
     name: "receiver-credentials-secret",
@@ -113,7 +113,7 @@ export const policies: Policies = [
     name: "dashboard-refresh-not-faster-than-scrape",
     description: "No dashboard auto-refreshes faster than Prometheus scrapes (websocket-monitoring:scrapeInterval).",
     validateResource: onType(checks.GRAFANA_TYPES.dashboard, (props: { configJson?: string }) =>
-      checks.refreshFasterThanScrape(props.configJson ?? "{}", stackSettings().scrape.interval.seconds),
+      checks.refreshFasterThanScrape(props.configJson ?? "{}", stackServices()[0].scrape.interval.seconds),
     ),
   },
 ];

@@ -11,6 +11,7 @@ import { FIXTURES_DIR, servicesFromStackFile } from "../../render/stackSettings"
 import { prometheusConfig } from "../../scrape/model";
 import { problemsOf, raw } from "../support/configCases";
 import { runStack } from "../support/mockStack";
+import { allViolations } from "../support/policyRuns";
 import { T } from "../support/stackRuns";
 import { stackRawConfig } from "../support/stacks";
 
@@ -125,8 +126,9 @@ describe("the environment holds every service; each service's names carry its na
 });
 
 describe("the program with two services on the mock engine", () => {
-  test("prod: per service a dashboard, ServiceMonitor, Probe and PrometheusRule of its own; once the folder, routing and receivers; no two URNs alike", async () => {
+  test("prod: per service a dashboard, ServiceMonitor, Probe and PrometheusRule of its own; once the folder, routing and receivers; no two URNs alike; the policy pack passes", async () => {
     const run = await runStack("prod", prodWithTwoServices());
+    assert.deepEqual(await allViolations("prod", run.resources), []);
     const names = (type: string) => run.resources.filter((r) => r.type === type).map((r) => r.name).sort();
     assert.deepEqual(names(T.dashboard), ["websocket-prod-chat-dashboard", "websocket-prod-presence-dashboard"]);
     assert.deepEqual(names(T.customResource("ServiceMonitor")), ["websocket-prod-scrape-chat-servicemonitor", "websocket-prod-scrape-presence-servicemonitor"]);
@@ -141,5 +143,22 @@ describe("the program with two services on the mock engine", () => {
     const monitor = run.resources.find((r) => r.name === "websocket-prod-scrape-presence-servicemonitor")!;
     assert.equal((monitor.inputs.metadata as { name: string }).name, "websocket-prod-presence");
     assert.equal(parse(JSON.stringify(monitor.inputs.spec)).endpoints[0].relabelings[0].replacement, "presence");
+  });
+
+  test("dev (alertEngine grafana): each service's rule groups of its own in the one folder, named after it; the policy pack passes", async () => {
+    const dev = stackRawConfig("dev");
+    const { targets, ...rest } = dev.values;
+    const list = [{ name: "chat", targets: JSON.parse(targets) }, { name: "presence", targets: ["presence:8080"] }];
+    const run = await runStack("dev", { ...dev, values: { ...rest, services: JSON.stringify(list) } });
+    assert.deepEqual(await allViolations("dev", run.resources), []);
+    const groups = run.resources.filter((r) => r.type === T.ruleGroup).map((r) => [r.name, r.inputs.name, r.inputs.folderUid]).sort();
+    assert.deepEqual(groups, [
+      ["websocket-dev-alerting-rules", "websocket-chat-connections", "websocket-monitoring"],
+      ["websocket-dev-alerting-websocket-chat-slo-tickets-rules", "websocket-chat-slo-tickets", "websocket-monitoring"],
+      ["websocket-dev-alerting-websocket-presence-connections-rules", "websocket-presence-connections", "websocket-monitoring"],
+      ["websocket-dev-alerting-websocket-presence-slo-tickets-rules", "websocket-presence-slo-tickets", "websocket-monitoring"],
+    ]);
+    const labels = (group: string) => (run.resources.find((r) => r.inputs.name === group)!.inputs.rules as { labels: Record<string, string> }[]).map((r) => r.labels.service);
+    assert.deepEqual([...new Set(labels("websocket-presence-connections"))], ["presence"]);
   });
 });
