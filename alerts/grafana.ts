@@ -9,7 +9,7 @@ import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import type { Settings } from "../config/settings";
 import { alertsOf, ruleGroupName, type AlertDefinition } from "./definitions";
 import { alertPanelId, dashboardUid } from "../dashboards/ids";
-import { routeFor } from "./notifications";
+import { groupLabels, routeFor } from "./notifications";
 import { sloTicketGroupName } from "../slo/conventions";
 import { grafanaHold } from "./incident";
 
@@ -74,7 +74,7 @@ function notificationSettings(s: Settings, a: AlertDefinition): GrafanaNotificat
   return {
     contactPoint: route.contactPoint,
     // Grafana requires alertname and grafana_folder in a per-rule grouping.
-    groupBies: ["alertname", "grafana_folder", "environment"],
+    groupBies: groupLabels(s, "grafana_folder"),
     groupWait: n.groupWait.text,
     groupInterval: n.groupInterval.text,
     repeatInterval: n.repeatInterval.text,

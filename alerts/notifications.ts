@@ -120,6 +120,14 @@ export function heartbeatTimings(intervalSeconds: number): RouteTimings {
   return { groupWait: "0s", groupInterval: "1s", repeatInterval: `${promDuration(intervalSeconds - 1)}500ms` };
 }
 
+/**
+ * What makes a notification one group: one alert of one environment, and with `services` of one
+ * service (an incident of one service is a page of its own, never one with another's alerts).
+ */
+export function groupLabels(s: Settings, ...more: string[]): string[] {
+  return ["alertname", ...more, "environment", ...(s.service.listed ? ["service"] : [])];
+}
+
 export function notificationPolicy(s: Settings): NotificationPolicyModel {
   const [critical, warning] = peopleContactPoints(s);
   const env = { label: "environment", match: "=" as const, value: s.environment };
@@ -128,7 +136,7 @@ export function notificationPolicy(s: Settings): NotificationPolicyModel {
   return {
     // Alerts of other rules in the organisation still reach someone.
     contactPoint: warning.name,
-    groupBy: ["alertname", "environment"],
+    groupBy: groupLabels(s),
     groupWait: s.notifications.groupWait.text,
     groupInterval: s.notifications.groupInterval.text,
     repeatInterval: s.notifications.repeatInterval.text,

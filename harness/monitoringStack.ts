@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { onPlatform, type Settings } from "../config/settings";
+import { onPlatform, type Services, type Settings } from "../config/settings";
 import { queries } from "../promql/queries";
 import { RENDERED, scrapeConfigFile, writeRenderedFiles } from "../render/renderedFiles";
 import { prometheusConfig } from "../scrape/model";
-import { FIXTURES_DIR, settingsFromStackFile } from "../render/stackSettings";
+import { FIXTURES_DIR, servicesFromStackFile } from "../render/stackSettings";
 import { pollUntil } from "./poll";
 import { type ServerProcess, freePort } from "./processes";
 import { PrometheusApi } from "./prometheusApi";
@@ -23,10 +23,10 @@ import {
   type HttpServer,
 } from "./servers";
 
-/** Alertmanager with the alertmanager.yml rendered for `settings` into `dir`, on their `alertmanagerPort`. */
-function startRenderedAlertmanager(settings: Settings, dir: string) {
-  writeRenderedFiles(settings, dir);
-  return startAlertmanager(path.join(dir, RENDERED.alertmanager), path.join(dir, "data"), onPlatform(settings, "local").local.alertmanagerPort);
+/** Alertmanager with the alertmanager.yml rendered for the services into `dir`, on their `alertmanagerPort`. */
+function startRenderedAlertmanager(services: Settings[], dir: string) {
+  writeRenderedFiles(services, dir);
+  return startAlertmanager(path.join(dir, RENDERED.alertmanager), path.join(dir, "data"), onPlatform(services[0], "local").local.alertmanagerPort);
 }
 
 export interface AlertmanagerOptions {
@@ -49,8 +49,8 @@ export interface Alertmanager {
  * its own settings render it (and none when there are none, so no stray Alertmanager on the
  * default port gets the test's alerts).
  */
-function prometheusFileFor(settings: Settings, alertmanagers: Settings[], foreign: ForeignConfig = {}): Record<string, unknown> {
-  const config = scrapeConfigFile(settings);
+function prometheusFileFor(services: Services, alertmanagers: Settings[], foreign: ForeignConfig = {}): Record<string, unknown> {
+  const config = scrapeConfigFile(services);
   delete config.alerting;
   config.scrape_configs = [...(config.scrape_configs as unknown[]), ...(foreign.scrapeConfigs ?? [])];
   if (foreign.ruleGroups) config.rule_files = [...((config.rule_files as string[] | undefined) ?? []), FOREIGN_RULES_FILE];
@@ -97,11 +97,17 @@ export interface MonitoringStackOptions {
   secrets?: Record<string, string>;
   /** A shared Prometheus: other teams' jobs and rules beside the stack's, given the blackbox exporter's address (host:port). */
   foreign?: (blackboxExporter: string) => ForeignConfig;
+  /** Names of the services of a stack with `services`, each a reference service of its own (default: the stack's one service). */
+  services?: string[];
 }
 
 export interface MonitoringStack {
+  /** The first service's settings; `services` holds every service's. */
   settings: Settings;
+  services: Settings[];
   service: ReferenceService;
+  /** One per service, in the order of `services`. */
+  referenceServices: ReferenceService[];
   prometheus: PrometheusApi;
   alertmanagers: Alertmanager[];
   /** When Prometheus had scraped both jobs once (ms since epoch): its data starts about then. */
@@ -132,21 +138,32 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     process.removeListener("exit", removeDir);
   };
   try {
-    const [service, blackbox] = await startedTogether(started, [startReferenceService(), startBlackboxExporter()] as const);
+    const names = options.services;
+    const serviceStarts = (names ?? [""]).map(() => startReferenceService());
+    const [blackbox] = await startedTogether(started, [startBlackboxExporter(), ...serviceStarts]);
+    // All started (startedTogether throws otherwise): their processes are in `started`.
+    const referenceServices = await Promise.all(serviceStarts);
+    const service = referenceServices[0];
     const faults: MonitoringStack["faults"] = { blackbox: restartable(started, blackbox, (port) => startBlackboxExporter(port)) } as MonitoringStack["faults"];
 
     // The addresses are known only now: set as `npm run render -- --set` would.
-    const base = { ...options.overrides, targets: JSON.stringify([service.address]), blackboxExporter: blackbox.address };
-    const settingsWith = (more: Record<string, string>, secrets: Record<string, string> = {}) =>
-      settingsFromStackFile("e2e", { ...base, ...more }, FIXTURES_DIR, { ...options.secrets, ...secrets });
-    const settings = settingsWith({});
-    writeRenderedFiles(settings, dir);
+    const where = names
+      ? { targets: undefined, services: JSON.stringify(names.map((name, i) => ({ name, targets: [referenceServices[i].address] }))) }
+      : { targets: JSON.stringify([service.address]) };
+    const base = { ...options.overrides, ...where, blackboxExporter: blackbox.address };
+    const servicesWith = (more: Record<string, string>, secrets: Record<string, string> = {}) =>
+      servicesFromStackFile("e2e", { ...base, ...more }, FIXTURES_DIR, { ...options.secrets, ...secrets });
+    const settingsWith = (more: Record<string, string>) => servicesWith(more)[0];
+    const services = servicesWith({});
+    const settings = services[0];
+    writeRenderedFiles(services, dir);
 
-    const amSettings = await Promise.all(
-      (options.alertmanagers ?? []).map(async (am) => settingsWith({ ...am.overrides, alertmanagerPort: String(await freePort()) }, am.secrets)),
+    const amServices = await Promise.all(
+      (options.alertmanagers ?? []).map(async (am) => servicesWith({ ...am.overrides, alertmanagerPort: String(await freePort()) }, am.secrets)),
     );
-    const amServers = await startedTogether(started, amSettings.map((s, i) => startRenderedAlertmanager(s, path.join(dir, `alertmanager-${i}`))));
-    amServers.forEach((server, i) => (faults[`alertmanager${i}`] = restartable(started, server, () => startRenderedAlertmanager(amSettings[i], path.join(dir, `alertmanager-${i}`)))));
+    const amSettings = amServices.map((all) => all[0]);
+    const amServers = await startedTogether(started, amServices.map((all, i) => startRenderedAlertmanager(all, path.join(dir, `alertmanager-${i}`))));
+    amServers.forEach((server, i) => (faults[`alertmanager${i}`] = restartable(started, server, () => startRenderedAlertmanager(amServices[i], path.join(dir, `alertmanager-${i}`)))));
     const alertmanagers: Alertmanager[] = amServers.map((server, i) => {
       const url = `http://${server.address}`;
       const alerts = async () => (await (await fetchWithin(`${url}/api/v2/alerts`)).json()) as { labels: Record<string, string> }[];
@@ -155,19 +172,21 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     const prometheusFile = path.join(dir, RENDERED.scrapeConfig);
     const foreign = options.foreign?.(blackbox.address);
     if (foreign?.ruleGroups) writeFileSync(path.join(path.dirname(prometheusFile), FOREIGN_RULES_FILE), stringify({ groups: foreign.ruleGroups }));
-    writeFileSync(prometheusFile, stringify(prometheusFileFor(settings, amSettings, foreign)));
+    writeFileSync(prometheusFile, stringify(prometheusFileFor(services, amSettings, foreign)));
     const prometheusOptions = { resendDelay: options.resendDelay };
     const server = await startPrometheus(prometheusFile, path.join(dir, "data"), prometheusOptions);
     started.push(server.process);
     faults.prometheus = restartable(started, server, (port) => startPrometheus(prometheusFile, path.join(dir, "data"), { ...prometheusOptions, port }));
     const prometheus = new PrometheusApi(`http://${server.address}`);
 
-    const q = queries(settings);
-    const scraped = async () => (await prometheus.query(`${q.scrapeUp} == 1 or ${q.healthProbe} == 1`)).length;
-    await pollUntil("first scrape of the service and its health probe", scraped, (n) => n === 2, { timeoutMs: START_TIMEOUT_MS });
+    const up = services.map((s) => `${queries(s).scrapeUp} == 1 or ${queries(s).healthProbe} == 1`).join(" or ");
+    const scraped = async () => (await prometheus.query(up)).length;
+    await pollUntil("first scrape of each service and its health probe", scraped, (n) => n === 2 * services.length, { timeoutMs: START_TIMEOUT_MS });
     const stack: MonitoringStack = {
       settings,
+      services,
       service,
+      referenceServices,
       prometheus,
       alertmanagers,
       firstScrapeAt: Date.now(),

@@ -25,16 +25,20 @@ export function parseOverrides(assignments: readonly string[]): Record<string, s
  * test's webhook receiver). Throws the loader's "unknown stack" Error or validation's ConfigError
  * (one message listing every problem).
  */
-export function settingsFromStackFile(stack: string, overrides: Record<string, string> = {}, dir = PROJECT_DIR, secrets: Record<string, string> = {}): Settings {
+/** `overrides`: a value replaces the file's, `undefined` unsets the key. */
+type Overrides = Record<string, string | undefined>;
+
+export function settingsFromStackFile(stack: string, overrides: Overrides = {}, dir = PROJECT_DIR, secrets: Record<string, string> = {}): Settings {
   return validateConfig(stackFileConfig(stack, overrides, dir, secrets), stack);
 }
 
 /** Every service of the stack (settingsFromStackFile gives the first). */
-export function servicesFromStackFile(stack: string, overrides: Record<string, string> = {}, dir = PROJECT_DIR, secrets: Record<string, string> = {}): [Settings, ...Settings[]] {
+export function servicesFromStackFile(stack: string, overrides: Overrides = {}, dir = PROJECT_DIR, secrets: Record<string, string> = {}): [Settings, ...Settings[]] {
   return validateServices(stackFileConfig(stack, overrides, dir, secrets), stack);
 }
 
-function stackFileConfig(stack: string, overrides: Record<string, string>, dir: string, secrets: Record<string, string>) {
+function stackFileConfig(stack: string, overrides: Overrides, dir: string, secrets: Record<string, string>) {
   const raw = loadStackConfig(stack, { placeholderSecrets: true, secrets }, dir);
-  return { ...raw, values: { ...raw.values, ...overrides } };
+  const values = Object.entries({ ...raw.values, ...overrides }).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return { ...raw, values: Object.fromEntries(values) };
 }
