@@ -6,6 +6,7 @@
  * assume: the scrape jobs and their `job` labels (promtool check config with Kubernetes
  * discovery), the rule file (promtool), and the Alertmanager routing (amtool), where every alert of
  * the stack reaches the receiver of its severity and no other alert of the namespace reaches ours.
+ * Two of the variants have two services (`services`): each service's jobs, rules and routes.
  */
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -15,28 +16,18 @@ import { after, before, describe, test } from "node:test";
 import { parse, stringify } from "yaml";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import { SERVICE_NAMESPACE_LABEL, alertmanagerConfigObject, prometheusRule } from "../../alerts/kubernetes";
-import { onPlatform, type KubernetesStack } from "../../config/settings";
+import type { KubernetesStack } from "../../config/settings";
 import { isSecret } from "../../lib/kubernetes";
 import { resourceBaseName } from "../../lib/naming";
 import { runCommand } from "../../harness/processes";
-import type { KubeObject } from "../../harness/kubernetes/api";
 import { pollUntil } from "../../harness/poll";
-import { conditionTrue, startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
-import {
-  clusterObjects,
-  generatedAlertmanagerConfig,
-  generatedPrometheusConfig,
-  generatedRuleFiles,
-  revealed,
-  type MatcherStrategy,
-  type PrometheusConfig,
-} from "../../harness/kubernetes/monitoringCluster";
+import { startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
+import { clusterObjects, generatedAlertmanagerConfig, generatedPrometheusConfig, generatedRuleFiles, revealed } from "../../harness/kubernetes/monitoringCluster";
 import { kubernetesManifests } from "../../render/renderedFiles";
 import { FIXTURES_DIR, settingsFromStackFile } from "../../render/stackSettings";
+import { GENERATED_TIMEOUT_MS, VARIANTS, assertContained, jobLabels, promtool, reconciled, routeOf, strategyOf, variantServices } from "../support/operatorChecks";
 import { TEST_SECRETS } from "../support/stacks";
 import { writeRuleTestFiles } from "../support/ruleTestFiles";
-
-const GENERATED_TIMEOUT_MS = 60_000;
 const RULE_TESTS_DIR = path.join(__dirname, "../rules");
 const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-operator-"));
 let cluster: ControlPlane;
@@ -49,85 +40,12 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** `sent` is contained in `got`: every field sent came back with the same value (a field the API server pruned would be missing). */
-function assertContained(got: unknown, sent: unknown, where: string): void {
-  if (Array.isArray(sent)) {
-    assert.ok(Array.isArray(got) && got.length === sent.length, `${where}: sent ${JSON.stringify(sent)}, read back ${JSON.stringify(got)}`);
-    sent.forEach((item, i) => assertContained(got[i], item, `${where}[${i}]`));
-  } else if (sent && typeof sent === "object") {
-    assert.ok(got && typeof got === "object", `${where}: sent an object, read back ${JSON.stringify(got)}`);
-    for (const [key, value] of Object.entries(sent)) assertContained((got as Record<string, unknown>)[key], value, `${where}.${key}`);
-  } else {
-    assert.equal(got, sent, where);
-  }
-}
-
-/**
- * The operator reports the object `Reconciled`. Polled: an object created before a Secret it
- * names fails its first reconcile, and the status catches up after the Secret's event.
- */
-async function reconciled(o: KubeObject): Promise<void> {
-  await pollUntil(`${o.kind} ${o.metadata.name} reconciled`, () => cluster.api.get(o), (got) => conditionTrue(got, "Reconciled"), { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 });
-}
-
-async function promtool(binary: string, ...args: string[]): Promise<void> {
-  const result = await runCommand(binary, args);
-  assert.equal(result.code, 0, result.summary);
-}
-
-async function routeOf(configFile: string, labels: Record<string, string>): Promise<string> {
-  const result = await runCommand("amtool", ["config", "routes", "test", `--config.file=${configFile}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]);
-  assert.equal(result.code, 0, result.summary);
-  return result.stdout.trim();
-}
-
-/** The `job` label each generated scrape job gives its targets: the last fixed replacement, else the job name. */
-function jobLabels(config: PrometheusConfig): Map<string, string> {
-  return new Map(
-    (config.scrape_configs ?? []).map((job) => {
-      const fixed = (job.relabel_configs ?? []).filter((r) => r.target_label === "job" && !r.source_labels && r.replacement !== undefined);
-      return [fixed.length ? fixed[fixed.length - 1].replacement! : job.job_name, job.job_name];
-    }),
-  );
-}
-
-interface Variant {
-  stack: "staging" | "prod";
-  engine: "grafana" | "prometheus";
-  mode: "serviceMonitor" | "additionalScrapeConfig";
-}
-
-const VARIANTS: Variant[] = (["staging", "prod"] as const).flatMap((stack) =>
-  (["grafana", "prometheus"] as const).flatMap((engine) => (["serviceMonitor", "additionalScrapeConfig"] as const).map((mode) => ({ stack, engine, mode }))),
-);
-
-/**
- * The committed stack with the variant's engine and scrape mode, in a namespace of its own (so
- * that every variant has its own Prometheus and Alertmanager). alertEngine `prometheus` on
- * Kubernetes needs UTC hours and, for prod's e-mail, an SMTP server of its own.
- */
-function variantSettings(v: Variant): KubernetesStack {
-  const overrides: Record<string, string> = {
-    alertEngine: v.engine,
-    k8sScrapeMode: v.mode,
-    k8sNamespace: `${v.stack}-${v.engine}-${v.mode === "serviceMonitor" ? "sm" : "asc"}`.toLowerCase(),
-    ...(v.engine === "prometheus" && { operationalTimezone: "UTC" }),
-    ...(v.engine === "prometheus" && v.stack === "prod" && { smtpHost: "smtp.example.com:587", smtpUser: "alerts" }),
-  };
-  // prod with Prometheus alerting also authenticates to its SMTP server (the heartbeat is in TEST_SECRETS, as staging's).
-  const prodAlerting = v.engine === "prometheus" && v.stack === "prod" && { smtpPassword: "smtp-test-password" };
-  const secrets = { ...TEST_SECRETS[v.stack], ...prodAlerting };
-  return onPlatform(settingsFromStackFile(v.stack, overrides, undefined, secrets), "kubernetes");
-}
-
-/** Staging's Alertmanager matches no namespace on its own namespace's configs; prod's the default, `namespace=<ns>`. */
-const strategyOf = (v: Variant): MatcherStrategy => (v.stack === "staging" ? "OnNamespaceExceptForAlertmanagerNamespace" : "OnNamespace");
-
 for (const v of VARIANTS) {
-  describe(`${v.stack}, alertEngine ${v.engine}, k8sScrapeMode ${v.mode}`, () => {
-    const s = variantSettings(v);
+  describe(`${v.stack}, alertEngine ${v.engine}, k8sScrapeMode ${v.mode}${v.services ? `, services ${v.services.join(" and ")}` : ""}`, () => {
+    const services = variantServices(v);
+    const s = services[0];
     const namespace = s.kubernetes.namespace;
-    const manifests = kubernetesManifests(s);
+    const manifests = kubernetesManifests(services);
     const variantDir = path.join(dir, namespace);
 
     before(async () => {
@@ -151,42 +69,47 @@ for (const v of VARIANTS) {
       }
     });
 
-    test("the operator's Prometheus config scrapes the service and probes its health under the job names the queries use", async () => {
+    test("the operator's Prometheus config scrapes each service and probes its health under the job names the queries use", async () => {
+      const jobs = services.flatMap((x) => [x.scrape.jobName, x.scrape.healthJobName]);
       const { value } = await pollUntil(
-        "generated Prometheus config with both jobs",
+        `generated Prometheus config with the jobs ${jobs.join(", ")}`,
         () => generatedPrometheusConfig(cluster.api, namespace),
-        (g) => g !== undefined && jobLabels(g.config).has(s.scrape.jobName) && jobLabels(g.config).has(s.scrape.healthJobName),
+        (g) => g !== undefined && jobs.every((job) => jobLabels(g.config).has(job)),
         { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 },
       );
       const config = value!.config;
-      const metricsJob = config.scrape_configs!.find((j) => j.job_name === jobLabels(config).get(s.scrape.jobName))!;
-      assert.deepEqual(metricsJob.kubernetes_sd_configs?.map((sd) => sd.role), ["endpointslice"], "EndpointSlice discovery");
+      for (const x of services) {
+        const metricsJob = config.scrape_configs!.find((j) => j.job_name === jobLabels(config).get(x.scrape.jobName))!;
+        assert.deepEqual(metricsJob.kubernetes_sd_configs?.map((sd) => sd.role), ["endpointslice"], `${x.service.name}: EndpointSlice discovery`);
+      }
       const file = path.join(variantDir, "prometheus.yaml");
       writeFileSync(file, value!.text);
       await promtool(path.join(cluster.binDir, "promtool"), "check", "config", file);
-      await reconciled(clusterObjects(s, strategyOf(v))[2]);
+      await reconciled(cluster.api, clusterObjects(s, strategyOf(v))[2]);
     });
 
     if (v.engine !== "prometheus") return;
 
-    test("the operator's rule file holds the PrometheusRule, and promtool checks it", async () => {
-      const ruleName = prometheusRule(s).metadata.name;
-      const { value: files } = await pollUntil(
-        "generated rule file",
-        () => generatedRuleFiles(cluster.api, namespace),
-        (f) => Object.keys(f).some((k) => k.startsWith(`${namespace}-${ruleName}-`)),
-        { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 },
-      );
-      const [name, text] = Object.entries(files).find(([k]) => k.startsWith(`${namespace}-${ruleName}-`))!;
-      assert.deepEqual(parse(text), prometheusRule(s).spec);
-      const file = path.join(variantDir, name);
-      writeFileSync(file, text);
-      await promtool(path.join(cluster.binDir, "promtool"), "check", "rules", file);
+    test("the operator's rule files hold each service's PrometheusRule, and promtool checks them", async () => {
+      for (const x of services) {
+        const ruleName = prometheusRule(x).metadata.name;
+        const { value: files } = await pollUntil(
+          `generated rule file of ${ruleName}`,
+          () => generatedRuleFiles(cluster.api, namespace),
+          (f) => Object.keys(f).some((k) => k.startsWith(`${namespace}-${ruleName}-`)),
+          { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 },
+        );
+        const [name, text] = Object.entries(files).find(([k]) => k.startsWith(`${namespace}-${ruleName}-`))!;
+        assert.deepEqual(parse(text), prometheusRule(x).spec);
+        const file = path.join(variantDir, name);
+        writeFileSync(file, text);
+        await promtool(path.join(cluster.binDir, "promtool"), "check", "rules", file);
+      }
     });
 
     describe("the operator's Alertmanager config", () => {
       const base = resourceBaseName(s);
-      const configName = alertmanagerConfigObject(s).metadata.name;
+      const configName = alertmanagerConfigObject(services).metadata.name;
       const receiverOf = (name: string) => `${namespace}/${configName}/${name}`;
       const file = path.join(variantDir, "alertmanager.yaml");
       let ruleLabels: Record<string, string>[];
@@ -199,14 +122,14 @@ for (const v of VARIANTS) {
           { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 },
         );
         writeFileSync(file, value!);
-        const rule = prometheusRule(s).spec as { groups: { rules: { alert?: string; labels: Record<string, string> }[] }[] };
-        ruleLabels = rule.groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [{ ...r.labels, alertname: r.alert }] : [])));
+        const rules = services.map((x) => prometheusRule(x).spec as { groups: { rules: { alert?: string; labels: Record<string, string> }[] }[] });
+        ruleLabels = rules.flatMap((rule) => rule.groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [{ ...r.labels, alertname: r.alert }] : []))));
       });
 
       test("amtool check-config passes, and the operator reports no reconcile error", async () => {
         const result = await runCommand("amtool", ["check-config", file]);
         assert.equal(result.code, 0, result.summary);
-        await reconciled(clusterObjects(s, strategyOf(v))[3]);
+        await reconciled(cluster.api, clusterObjects(s, strategyOf(v))[3]);
       });
 
       test("the inhibitions of one incident, one page reached the generated config, for this stack's alerts only", async () => {
@@ -228,7 +151,7 @@ for (const v of VARIANTS) {
         for (const labels of ruleLabels) {
           // The heartbeat (severity none) goes to its own receiver, the outage inhibitor to the one that tells no one, every other alert to its severity's.
           const receiver = labels.alertname === ALERT_NAMES.heartbeat ? "heartbeat" : labels.alertname === ALERT_NAMES.outage ? "silent" : labels.severity;
-          assert.equal(await routeOf(file, labels), receiverOf(`${base}-${receiver}`), `${labels.alertname}`);
+          assert.equal(await routeOf(file, labels), receiverOf(`${base}-${receiver}`), `${labels.alertname} of ${labels.service}`);
         }
       });
 
@@ -237,6 +160,8 @@ for (const v of VARIANTS) {
           { alertname: "KubePodCrashLooping", severity: "warning", namespace },
           { alertname: "PrometheusOperatorReconcileErrors", severity: "critical", namespace, service: "kube-prometheus-stack-operator" },
           { alertname: "SomeoneElsesAlert", severity: "critical", namespace, environment: s.environment },
+          // Our alert's name, of a service this stack does not watch.
+          { alertname: ALERT_NAMES.serviceDown, severity: "critical", namespace, environment: s.environment, service: "billing" },
         ];
         for (const labels of foreign) {
           const receivers = await routeOf(file, labels);
@@ -255,7 +180,7 @@ for (const v of VARIANTS) {
  */
 describe("the promtool rule tests on the operator's rule file", () => {
   const rules = settingsFromStackFile("rules", {}, FIXTURES_DIR);
-  const prod = variantSettings({ stack: "prod", engine: "prometheus", mode: "serviceMonitor" });
+  const [prod] = variantServices({ stack: "prod", engine: "prometheus", mode: "serviceMonitor" });
   const s: KubernetesStack = { ...rules, platform: "kubernetes", kubernetes: { ...prod.kubernetes, namespace: "rules-fixture" } };
   const rule = prometheusRule(s);
   const extraLabels = { namespace: s.kubernetes.namespace, [SERVICE_NAMESPACE_LABEL]: s.kubernetes.serviceNamespace };
