@@ -3,7 +3,8 @@
  * generates for, with Kubernetes discovery) runs the config prometheus-operator generated from
  * prod's ServiceMonitor and Probe (or, for additionalScrapeConfig, from its Secret), discovers the
  * reference service through a Service and its EndpointSlice on the real API server, and the
- * dashboard's own queries then show the true connection count of real WebSocket clients.
+ * dashboard's own queries then show the true connection count of real WebSocket clients. Also
+ * with two services (`services`), a reference service, Service and EndpointSlice each.
  *
  * Runs inside harness/kubernetes/isolated.sh (a network namespace of its own): the API server
  * refuses loopback endpoint addresses, so the service listens on a TEST-NET-1 address there.
@@ -25,7 +26,7 @@ import type { KubeObject } from "../../harness/kubernetes/api";
 import { startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
 import { clusterObjects, generatedPrometheusConfig, revealed, type PrometheusConfig } from "../../harness/kubernetes/monitoringCluster";
 import { kubernetesManifests } from "../../render/renderedFiles";
-import { settingsFromStackFile } from "../../render/stackSettings";
+import { servicesFromStackFile } from "../../render/stackSettings";
 import { panelQuery } from "../support/dashboardQueries";
 import { TEST_SECRETS } from "../support/stacks";
 
@@ -34,10 +35,10 @@ const TIMEOUT_MS = 60_000;
 /** Stands in for Grafana's $__rate_interval. */
 const RATE_WINDOW = "1m";
 
-/** The Service the stack's selector finds, and the EndpointSlice that names the reference service. */
+/** The Service the service's selector finds, and the EndpointSlice that names its reference service. */
 function serviceObjects(s: KubernetesStack, port: number): KubeObject[] {
   const k = s.kubernetes;
-  const name = "websocket-service";
+  const name = s.service.listed ? s.service.name : "websocket-service";
   return [
     {
       apiVersion: "v1",
@@ -74,44 +75,56 @@ function outOfCluster(text: string, cluster: ControlPlane): PrometheusConfig {
   return config;
 }
 
-for (const mode of ["serviceMonitor", "additionalScrapeConfig"] as const) {
-  describe(`prod (k8sScrapeMode ${mode}): a real Prometheus runs the operator's config and finds the service through its EndpointSlice`, () => {
+const healthUrlOf = (service: ReferenceService) => `http://${address}:${new URL(service.url).port}/ws/health`;
+
+/** Where prod's one service was, the listed services: each its own Service selector and its reference service's health URL. */
+function servicesOverride(names: string[], referenceServices: ReferenceService[]): Record<string, string | undefined> {
+  const list = names.map((name, i) => ({ name, healthUrl: healthUrlOf(referenceServices[i]), k8sServiceSelector: { "app.kubernetes.io/name": name } }));
+  return { services: JSON.stringify(list), healthUrl: undefined, k8sServiceSelector: undefined };
+}
+
+const VARIANTS: { mode: "serviceMonitor" | "additionalScrapeConfig"; services?: string[] }[] = [
+  { mode: "serviceMonitor" },
+  { mode: "additionalScrapeConfig" },
+  { mode: "serviceMonitor", services: ["chat", "presence"] },
+];
+
+for (const { mode, services: names } of VARIANTS) {
+  const what = names ? `the services ${names.join(" and ")}` : "the service";
+  describe(`prod (k8sScrapeMode ${mode}): a real Prometheus runs the operator's config and finds ${what} through EndpointSlices`, () => {
     const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-discovery-"));
     const started: ServerProcess[] = [];
     let cluster: ControlPlane;
-    let service: ReferenceService;
+    let referenceServices: ReferenceService[];
     let prometheus: PrometheusApi;
-    let load: LoadGenerator;
-    let s: KubernetesStack;
+    let loads: LoadGenerator[];
+    let services: KubernetesStack[];
 
     before(async () => {
       assert.ok(address, "WSMON_TEST_NET_ADDRESS is not set: run this test through `npm run test:kubernetes`, which gives it a network namespace of its own");
       cluster = await startControlPlane();
-      const [svc, blackbox] = await startedTogether(started, [startReferenceService(0, address), startBlackboxExporter()] as const);
-      service = svc;
-      const port = Number(new URL(service.url).port);
-      s = onPlatform(
-        settingsFromStackFile(
-          "prod",
-          {
-            k8sScrapeMode: mode,
-            k8sNamespace: `discovery-${mode.toLowerCase()}`,
-            // The probe through the blackbox exporter on this machine, of the service's address.
-            blackboxExporter: blackbox.address,
-            blackboxModule: "websocket_health",
-            healthUrl: `http://${address}:${port}/ws/health`,
-            scrapeInterval: "1s",
-            scrapeTimeout: "1s",
-            dashboardRefresh: "5s",
-          },
-          undefined,
-          TEST_SECRETS.prod,
-        ),
-        "kubernetes",
-      );
-      for (const o of [...clusterObjects(s, "OnNamespace"), ...serviceObjects(s, port)]) await cluster.api.apply(o);
-      for (const m of kubernetesManifests(s)) await cluster.api.apply(revealed(m));
-      const { value } = await pollUntil("the operator's Prometheus config", () => generatedPrometheusConfig(cluster.api, s.kubernetes.namespace), (g) => (g?.config.scrape_configs ?? []).length >= 2, {
+      const serviceStarts = (names ?? [""]).map(() => startReferenceService(0, address));
+      const [blackbox] = await startedTogether(started, [startBlackboxExporter(), ...serviceStarts]);
+      referenceServices = await Promise.all(serviceStarts);
+      const where = names ? servicesOverride(names, referenceServices) : { healthUrl: healthUrlOf(referenceServices[0]) };
+      const overrides = {
+        k8sScrapeMode: mode,
+        k8sNamespace: `discovery-${mode.toLowerCase()}${names ? `-${names.length}` : ""}`,
+        // The probe through the blackbox exporter on this machine, of each service's address.
+        blackboxExporter: blackbox.address,
+        blackboxModule: "websocket_health",
+        scrapeInterval: "1s",
+        scrapeTimeout: "1s",
+        dashboardRefresh: "5s",
+        ...where,
+      };
+      services = servicesFromStackFile("prod", overrides, undefined, TEST_SECRETS.prod).map((x) => onPlatform(x, "kubernetes"));
+      const s = services[0];
+      const serviceSide = services.flatMap((x, i) => serviceObjects(x, Number(new URL(referenceServices[i].url).port)));
+      for (const o of [...clusterObjects(s, "OnNamespace"), ...serviceSide]) await cluster.api.apply(o);
+      for (const m of kubernetesManifests(services)) await cluster.api.apply(revealed(m));
+      const jobs = 2 * services.length;
+      const { value } = await pollUntil(`the operator's Prometheus config with ${jobs} jobs`, () => generatedPrometheusConfig(cluster.api, s.kubernetes.namespace), (g) => (g?.config.scrape_configs ?? []).length >= jobs, {
         timeoutMs: TIMEOUT_MS,
         intervalMs: 250,
       });
@@ -121,36 +134,42 @@ for (const mode of ["serviceMonitor", "additionalScrapeConfig"] as const) {
       const server = await startPrometheus(configFile, path.join(dir, "data"), { binary: path.join(cluster.binDir, "prometheus") });
       started.push(server.process);
       prometheus = new PrometheusApi(`http://${server.address}`);
-      load = new LoadGenerator(service.wsUrl);
+      loads = referenceServices.map((r) => new LoadGenerator(r.wsUrl));
     });
 
     after(async () => {
-      load?.terminateAll();
+      for (const load of loads ?? []) load.terminateAll();
       for (const p of started.reverse()) await p.stop();
       await cluster?.stop();
       rmSync(dir, { recursive: true, force: true });
     });
 
-    test("both targets are discovered and up, under the job names the queries use, with the service's own namespace", async () => {
-      const { value } = await pollUntil(
-        "up of both jobs",
-        () => prometheus.query(`up{job=~"${s.scrape.jobName}|${s.scrape.healthJobName}"}`),
-        (samples) => samples.length === 2 && samples.every((x) => x.value === 1),
-        { timeoutMs: TIMEOUT_MS, intervalMs: 250 },
-      );
-      const metrics = value.find((x) => x.labels.job === s.scrape.jobName)!;
-      assert.equal(metrics.labels.instance, `${address}:${new URL(service.url).port}`);
-      assert.equal(metrics.labels.namespace, s.kubernetes.serviceNamespace);
-      assert.equal(metrics.labels.environment, "prod");
-      const probe = await prometheus.query(`probe_success{job="${s.scrape.healthJobName}"}`);
-      assert.deepEqual(probe.map((x) => x.value), [1], "the health probe through the blackbox exporter succeeds");
+    test("each service's targets are discovered and up, under the job names the queries use, with the service's own namespace", async () => {
+      for (const [i, s] of services.entries()) {
+        const { value } = await pollUntil(
+          `up of both jobs of ${s.service.name}`,
+          () => prometheus.query(`up{job=~"${s.scrape.jobName}|${s.scrape.healthJobName}"}`),
+          (samples) => samples.length === 2 && samples.every((x) => x.value === 1),
+          { timeoutMs: TIMEOUT_MS, intervalMs: 250 },
+        );
+        const metrics = value.find((x) => x.labels.job === s.scrape.jobName)!;
+        assert.equal(metrics.labels.instance, `${address}:${new URL(referenceServices[i].url).port}`);
+        assert.equal(metrics.labels.namespace, s.kubernetes.serviceNamespace);
+        assert.equal(metrics.labels.environment, "prod");
+        const probe = await prometheus.query(`probe_success{job="${s.scrape.healthJobName}"}`);
+        assert.deepEqual(probe.map((x) => x.value), [1], `${s.service.name}: the health probe through the blackbox exporter succeeds`);
+      }
     });
 
-    test("the dashboard's connection panels show the true count of real WebSocket clients", async () => {
-      const gauge = panelQuery(s, RATE_WINDOW, PANEL_TITLES.activeConnections).expr;
-      for (const count of [25, 7, 0]) {
-        await load.setConnections(count);
-        await pollUntil(`gauge showing ${count}`, () => prometheus.query(gauge), (x) => x.length === 1 && x[0].value === count, { timeoutMs: TIMEOUT_MS, intervalMs: 250 });
+    test("each service's dashboard shows the true count of its own real WebSocket clients", async () => {
+      // Different counts per service at each step: a panel reading another service's series would show the wrong one.
+      for (const step of [25, 7, 0]) {
+        await Promise.all(loads.map((load, i) => load.setConnections(step && step + i)));
+        for (const [i, s] of services.entries()) {
+          const gauge = panelQuery(s, RATE_WINDOW, PANEL_TITLES.activeConnections).expr;
+          const count = step && step + i;
+          await pollUntil(`${s.service.name}'s gauge showing ${count}`, () => prometheus.query(gauge), (x) => x.length === 1 && x[0].value === count, { timeoutMs: TIMEOUT_MS, intervalMs: 250 });
+        }
       }
     });
   });
