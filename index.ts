@@ -11,7 +11,8 @@ export = async () => {
   const settings = services[0];
   // On docker the stack creates Grafana itself; elsewhere it must already answer.
   if (settings.platform !== "docker") {
-    await checkGrafana(settings.grafana, grafanaRequirements(settings)).catch((e) => {
+    const existingDatasource = settings.grafana.createDatasource ? undefined : settings.grafana.datasourceUid;
+    await checkGrafana(settings.grafana, grafanaRequirements(settings), existingDatasource).catch((e) => {
       throw e instanceof PreflightError ? new pulumi.RunError(e.message) : e;
     });
   }

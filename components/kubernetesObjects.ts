@@ -15,9 +15,14 @@ type KubernetesResource = k8s.apiextensions.CustomResource | k8s.core.v1.Secret;
 export interface KubernetesPlacement {
   placement: "kubernetes";
   objects: KubernetesManifest[];
+  /** Refuse to delete the rule groups and routing among them (`protect`), as the Grafana engine's rule groups. */
+  protect: boolean;
   /** The name of the listed service whose object it is (unset: the environment's, or the stack's one service's). */
   serviceOf(m: KubernetesManifest): string | undefined;
 }
+
+/** alertEngine prometheus' rule groups and routing: what `protect` covers, as it covers the Grafana engine's rule groups. */
+const PROTECTED_KINDS: ReadonlySet<string> = new Set(["PrometheusRule", "AlertmanagerConfig"]);
 
 /**
  * One resource per manifest, named `<name>-<suffix(manifest)>` (`<name>-<service>-<suffix>` for a
@@ -26,13 +31,13 @@ export interface KubernetesPlacement {
  */
 export function registerManifests(
   name: string,
-  { objects, serviceOf }: KubernetesPlacement,
+  { objects, serviceOf, protect }: KubernetesPlacement,
   suffix: (m: KubernetesManifest) => string,
   parent: pulumi.Resource,
 ): KubernetesResource[] {
   const secrets: KubernetesResource[] = [];
   return objects.map((m) => {
-    const opts = { parent, dependsOn: [...secrets] };
+    const opts = { parent, dependsOn: [...secrets], protect: protect && PROTECTED_KINDS.has(m.kind) };
     const service = serviceOf(m);
     const resourceName = service ? `${name}-${service}-${suffix(m)}` : `${name}-${suffix(m)}`;
     if (!isSecret(m)) return new k8s.apiextensions.CustomResource(resourceName, { ...m }, opts);

@@ -183,8 +183,8 @@ function kubernetesPlacement(services: KubernetesStack[]): Placement {
   );
   const serviceOf = (m: KubernetesManifest) => owners.get(key(m));
   return {
-    scrape: { placement: "kubernetes", objects: kubernetesScrapeObjects(services), serviceOf },
-    alerting: () => ({ placement: "kubernetes", objects: kubernetesAlertingObjects(services), serviceOf }),
+    scrape: { placement: "kubernetes", objects: kubernetesScrapeObjects(services), serviceOf, protect: false },
+    alerting: () => ({ placement: "kubernetes", objects: kubernetesAlertingObjects(services), serviceOf, protect: services[0].protect }),
   };
 }
 

@@ -96,7 +96,7 @@ const TABLE = [
   },
   {
     key: "protect", group: "General", kind: "boolean", default: "false",
-    doc: "Protect the Grafana folder, dashboard and rule group (and the datasource) from deletion: `pulumi destroy` refuses until it is set to false. Set it for production.",
+    doc: "Protect the Grafana folder, dashboards and rule groups (with `alertEngine` `prometheus` on Kubernetes: the PrometheusRules and the AlertmanagerConfig), and a created datasource, from deletion: `pulumi destroy` refuses until it is set to false. Set it for production.",
   },
 
   {

@@ -6,16 +6,9 @@
  * expression ends in `<op> <threshold>`: that is the one thing read out of PromQL text.
  */
 import { parse } from "yaml";
-import { GRAFANA_TYPES } from "./rules";
+import { FILE_TYPES, GRAFANA_TYPES } from "./rules";
 
-/** Type tokens of the other resources that carry alert rules or Alertmanager receivers (`__pulumiType`). */
-export const FILE_TYPES = {
-  prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
-  alertmanagerConfig: "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig",
-  kubernetesSecret: "kubernetes:core/v1:Secret",
-  localFile: "pulumi-nodejs:dynamic/websocket-monitoring:LocalFile",
-  container: "docker:index/container:Container",
-} as const;
+export { FILE_TYPES };
 
 /** One alert rule, whatever form it was deployed in. */
 export interface AlertRuleView {

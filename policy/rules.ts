@@ -19,14 +19,28 @@ export const GRAFANA_TYPES = {
   dataSource: "grafana:oss/dataSource:DataSource",
 } as const;
 
+/** Type tokens of the other resources that carry alert rules or Alertmanager receivers (`__pulumiType`). */
+export const FILE_TYPES = {
+  prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+  alertmanagerConfig: "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig",
+  kubernetesSecret: "kubernetes:core/v1:Secret",
+  localFile: "pulumi-nodejs:dynamic/websocket-monitoring:LocalFile",
+  container: "docker:index/container:Container",
+} as const;
+
 /** Stacks whose Grafana objects must carry Pulumi's `protect` flag. */
 const PROTECTED_STACKS: readonly string[] = ["prod"];
-/** What `protect: true` covers (components/grafanaFolder.ts, dashboard.ts, alerting.ts, datasource.ts). */
+/**
+ * What `protect: true` covers (components/grafanaFolder.ts, dashboard.ts, alerting.ts, datasource.ts,
+ * and kubernetesObjects.ts for alertEngine prometheus: its rule group and routing).
+ */
 export const PROTECTED_TYPES: readonly string[] = [
   GRAFANA_TYPES.folder,
   GRAFANA_TYPES.dashboard,
   GRAFANA_TYPES.ruleGroup,
   GRAFANA_TYPES.dataSource,
+  FILE_TYPES.prometheusRule,
+  FILE_TYPES.alertmanagerConfig,
 ];
 
 const REQUIRED_ANNOTATIONS = ["summary", "description", "runbook_url"] as const;

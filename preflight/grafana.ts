@@ -1,7 +1,8 @@
 /**
- * Before any Grafana resource is registered: is Grafana there, do the credentials work, and is
- * it new enough? Each failure names the config key to fix, instead of surfacing later as a
- * provider error on the first of a dozen resources.
+ * Before any Grafana resource is registered: is Grafana there, do the credentials work, is it
+ * new enough, and does the data source the stack uses but does not create exist? Each failure
+ * names the config key to fix, instead of surfacing later as a provider error on the first of a
+ * dozen resources.
  */
 import type { GrafanaSettings, Settings } from "../config/settings";
 
@@ -42,7 +43,12 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<R
   return fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
 }
 
-export async function checkGrafana(g: Pick<GrafanaSettings, "url" | "auth">, requirements: readonly GrafanaRequirement[]): Promise<{ version: string }> {
+/** `existingDatasourceUid`: the Prometheus data source the stack uses and does not create (createDatasource false). */
+export async function checkGrafana(
+  g: Pick<GrafanaSettings, "url" | "auth">,
+  requirements: readonly GrafanaRequirement[],
+  existingDatasourceUid?: string,
+): Promise<{ version: string }> {
   let health: Response;
   try {
     health = await get(`${g.url}/api/health`);
@@ -75,5 +81,18 @@ export async function checkGrafana(g: Pick<GrafanaSettings, "url" | "auth">, req
     );
   }
   if (!user.ok) throw new PreflightError(`websocket-monitoring:grafanaUrl: GET ${g.url}/api/folders answered HTTP ${user.status}.`);
+  if (existingDatasourceUid !== undefined) await checkDatasource(g, existingDatasourceUid);
   return { version: body.version };
+}
+
+/** The data source exists and is Prometheus: otherwise the provider's lookup fails with a bare 404, or the panels query the wrong kind. */
+async function checkDatasource(g: Pick<GrafanaSettings, "url" | "auth">, uid: string): Promise<void> {
+  const answer = await get(`${g.url}/api/datasources/uid/${encodeURIComponent(uid)}`, { Authorization: authHeader(g.auth.reveal()) });
+  const fix =
+    `Set datasourceUid to the uid of an existing Prometheus data source ('pulumi config set datasourceUid <uid>'; Grafana lists them under Connections > Data sources, ` +
+    `or GET ${g.url}/api/datasources), or let the stack create one ('pulumi config set createDatasource true' and 'pulumi config set prometheusUrl <url>').`;
+  if (answer.status === 404) throw new PreflightError(`websocket-monitoring:datasourceUid = "${uid}": Grafana at ${g.url} has no data source with this uid. ${fix}`);
+  if (!answer.ok) throw new PreflightError(`websocket-monitoring:datasourceUid = "${uid}": GET ${g.url}/api/datasources/uid/${uid} answered HTTP ${answer.status}.`);
+  const { type } = (await answer.json().catch(() => ({}))) as { type?: string };
+  if (type !== "prometheus") throw new PreflightError(`websocket-monitoring:datasourceUid = "${uid}": the data source at ${g.url} with this uid is of type '${type}', not 'prometheus'. ${fix}`);
 }

@@ -15,39 +15,34 @@
  *    and heartbeat loss (Prometheus killed -> last heartbeat), against the 4 x max(resend delay,
  *    evaluation interval) for which Alertmanager keeps a silent Prometheus' alerts.
  * 5. Cost of one scrape of the reference service's /ws/metrics at 1k and 10k open connections.
+ * 6. Cost as the services grow, for 1, 10 and 50 services (scripts/benchServices.ts).
  * Everything runs on 127.0.0.1, in bounded loops, and is stopped at the end.
  */
 import { parseArgs } from "node:util";
 import { ALERT_NAMES } from "../alerts/definitions";
 import type { Duration, Settings } from "../config/settings";
 import { queries } from "../promql/queries";
-import { PATHS } from "../service/contract";
 import { SHORT_SLO_OVERRIDES, sloCrossingMs, sloPageBoundMs, sloPageClearMs, worstCaseBoundMs } from "../harness/alertTiming";
 import { slos } from "../slo/model";
 import { LoadGenerator } from "../harness/load";
 import { startMonitoringStack, type MonitoringStack } from "../harness/monitoringStack";
-import { startReferenceService } from "../harness/servers";
 import { pollUntil } from "../harness/poll";
-import { runCommand, sleep } from "../harness/processes";
-import { WebhookInbox, firesIn, notifies } from "../harness/webhookInbox";
+import { WebhookInbox, notifies } from "../harness/webhookInbox";
+import { RUNS, WEBHOOK_PATH, median, randomPhase, seconds } from "./benchCommon";
+import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_PATH, RESEND_DELAY_SECONDS, faultFigures } from "./benchFaults";
+import { SCRAPE_LOADS, scrapeCost } from "./benchScrape";
+import { SERVICE_COUNTS, servicesCost } from "./benchServices";
 
-const RUNS = 3;
-const WEBHOOK_PATH = "/bench";
 const CLIENTS_BEFORE_DROP = 20;
-const SCRAPE_LOADS = [1_000, 10_000];
-const WARMUP_SCRAPES = 5;
-const MEASURED_SCRAPES = 50;
-/** File descriptors each process needs besides one per connection. */
-const FD_HEADROOM = 200;
 
 const USAGE = `usage: npm run bench   (no arguments; a few minutes on 127.0.0.1)
   prints the detection latency of ${ALERT_NAMES.noActiveConnections} and the outage-to-notification latency of
   ${ALERT_NAMES.serviceDown}, each against its best case and worst-case bound, the outage-to-page latency of
   ${ALERT_NAMES.availabilityBudgetBurn} against the time its windows need to cross 14.4, the delay a receiver outage adds and how soon the
-  heartbeat stops when Prometheus dies, and the cost of one scrape of the reference service at ${SCRAPE_LOADS.join(" and ")} open connections`;
+  heartbeat stops when Prometheus dies, the cost of one scrape of the reference service at ${SCRAPE_LOADS.join(" and ")} open connections,
+  and, for ${SERVICE_COUNTS.join(", ")} services in one stack, the render time, the program's time and resource count on the mock engine and
+  Prometheus' rule evaluation time, as ratios to one service`;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
 /** Runs `measure` RUNS times and prints each latency and the median as ratios to the worst-case bound. */
 async function latencyRuns({ worstMs, bestMs }: Bounds, measure: (run: number) => Promise<number>): Promise<void> {
@@ -86,13 +81,6 @@ function bounds(s: Settings, pending: Duration, notified = false): Bounds {
   };
 }
 
-/**
- * Waits a random part of an evaluation interval. Each run's preconditions are seen just after an
- * evaluation, so without this every run would start at the same phase and measure about the worst case.
- */
-function randomPhase(s: Settings): Promise<void> {
-  return sleep(Math.random() * s.alerts.evaluationInterval.seconds * 1000);
-}
 
 async function detectionLatency(stack: MonitoringStack): Promise<void> {
   const s = stack.settings;
@@ -170,84 +158,6 @@ async function pageLatency(stack: MonitoringStack, inbox: WebhookInbox): Promise
   console.log(`   median ratio to the crossing time ${median(ratios).toFixed(2)}`);
 }
 
-const HEARTBEAT_PATH = "/bench-heartbeat";
-const RESEND_DELAY_SECONDS = 1;
-const HEARTBEAT_INTERVAL_MS = 10_000;
-
-async function faultFigures(stack: MonitoringStack, inbox: WebhookInbox): Promise<void> {
-  const s = stack.settings;
-  const groupIntervalMs = s.notifications.groupInterval.seconds * 1000;
-  const keptMs = 4 * Math.max(RESEND_DELAY_SECONDS, s.alerts.evaluationInterval.seconds) * 1000;
-  console.log(`4) when monitoring fails: a receiver outage (expected delay after it: up to group_interval ${seconds(groupIntervalMs)}), Prometheus killed (heartbeats stop within 4 x max(resend delay ${RESEND_DELAY_SECONDS}s, evaluation ${s.alerts.evaluationInterval.text}) = ${seconds(keptMs)})`);
-  for (let run = 1; run <= RUNS; run++) {
-    const since = Date.now();
-    await inbox.goDown();
-    // A failing health check (not a killed service: three restarts in 15m would be a crash loop that never resolves).
-    await stack.service.setHealthy(false);
-    await sleep(worstCaseBoundMs(s, s.alerts.serviceDownFor.seconds, s.notifications.groupWait.seconds) + 2000);
-    const backAt = Date.now();
-    await inbox.comeBack();
-    const n = await inbox.waitFor(WEBHOOK_PATH, firesIn(ALERT_NAMES.serviceDown), { since, timeoutMs: 60_000 });
-    console.log(`   receiver outage, run ${run}: notified ${seconds(n.receivedAt - backAt)} after the receiver came back, ratio to group_interval ${((n.receivedAt - backAt) / groupIntervalMs).toFixed(2)}`);
-    const healthyAt = Date.now();
-    await stack.service.setHealthy(true);
-    await inbox.waitFor(WEBHOOK_PATH, notifies(ALERT_NAMES.serviceDown, "resolved"), { since: healthyAt, timeoutMs: 60_000 });
-  }
-  for (let run = 1; run <= RUNS; run++) {
-    await inbox.waitFor(HEARTBEAT_PATH, notifies(ALERT_NAMES.heartbeat, "firing"), { since: Date.now(), timeoutMs: 60_000 });
-    await randomPhase(s);
-    const killedAt = Date.now();
-    await stack.faults.prometheus.stop("SIGKILL");
-    await sleep(keptMs + 25_000);
-    // The receiver notices one heartbeat interval after the last heartbeat (before its own grace).
-    const noticedMs = inbox.at(HEARTBEAT_PATH).at(-1)!.receivedAt + HEARTBEAT_INTERVAL_MS - killedAt;
-    const boundMs = keptMs + HEARTBEAT_INTERVAL_MS;
-    console.log(`   Prometheus killed, run ${run}: a heartbeat receiver notices ${seconds(noticedMs)} after the kill, ratio to the bound kept + interval = ${seconds(boundMs)}: ${(noticedMs / boundMs).toFixed(2)}`);
-    await stack.faults.prometheus.start();
-  }
-}
-
-async function openFileLimit(): Promise<number> {
-  const result = await runCommand("sh", ["-c", "ulimit -n"]);
-  return result.stdout.trim() === "unlimited" ? Infinity : Number(result.stdout.trim());
-}
-
-async function scrapeCost(): Promise<void> {
-  const limit = await openFileLimit();
-  const loads = SCRAPE_LOADS.filter((n) => n + FD_HEADROOM <= limit);
-  console.log(`5) cost of one scrape of ${PATHS.metrics} (mean of ${MEASURED_SCRAPES} scrapes after ${WARMUP_SCRAPES} warm-up; ulimit -n ${limit})`);
-  for (const n of SCRAPE_LOADS.filter((x) => !loads.includes(x))) {
-    console.log(`   ${n} connections: skipped, needs ulimit -n >= ${n + FD_HEADROOM} (run 'ulimit -n ${n + FD_HEADROOM}' first)`);
-  }
-  const service = await startReferenceService();
-  const load = new LoadGenerator(service.wsUrl);
-  const metricsUrl = `${service.url}${PATHS.metrics}`;
-  const results = new Map<number, { ms: number; bytes: number }>();
-  try {
-    for (const n of loads) {
-      await load.setConnections(n);
-      let totalMs = 0;
-      let bytes = 0;
-      for (let i = 0; i < WARMUP_SCRAPES + MEASURED_SCRAPES; i++) {
-        const start = performance.now();
-        const body = await (await fetch(metricsUrl)).text();
-        if (i < WARMUP_SCRAPES) continue;
-        totalMs += performance.now() - start;
-        bytes = Buffer.byteLength(body);
-      }
-      results.set(n, { ms: totalMs / MEASURED_SCRAPES, bytes });
-      console.log(`   ${n} connections: ${(totalMs / MEASURED_SCRAPES).toFixed(2)} ms per scrape, ${bytes} bytes`);
-    }
-  } finally {
-    load.terminateAll();
-    await service.process.stop();
-  }
-  const [small, large] = SCRAPE_LOADS.map((n) => results.get(n));
-  if (small && large) {
-    console.log(`   ratio ${SCRAPE_LOADS[1]}/${SCRAPE_LOADS[0]}: time ${(large.ms / small.ms).toFixed(2)}, bytes ${(large.bytes / small.bytes).toFixed(2)}`);
-  }
-}
-
 async function main(): Promise<void> {
   let help: boolean | undefined;
   try {
@@ -291,6 +201,7 @@ async function main(): Promise<void> {
     await inbox.close();
   }
   await scrapeCost();
+  await servicesCost();
 }
 
 main().catch((err: Error) => {

@@ -21,7 +21,14 @@ before(async () => {
     }
     const ok = req.headers.authorization === `Basic ${Buffer.from("admin:right").toString("base64")}` || req.headers.authorization === "Bearer glsa_ok";
     res.statusCode = ok ? 200 : 401;
-    res.end(ok ? "[]" : JSON.stringify({ message: "Invalid username or password" }));
+    if (!ok) {
+      res.end(JSON.stringify({ message: "Invalid username or password" }));
+      return;
+    }
+    // Grafana's answers for two data sources, as GET /api/datasources/uid/<uid> gives them; any other uid is unknown.
+    const datasource = { "/api/datasources/uid/prometheus": { uid: "prometheus", type: "prometheus" }, "/api/datasources/uid/loki": { uid: "loki", type: "loki" } }[req.url ?? ""];
+    if (req.url?.startsWith("/api/datasources/uid/") && !datasource) res.statusCode = 404;
+    res.end(JSON.stringify(datasource ?? (res.statusCode === 404 ? { message: "Data source not found" } : [])));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -66,5 +73,16 @@ describe("Grafana preflight", () => {
     } finally {
       version = "12.1.1";
     }
+  });
+
+  test("a data source the stack uses but does not create: it must exist and be Prometheus, or the message names datasourceUid, the Grafana and the fix", async () => {
+    const auth = new Secret("admin:right");
+    assert.deepEqual(await checkGrafana({ url, auth }, [], "prometheus"), { version: "12.1.1" });
+    await assert.rejects(checkGrafana({ url, auth }, [], "promethues"), (e: Error) => {
+      assert.ok(e instanceof PreflightError);
+      assert.match(e.message, new RegExp(`^websocket-monitoring:datasourceUid = "promethues": Grafana at ${url} has no data source with this uid\\. Set datasourceUid to the uid of an existing Prometheus data source .*'pulumi config set createDatasource true'`));
+      return true;
+    });
+    await assert.rejects(checkGrafana({ url, auth }, [], "loki"), /datasourceUid = "loki": the data source at .* with this uid is of type 'loki', not 'prometheus'/);
   });
 });

@@ -5,8 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { stackNames } from "../../config/stackFile";
 import { runStack, type StackRun } from "../support/mockStack";
-import { stackRawConfig } from "../support/stacks";
+import { allViolations } from "../support/policyRuns";
+import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
 
 const VOLUME = "docker:index/volume:Volume";
 const kept = (r: StackRun) => r.resources.filter((x) => x.protect || x.retainOnDelete).map((x) => `${x.type} ${x.name}${x.protect ? " (protected)" : ""}`);
@@ -28,4 +30,28 @@ describe("pulumi destroy", () => {
     assert.ok(r.resources.every((x) => !x.retainOnDelete));
     assert.equal(kept(r).length, 4, "folder, dashboard and the two rule groups");
   });
+
+  // alertEngine prometheus on Kubernetes needs UTC hours, and for prod's e-mail an SMTP server of its own.
+  const ENGINE_OVERRIDES = {
+    grafana: { alertEngine: "grafana" },
+    prometheus: { alertEngine: "prometheus", operationalTimezone: "UTC", smtpHost: "smtp.example.com:587" },
+  };
+
+  for (const stack of stackNames().filter((name) => name in TEST_SECRETS)) {
+    for (const [engine, overrides] of Object.entries(ENGINE_OVERRIDES)) {
+      test(`${stack}, alertEngine ${engine}: protect covers the folder, dashboard and the engine's rule groups and routing, or nothing; the policy pack agrees`, async () => {
+        const raw = stackRawConfig(stack, stack === "local" || stack === "dev" ? { alertEngine: engine } : overrides);
+        const r = await runStack(stack, raw);
+        const protectedTypes = r.resources.filter((x) => x.protect).map((x) => x.type).sort();
+        if (raw.values.protect !== "true") return assert.deepEqual(protectedTypes, []);
+        const rules = engine === "grafana"
+          ? ["grafana:alerting/ruleGroup:RuleGroup", "grafana:alerting/ruleGroup:RuleGroup"]
+          : ["kubernetes:monitoring.coreos.com/v1:PrometheusRule", "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig"];
+        assert.deepEqual(protectedTypes, ["grafana:oss/dashboard:Dashboard", "grafana:oss/folder:Folder", ...rules].sort());
+        assert.deepEqual(await allViolations(stack, r.resources), []);
+        const unprotected = r.resources.map((x) => ({ ...x, protect: false }));
+        assert.equal((await allViolations(stack, unprotected)).filter((v) => v.startsWith("prod-resources-protected:")).length, protectedTypes.length);
+      });
+    }
+  }
 });
