@@ -1,7 +1,15 @@
 import type { Secret } from "../config/secret";
 import type { KubernetesStack } from "../config/settings";
 
-type Metadata = { name: string; namespace: string; labels: Record<string, string> };
+type Metadata = { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> };
+
+/**
+ * The stack owns its objects: a field someone else changed since (kubectl edit, another
+ * controller) is taken back on the next `pulumi up`, which the Kubernetes provider does with a
+ * forced server-side apply for objects with this annotation, instead of failing every preview
+ * and up with a field-manager conflict.
+ */
+export const PATCH_FORCE = { "pulumi.com/patchForce": "true" };
 
 /** A prometheus-operator custom object as `@pulumi/kubernetes`' CustomResource takes it. */
 export interface KubernetesObject {
@@ -29,7 +37,7 @@ export type KubernetesManifest = KubernetesObject | KubernetesSecret;
 /** Every object of the stack lives in `k8sNamespace` and carries the labels the operator selects on. */
 export function kubernetesMetadata(s: KubernetesStack, name: string): Metadata {
   const k = s.kubernetes;
-  return { name, namespace: k.namespace, labels: { ...k.monitorLabels, "app.kubernetes.io/part-of": "websocket-monitoring" } };
+  return { name, namespace: k.namespace, labels: { ...k.monitorLabels, "app.kubernetes.io/part-of": "websocket-monitoring" }, annotations: PATCH_FORCE };
 }
 
 export function kubernetesSecret(s: KubernetesStack, name: string, stringData: KubernetesSecret["stringData"]): KubernetesSecret {

@@ -58,10 +58,18 @@ export class KubernetesApi {
     });
   }
 
-  /** Server-side apply, as `kubectl apply --server-side` does; the API server validates against the schema and refuses unknown fields. */
-  apply(o: ObjectRef): Promise<KubeObject> {
-    const query = "fieldManager=websocket-monitoring-test&force=true&fieldValidation=Strict";
+  /**
+   * Server-side apply, as `kubectl apply --server-side` does; the API server validates against the
+   * schema and refuses unknown fields. By default as the stack's field manager, taking over fields
+   * another manager set (`force`, what the Pulumi provider does for objects annotated `pulumi.com/patchForce`).
+   */
+  apply(o: ObjectRef, { fieldManager = "websocket-monitoring-test", force = true } = {}): Promise<KubeObject> {
+    const query = `fieldManager=${encodeURIComponent(fieldManager)}&force=${force}&fieldValidation=Strict`;
     return this.request("PATCH", `${resourcePath(o)}?${query}`, o, "application/apply-patch+yaml") as Promise<KubeObject>;
+  }
+
+  delete(o: ObjectRef): Promise<unknown> {
+    return this.request("DELETE", resourcePath(o));
   }
 
   get(o: ObjectRef): Promise<KubeObject> {

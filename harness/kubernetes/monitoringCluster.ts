@@ -30,7 +30,9 @@ export function clusterObjects(s: KubernetesStack, strategy: MatcherStrategy): K
     ruleSelector: select,
     serviceDiscoveryRole: "EndpointSlice",
     alerting: { alertmanagers: [{ namespace, name: "alertmanager-operated", port: "web" }] },
-    ...(k.scrapeMode === "additionalScrapeConfig" && { additionalScrapeConfigs: { name: scrapeConfigSecret(s).metadata.name, key: SCRAPE_SECRET_KEY } }),
+    // optional: before the stack's first up and after its destroy the Secret is missing, and the
+    // operator would otherwise stop reconciling this Prometheus for everyone (README, staging).
+    ...(k.scrapeMode === "additionalScrapeConfig" && { additionalScrapeConfigs: { name: scrapeConfigSecret(s).metadata.name, key: SCRAPE_SECRET_KEY, optional: true } }),
   };
   return [
     { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
