@@ -29,8 +29,10 @@ describe("every committed stack", () => {
       const r = await run(stack);
       // A dynamic resource carries its provider's serialized code: compared by the tests of that resource, not here.
       const inputs = (x: Registered) => readable(redact({ ...x.inputs, ...(x.inputs.__provider ? { __provider: "[code]" } : {}) }));
+      // By type and name: the order the engine happens to receive them in is no change of the stack.
+      const sorted = [...r.resources].sort((a, b) => `${a.type}::${a.name}`.localeCompare(`${b.type}::${b.name}`));
       const actual =
-        JSON.stringify(r.resources.map((x) => ({ type: x.type, name: x.name, protect: x.protect, inputs: inputs(x) })), null, 2).split(PROJECT_DIR).join("<project>") + "\n";
+        JSON.stringify(sorted.map((x) => ({ type: x.type, name: x.name, protect: x.protect, inputs: inputs(x) })), null, 2).split(PROJECT_DIR).join("<project>") + "\n";
       for (const secret of Object.values(TEST_SECRETS[stack])) assert.ok(!actual.includes(secret), "a secret leaked into resource inputs");
       const file = path.join(GOLDEN_DIR, `${stack}.resources.json`);
       if (process.env.UPDATE_GOLDEN === "1") writeFileSync(file, actual);
