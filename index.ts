@@ -1,9 +1,8 @@
-// Entry point: read and validate this stack's config, check Grafana, build the monitoring,
-// export what users open.
+// Entry point: read and validate this stack's config, check Grafana, build the monitoring of its
+// environment and services (components/stack.ts), export what users open.
 import * as pulumi from "@pulumi/pulumi";
-import { servicesFromPulumiConfig } from "./config/pulumi";
-import { resourceBaseName } from "./lib/naming";
-import { WebSocketMonitoring } from "./components/monitoring";
+import { rawPulumiConfig, servicesFromPulumiConfig } from "./config/pulumi";
+import { monitoringStack } from "./components/stack";
 import { PreflightError, checkGrafana, grafanaRequirements } from "./preflight/grafana";
 
 export = async () => {
@@ -16,12 +15,5 @@ export = async () => {
       throw e instanceof PreflightError ? new pulumi.RunError(e.message) : e;
     });
   }
-  const monitoring = new WebSocketMonitoring(resourceBaseName(settings), { services });
-  return {
-    dashboardUrl: monitoring.dashboardUrl,
-    folderUrl: monitoring.folderUrl,
-    alertRuleNames: monitoring.alertRuleNames,
-    contactPointNames: monitoring.contactPointNames,
-    scrapeConfigLocation: monitoring.scrapeConfigLocation,
-  };
+  return monitoringStack(rawPulumiConfig(), services);
 };

@@ -22,7 +22,7 @@ function receiver(cp: ContactPointModel, m: NotificationMessage): Record<string,
     ...(cp.slack && {
       slack_configs: [
         {
-          api_url: cp.slack.url.reveal(),
+          api_url: cp.slack.url.plain("alertmanager.yml"),
           ...(cp.slack.recipient && { channel: cp.slack.recipient }),
           title: m.title,
           title_link: m.titleLink,
@@ -35,7 +35,7 @@ function receiver(cp: ContactPointModel, m: NotificationMessage): Record<string,
       email_configs: [{ to: cp.email.addresses.join(", "), headers: { Subject: m.title }, html: m.html, text: m.text, send_resolved: true }],
     }),
     // A resolved heartbeat is no heartbeat: the switch's receiver must hear only "alive".
-    ...(cp.webhook && { webhook_configs: [{ url: cp.webhook.url.reveal(), send_resolved: cp.severity !== "heartbeat" }] }),
+    ...(cp.webhook && { webhook_configs: [{ url: cp.webhook.url.plain("alertmanager.yml"), send_resolved: cp.severity !== "heartbeat" }] }),
   };
 }
 
@@ -47,7 +47,7 @@ function smtpGlobal(s: Settings): Record<string, unknown> {
     smtp_smarthost: smtp.host,
     smtp_from: smtp.fromAddress,
     ...(smtp.user && { smtp_auth_username: smtp.user }),
-    ...(smtp.password && { smtp_auth_password: smtp.password.reveal() }),
+    ...(smtp.password && { smtp_auth_password: smtp.password.plain("alertmanager.yml") }),
     ...(smtp.requireTls === false && { smtp_require_tls: false }),
   };
 }

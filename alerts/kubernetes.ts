@@ -158,5 +158,11 @@ export function alertmanagerConfigObject(stackServices: Services): KubernetesObj
  */
 export function kubernetesAlertingObjects(stackServices: Services): [KubernetesSecret, ...KubernetesObject[]] {
   const services = eachService(stackServices).map((x) => onPlatform(x, "kubernetes"));
-  return [alertReceiverSecret(services[0]), ...services.map(prometheusRule), alertmanagerConfigObject(services)];
+  const [secret, routing] = kubernetesRoutingObjects(services);
+  return [secret, ...services.map(prometheusRule), routing];
+}
+
+/** The environment's part of them: the receivers' Secret and the AlertmanagerConfig (each service has its PrometheusRule). */
+export function kubernetesRoutingObjects(services: readonly KubernetesStack[]): [KubernetesSecret, KubernetesObject] {
+  return [alertReceiverSecret(services[0]), alertmanagerConfigObject(services)];
 }

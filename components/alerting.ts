@@ -1,19 +1,15 @@
 /**
- * Grafana-managed alerting: the rule group (alerts/definitions.ts), the notification templates and
- * one contact point per severity that uses them (alerts/messages.ts), the operational-hours time
- * interval and the notification policy.
+ * Grafana-managed alerting of an environment: the notification templates and one contact point per
+ * severity that uses them (alerts/messages.ts), the operational-hours time interval and the
+ * notification policy. Each service's rule groups are its own (components/alertRules.ts).
  */
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import { secretInput } from "../config/pulumi";
-import type { GrafanaRuleGroup } from "../alerts/grafana";
 import type { ContactPointModel, NotificationPolicyModel, TimeIntervalModel } from "../alerts/notifications";
-import { stableJson } from "../lib/stableJson";
 
 /** The models of alerts/ the Grafana objects are made from, and what they live in and refer to. */
 export interface ConnectionAlertingArgs {
-  /** The rule groups (alerts/grafana.ts); the first is the one the stack always had. */
-  ruleGroups: GrafanaRuleGroup[];
   /** One per severity. */
   contactPoints: ContactPointModel[];
   /** The notification template group whose templates the contact points name. */
@@ -25,17 +21,12 @@ export interface ConnectionAlertingArgs {
    * Without it (`perRule`) each rule carries its own routing, naming the contact points and the time interval.
    */
   notificationPolicy?: NotificationPolicyModel;
-  folderUid: pulumi.Input<string>;
-  /** What the rules name by uid, created first: the datasource they query, the dashboard they link to (`__dashboardUid__`). */
-  rulesDependOn: pulumi.Resource[];
-  /** Refuse to delete the rule group (`protect`). */
-  protect: boolean;
 }
 
 export class ConnectionAlerting extends pulumi.ComponentResource {
-  readonly ruleGroupNames: pulumi.Output<string[]>;
-  readonly alertRuleNames: pulumi.Output<string[]>;
   readonly contactPointNames: pulumi.Output<string[]>;
+  /** What a rule that names the contact points and the time interval (perRule) must follow. */
+  readonly namedByRules: pulumi.Resource[];
 
   constructor(name: string, args: ConnectionAlertingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:ConnectionAlerting", name, {}, opts);
@@ -64,32 +55,12 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
       parent,
     );
 
-    const groups = args.ruleGroups.map(
-      (group, i) =>
-        new grafana.alerting.RuleGroup(
-          // The first keeps the name it always had (a new name would replace it).
-          i === 0 ? `${name}-rules` : `${name}-${group.name}-rules`,
-          {
-            name: group.name,
-            folderUid: args.folderUid,
-            intervalSeconds: group.intervalSeconds,
-            // Plain values, ordered by dependsOn: an output would be unknown at the preview of a new
-            // stack, and neither the provider's Check nor the policy pack would see the rules.
-            // The provider takes each model as JSON: sorted keys, as Grafana hands it back.
-            rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: stableJson(d.model) })) })),
-          },
-          // perRule: the rules also name the contact points and the time interval; create those first.
-          { parent: this, protect: args.protect, dependsOn: [...args.rulesDependOn, ...(args.notificationPolicy ? [] : [...points, timing])] },
-        ),
-    );
-
     // perRule: each rule names its contact point and time interval; the org's tree stays as it is.
     if (args.notificationPolicy) this.policyTree(name, args.notificationPolicy, [...points, timing]);
 
-    this.ruleGroupNames = pulumi.all(groups.map((g) => g.name));
-    this.alertRuleNames = pulumi.output([...new Set(args.ruleGroups.flatMap((g) => g.rules.map((r) => r.name)))]);
+    this.namedByRules = args.notificationPolicy ? [] : [...points, timing];
     this.contactPointNames = pulumi.all(points.map((p) => p.name));
-    this.registerOutputs({ ruleGroupNames: this.ruleGroupNames, alertRuleNames: this.alertRuleNames, contactPointNames: this.contactPointNames });
+    this.registerOutputs({ contactPointNames: this.contactPointNames });
   }
 
   /** The organisation's one notification policy tree, owned by this stack. */

@@ -7,8 +7,8 @@ export interface ConnectionsDashboardArgs {
   /** The dashboard model (dashboards/websocket.ts), serialized here. */
   model: Dashboard;
   folderUid: pulumi.Input<string>;
-  /** The datasource the panels name by uid: created first. */
-  datasource: pulumi.Resource;
+  /** What it names and must follow: the folder, the datasource the panels name by uid (the environment). */
+  dependsOn: pulumi.Input<pulumi.Resource>[];
   /** Refuse to delete it (`protect`). */
   protect: boolean;
 }
@@ -30,7 +30,7 @@ export class ConnectionsDashboard extends pulumi.ComponentResource {
         overwrite: true,
         message: "Updated by Pulumi (websocket-monitoring)",
       },
-      { parent: this, protect: args.protect, dependsOn: [args.datasource] },
+      { parent: this, protect: args.protect, dependsOn: args.dependsOn },
     );
     this.uid = dashboard.uid;
     this.url = dashboard.url;

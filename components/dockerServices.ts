@@ -12,9 +12,10 @@
  * `aliases: [{ parent: <old parent's URN> }]`: an Alias lists what changed (here only the parent;
  * name and type are the current ones), and when the engine finds the URN so computed in the
  * state, it takes that resource as this one and only rewrites its URN. The old parents are gone
- * from the program, so their URNs are computed (`createUrn`) from their type and name under this
- * component's parent, where they were registered. The aliases can go once every docker stack
- * has run `pulumi up` with them.
+ * from the program, so their URNs are computed (`createUrn`) from their type and name under the
+ * WebSocketMonitoring component they were registered under (`formerParent`; this component has
+ * since moved into the MonitoringEnvironment, with an alias of its own). The aliases can go once
+ * every docker stack has run `pulumi up` with them.
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
@@ -36,6 +37,8 @@ export interface DockerServicesArgs {
   blackboxHost: string;
   /** alertEngine `prometheus`: the rule file prometheus.yml loads, and the Alertmanager's config (a Pulumi secret: it holds the receivers' URLs). */
   alerting?: { rulesYaml: string; alertmanagerYaml: pulumi.Input<string> };
+  /** Where the moved resources were registered, under their old parents (see above); unset: a stack without that history. */
+  formerParent?: pulumi.Input<string>;
 }
 
 /** Grafana, Prometheus and Alertmanager: each keeps its data in a volume and answers on a port. */
@@ -62,11 +65,12 @@ export class DockerServices extends pulumi.ComponentResource {
     // Where a moved resource was registered before (see the file comment): under this component's
     // parent, or under a component that stood beside this one.
     const movedFrom = (oldParent: pulumi.Resource | pulumi.Input<string>): pulumi.CustomResourceOptions => ({ parent: this, aliases: [{ parent: oldParent }] });
-    const formerComponent = (type: string, componentName: string) => pulumi.createUrn(componentName, `websocket-monitoring:index:${type}`, opts?.parent);
+    const formerParent = args.formerParent ?? opts?.parent;
+    const formerComponent = (type: string, componentName: string) => pulumi.createUrn(componentName, `websocket-monitoring:index:${type}`, formerParent);
     const image = (resourceName: string, ref: string, from: pulumi.CustomResourceOptions) =>
       new docker.RemoteImage(resourceName, { name: ref, keepLocally: true }, from);
 
-    const network = new docker.Network(`${name}-network`, { name: d.network }, movedFrom(opts?.parent ?? pulumi.rootStackResource));
+    const network = new docker.Network(`${name}-network`, { name: d.network }, movedFrom(formerParent ?? pulumi.rootStackResource));
     const onNetwork = (alias: string) => [{ name: network.name, aliases: [alias] }];
 
     /**
@@ -162,7 +166,7 @@ export class DockerServices extends pulumi.ComponentResource {
 
 /** Grafana's admin account from grafanaAuth, SMTP from the smtp* keys, no phoning home. */
 function grafanaEnv(auth: Secret, d: DockerSettings): Record<string, string> {
-  const [user, ...password] = auth.reveal().split(":");
+  const [user, ...password] = auth.plain("the Grafana container's environment").split(":");
   return {
     GF_SECURITY_ADMIN_USER: user,
     GF_SECURITY_ADMIN_PASSWORD: password.join(":"),
@@ -173,7 +177,7 @@ function grafanaEnv(auth: Secret, d: DockerSettings): Record<string, string> {
       GF_SMTP_HOST: d.smtp.host,
       GF_SMTP_FROM_ADDRESS: d.smtp.fromAddress,
       ...(d.smtp.user ? { GF_SMTP_USER: d.smtp.user } : {}),
-      ...(d.smtp.password ? { GF_SMTP_PASSWORD: d.smtp.password.reveal() } : {}),
+      ...(d.smtp.password ? { GF_SMTP_PASSWORD: d.smtp.password.plain("the Grafana container's environment") } : {}),
     }),
   };
 }

@@ -11,35 +11,32 @@ import { isSecret, type KubernetesManifest } from "../lib/kubernetes";
 
 type KubernetesResource = k8s.apiextensions.CustomResource | k8s.core.v1.Secret;
 
-/** Kubernetes objects to register, and the service listed in `services` that each belongs to, if any. */
+/** Kubernetes objects to register. */
 export interface KubernetesPlacement {
   placement: "kubernetes";
   objects: KubernetesManifest[];
   /** Refuse to delete the rule groups and routing among them (`protect`), as the Grafana engine's rule groups. */
   protect: boolean;
-  /** The name of the listed service whose object it is (unset: the environment's, or the stack's one service's). */
-  serviceOf(m: KubernetesManifest): string | undefined;
 }
 
 /** alertEngine prometheus' rule groups and routing: what `protect` covers, as it covers the Grafana engine's rule groups. */
 const PROTECTED_KINDS: ReadonlySet<string> = new Set(["PrometheusRule", "AlertmanagerConfig"]);
 
 /**
- * One resource per manifest, named `<name>-<suffix(manifest)>` (`<name>-<service>-<suffix>` for a
- * listed service's), in order: each object depends on the Secrets before it, because the operator
- * reads them when it renders the object.
+ * One resource per manifest, named `<name>-<suffix(manifest)>`, in order: each object depends on
+ * the Secrets before it, because the operator reads them when it renders the object, and on `more.dependsOn`.
  */
 export function registerManifests(
   name: string,
-  { objects, serviceOf, protect }: KubernetesPlacement,
+  { objects, protect }: KubernetesPlacement,
   suffix: (m: KubernetesManifest) => string,
   parent: pulumi.Resource,
+  more: { dependsOn?: pulumi.Input<pulumi.Resource>[]; aliases?: pulumi.Input<pulumi.Alias>[] } = {},
 ): KubernetesResource[] {
   const secrets: KubernetesResource[] = [];
   return objects.map((m) => {
-    const opts = { parent, dependsOn: [...secrets], protect: protect && PROTECTED_KINDS.has(m.kind) };
-    const service = serviceOf(m);
-    const resourceName = service ? `${name}-${service}-${suffix(m)}` : `${name}-${suffix(m)}`;
+    const opts = { parent, dependsOn: [...secrets, ...(more.dependsOn ?? [])], protect: protect && PROTECTED_KINDS.has(m.kind), aliases: more.aliases };
+    const resourceName = `${name}-${suffix(m)}`;
     if (!isSecret(m)) return new k8s.apiextensions.CustomResource(resourceName, { ...m }, opts);
     const stringData = Object.fromEntries(Object.entries(m.stringData).map(([key, value]) => [key, value instanceof Secret ? secretInput(value) : value]));
     const secret = new k8s.core.v1.Secret(resourceName, { metadata: m.metadata, type: m.type, stringData }, opts);

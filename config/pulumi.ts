@@ -3,19 +3,24 @@
  * touches Pulumi; everything it hands on is plain, validated Settings.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { readRawConfig } from "./rawConfig";
+import { readRawConfig, type RawConfig } from "./rawConfig";
 import { ConfigError, validateServices } from "./validate";
+import type { Secret } from "./secret";
 import type { Settings } from "./settings";
 
 // Not in the typings, but exported by @pulumi/pulumi's runtime since 2.x: whether the CLI passed
 // a key as secret. Needed to refuse plain-text values for secret keys.
 const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
+/** This project's config of the current stack, as the CLI hands it to the program. */
+export function rawPulumiConfig(): RawConfig {
+  return readRawConfig(pulumi.runtime.allConfig(), (text, _key, fullKey) => ({ text, secret: runtimeConfig.isConfigSecret(fullKey) }));
+}
+
 /** Validated settings of each service of the current stack; a config problem ends the program with a clean message. */
 export function servicesFromPulumiConfig(): [Settings, ...Settings[]] {
-  const raw = readRawConfig(pulumi.runtime.allConfig(), (text, _key, fullKey) => ({ text, secret: runtimeConfig.isConfigSecret(fullKey) }));
   try {
-    return validateServices(raw, pulumi.getStack());
+    return validateServices(rawPulumiConfig(), pulumi.getStack());
   } catch (e) {
     if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
     throw e;
@@ -23,6 +28,6 @@ export function servicesFromPulumiConfig(): [Settings, ...Settings[]] {
 }
 
 /** A secret setting as a Pulumi secret: encrypted in state, masked in logs. */
-export function secretInput(value: { reveal(): string }): pulumi.Output<string> {
-  return pulumi.secret(value.reveal());
+export function secretInput(value: Secret): pulumi.Output<string> {
+  return pulumi.secret(value.input === undefined ? value.reveal() : pulumi.output(value.input as pulumi.Input<string>));
 }

@@ -10,6 +10,8 @@ export interface RawConfig {
   values: Record<string, string>;
   /** Bare keys that were set with `--secret`. */
   secretKeys: ReadonlySet<string>;
+  /** Secret values that are Pulumi outputs (a component's Args), by bare key: `values` holds a stand-in for them. */
+  secretInputs?: Readonly<Record<string, unknown>>;
   /**
    * Full keys of other namespaces, which this project does not read: a provider's (`grafana:url`),
    * Pulumi's (`pulumi:…`), or this project's misspelt (`websocketmonitoring:…`), which validation refuses.

@@ -73,7 +73,7 @@ export function readValues(raw: RawConfig, platform: Platform | undefined, probl
       continue;
     }
     // Secret keys are strings or URLs.
-    values[spec.key] = spec.secret ? new Secret(parsed.value as string) : parsed.value;
+    values[spec.key] = spec.secret ? new Secret(parsed.value as string, raw.secretInputs?.[spec.key]) : parsed.value;
   }
   // parseValue gives each key the type of its kind, which is what ValueOf derives from the table.
   return values as ParsedValues;

@@ -8,11 +8,24 @@ import { inspect } from "node:util";
 export class Secret {
   readonly #value: string;
 
-  constructor(value: string) {
+  /**
+   * `input`: where the value is a Pulumi output (a component's Args): `value` then stands in for
+   * validation only, and the resources take `input` (config/pulumi.ts' secretInput).
+   */
+  constructor(
+    value: string,
+    readonly input?: unknown,
+  ) {
     this.#value = value;
   }
 
   reveal(): string {
+    return this.#value;
+  }
+
+  /** The value, to be written into `where` (a file, an environment): a Pulumi output cannot be. */
+  plain(where: string): string {
+    if (this.input !== undefined) throw new Error(`a secret given as a Pulumi output cannot be written into ${where}: give it as a plain string (it stays a Pulumi secret)`);
     return this.#value;
   }
 

@@ -32,7 +32,7 @@ export interface StackFileOptions {
   placeholderSecrets?: boolean;
 }
 
-function placeholder(key: string): string {
+export function placeholder(key: string): string {
   // Named after the key: where a rendered file must hold a URL (alertmanager.yml), it shows which secret goes there.
   return key === "grafanaAuth" ? "placeholder:placeholder" : `https://placeholder.invalid/${key}`;
 }

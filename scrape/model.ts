@@ -186,5 +186,15 @@ export function scrapeConfigSecret(services: Services): KubernetesSecret {
 /** What tells the operator's Prometheus to scrape the services, by `k8sScrapeMode`: per service, or one Secret. */
 export function kubernetesScrapeObjects(services: Services): KubernetesManifest[] {
   const all = eachService(services).map((s) => onPlatform(s, "kubernetes"));
-  return all[0].kubernetes.scrapeMode === "serviceMonitor" ? all.flatMap((s) => [serviceMonitor(s), healthProbe(s)]) : [scrapeConfigSecret(all)];
+  return [...environmentScrapeObjects(all), ...all.flatMap(serviceScrapeObjects)];
+}
+
+/** A service's own: its ServiceMonitor and Probe (k8sScrapeMode serviceMonitor). */
+export function serviceScrapeObjects(s: KubernetesStack): KubernetesManifest[] {
+  return s.kubernetes.scrapeMode === "serviceMonitor" ? [serviceMonitor(s), healthProbe(s)] : [];
+}
+
+/** The environment's: the one Secret with every service's jobs (k8sScrapeMode additionalScrapeConfig). */
+export function environmentScrapeObjects(services: readonly KubernetesStack[]): KubernetesManifest[] {
+  return services[0].kubernetes.scrapeMode === "additionalScrapeConfig" ? [scrapeConfigSecret(services)] : [];
 }

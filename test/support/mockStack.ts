@@ -3,10 +3,9 @@
  * and records every resource registration and invoke, secrets still marked as such.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { WebSocketMonitoring } from "../../components/monitoring";
-import { servicesFromPulumiConfig } from "../../config/pulumi";
+import { rawPulumiConfig, servicesFromPulumiConfig } from "../../config/pulumi";
+import { monitoringStack } from "../../components/stack";
 import { CONFIG_NAMESPACE, type RawConfig } from "../../config/validate";
-import { resourceBaseName } from "../../lib/naming";
 
 /** The wire sentinel Pulumi uses for secret values (same in mocks and the real engine). */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -148,8 +147,7 @@ function aliasUrn(alias: string | pulumi.Alias, type: string, name: string, pare
 
 export async function runStack(stack: string, raw: RawConfig, options: EngineOptions = {}): Promise<StackRun> {
   const { resources, invokes, recordProtect, aliasUrns, urns } = await mockEngine(stack, raw, options);
-  const services = servicesFromPulumiConfig();
-  const m = new WebSocketMonitoring(resourceBaseName(services[0]), { services }, { transformations: [recordProtect] });
+  const m = monitoringStack(rawPulumiConfig(), servicesFromPulumiConfig(), { transformations: [recordProtect] });
   const outputs = {
     dashboardUrl: await settled(m.dashboardUrl),
     folderUrl: await settled(m.folderUrl),

@@ -21,6 +21,7 @@ export const T = {
   customResource: (kind: string, version = "v1") => `kubernetes:monitoring.coreos.com/${version}:${kind}`,
   localFile: "pulumi-nodejs:dynamic/websocket-monitoring:LocalFile",
   k8sSecret: "kubernetes:core/v1:Secret",
+  environment: "websocket-monitoring:index:MonitoringEnvironment",
 };
 
 

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import { withConfigReference } from "../../config/reference";
+import { componentArgsSource } from "../../config/argsSource";
 import { SCHEMA } from "../../config/schema";
 import { onPlatform } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
@@ -168,6 +169,10 @@ describe("documentation", () => {
   test("README's configuration reference is generated from the schema (npm run docs:config)", () => {
     const readme = readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
     assert.equal(readme, withConfigReference(readme));
+  });
+
+  test("the components' Args (components/args.ts) are generated from the schema (npm run docs:config)", () => {
+    assert.equal(readFileSync(path.join(__dirname, "..", "..", "components", "args.ts"), "utf8"), componentArgsSource());
   });
 
   test("every key has documentation, and every key with a pattern explains it", () => {

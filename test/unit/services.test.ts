@@ -131,16 +131,16 @@ describe("the program with two services on the mock engine", () => {
     assert.deepEqual(await allViolations("prod", run.resources), []);
     const names = (type: string) => run.resources.filter((r) => r.type === type).map((r) => r.name).sort();
     assert.deepEqual(names(T.dashboard), ["websocket-prod-chat-dashboard", "websocket-prod-presence-dashboard"]);
-    assert.deepEqual(names(T.customResource("ServiceMonitor")), ["websocket-prod-scrape-chat-servicemonitor", "websocket-prod-scrape-presence-servicemonitor"]);
-    assert.deepEqual(names(T.customResource("Probe")), ["websocket-prod-scrape-chat-probe", "websocket-prod-scrape-presence-probe"]);
-    assert.deepEqual(names(T.customResource("PrometheusRule")), ["websocket-prod-alerting-chat-rules", "websocket-prod-alerting-presence-rules"]);
+    assert.deepEqual(names(T.customResource("ServiceMonitor")), ["websocket-prod-chat-scrape-servicemonitor", "websocket-prod-presence-scrape-servicemonitor"]);
+    assert.deepEqual(names(T.customResource("Probe")), ["websocket-prod-chat-scrape-probe", "websocket-prod-presence-scrape-probe"]);
+    assert.deepEqual(names(T.customResource("PrometheusRule")), ["websocket-prod-chat-alerting-rules", "websocket-prod-presence-alerting-rules"]);
     assert.deepEqual(names(T.customResource("AlertmanagerConfig", "v1alpha1")), ["websocket-prod-alerting-routing"]);
     assert.deepEqual(names(T.folder), ["websocket-prod-folder"]);
     const urns = run.resources.map((r) => r.urn);
     assert.equal(new Set(urns).size, urns.length, "two resources with one URN");
     const dashboard = (name: string) => JSON.parse(run.resources.find((r) => r.type === T.dashboard && r.name === `websocket-prod-${name}-dashboard`)!.inputs.configJson as string);
     assert.deepEqual([dashboard("chat").title, dashboard("presence").title], ["WebSocket Service Monitoring: chat", "WebSocket Service Monitoring: presence"]);
-    const monitor = run.resources.find((r) => r.name === "websocket-prod-scrape-presence-servicemonitor")!;
+    const monitor = run.resources.find((r) => r.name === "websocket-prod-presence-scrape-servicemonitor")!;
     assert.equal((monitor.inputs.metadata as { name: string }).name, "websocket-prod-presence");
     assert.equal(parse(JSON.stringify(monitor.inputs.spec)).endpoints[0].relabelings[0].replacement, "presence");
   });
@@ -153,10 +153,10 @@ describe("the program with two services on the mock engine", () => {
     assert.deepEqual(await allViolations("dev", run.resources), []);
     const groups = run.resources.filter((r) => r.type === T.ruleGroup).map((r) => [r.name, r.inputs.name, r.inputs.folderUid]).sort();
     assert.deepEqual(groups, [
-      ["websocket-dev-alerting-rules", "websocket-chat-connections", "websocket-monitoring"],
-      ["websocket-dev-alerting-websocket-chat-slo-tickets-rules", "websocket-chat-slo-tickets", "websocket-monitoring"],
-      ["websocket-dev-alerting-websocket-presence-connections-rules", "websocket-presence-connections", "websocket-monitoring"],
-      ["websocket-dev-alerting-websocket-presence-slo-tickets-rules", "websocket-presence-slo-tickets", "websocket-monitoring"],
+      ["websocket-dev-chat-alerting-rules", "websocket-chat-connections", "websocket-monitoring"],
+      ["websocket-dev-chat-alerting-websocket-chat-slo-tickets-rules", "websocket-chat-slo-tickets", "websocket-monitoring"],
+      ["websocket-dev-presence-alerting-rules", "websocket-presence-connections", "websocket-monitoring"],
+      ["websocket-dev-presence-alerting-websocket-presence-slo-tickets-rules", "websocket-presence-slo-tickets", "websocket-monitoring"],
     ]);
     const labels = (group: string) => (run.resources.find((r) => r.inputs.name === group)!.inputs.rules as { labels: Record<string, string> }[]).map((r) => r.labels.service);
     assert.deepEqual([...new Set(labels("websocket-presence-connections"))], ["presence"]);

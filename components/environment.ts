@@ -1,0 +1,171 @@
+/**
+ * What the services of one environment share, once: the Grafana provider, folder and datasource;
+ * the contact points, message templates and routing (Grafana's, or Alertmanager's config and its
+ * Kubernetes AlertmanagerConfig); and, where the stack runs Prometheus or writes its files, the
+ * containers and files that hold every service's scrape jobs and rules. Each service's own objects
+ * are its WebSocketMonitoring's (components/monitoring.ts). The one place that reads the
+ * environment's settings by platform: the components below get the rendered models they need.
+ */
+import * as path from "node:path";
+import type * as docker from "@pulumi/docker";
+import * as grafana from "@pulumiverse/grafana";
+import * as pulumi from "@pulumi/pulumi";
+import { alertmanagerAddress, alertmanagerYaml } from "../alerts/alertmanager";
+import { kubernetesRoutingObjects } from "../alerts/kubernetes";
+import { grafanaMessageTemplate } from "../alerts/messages";
+import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
+import { prometheusRulesYaml } from "../alerts/prometheus";
+import { secretInput } from "../config/pulumi";
+import { onPlatform, type KubernetesStack, type LocalStack, type Settings } from "../config/settings";
+import { prometheusDatasource } from "../dashboards/datasource";
+import { folderUid } from "../dashboards/ids";
+import { resourceBaseName } from "../lib/naming";
+import { RULES_FILE, environmentScrapeObjects, prometheusReloadUrl, prometheusYaml } from "../scrape/model";
+import { prometheusRetention } from "../slo/retention";
+import { ConnectionAlerting } from "./alerting";
+import type { EnvironmentArgs, ServiceArgs } from "./args";
+import { PrometheusDatasource } from "./datasource";
+import { DockerServices } from "./dockerServices";
+import { settingsOf } from "./fromArgs";
+import { MonitoringFolder } from "./grafanaFolder";
+import { PrometheusAlerting, type PrometheusAlertingArgs } from "./prometheusAlerting";
+import { ScrapeConfig, type ScrapeConfigArgs } from "./scrapeConfig";
+
+export interface MonitoringEnvironmentArgs {
+  /** The environment: the stack-wide settings, as each of its WebSocketMonitorings is given them. */
+  environment: EnvironmentArgs;
+  /** Every service of the environment, as each WebSocketMonitoring is given it: the shared scrape config, rule file and routing hold them all. */
+  services: ServiceArgs[];
+}
+
+/** The type of the component that held everything before environments and services were apart. */
+export const WEBSOCKET_MONITORING_TYPE = "websocket-monitoring:index:WebSocketMonitoring";
+
+export class MonitoringEnvironment extends pulumi.ComponentResource {
+  /** The folder of the services' dashboards and rules: `<grafanaUrl>/dashboards/f/<uid>`. */
+  readonly folderUrl: pulumi.Output<string>;
+  /** Grafana contact points or Alertmanager receivers: the same names either way. */
+  readonly contactPointNames: pulumi.Output<string[]>;
+  /** Where the shared scrape config went (a file, the Prometheus container, a Secret); empty where each service has its own (ServiceMonitor and Probe). */
+  readonly scrapeConfigLocation: pulumi.Output<string>;
+  readonly #grafana: grafana.Provider;
+
+  constructor(name: string, args: MonitoringEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("websocket-monitoring:index:MonitoringEnvironment", name, {}, opts);
+    const services = settingsOf(args.environment, args.services);
+    const s = services[0];
+    const base = resourceBaseName(s);
+    // A stack of one unlisted service held all of this under its WebSocketMonitoring of the same name: the aliases keep it from being replaced.
+    const formerParent = s.service.listed ? undefined : pulumi.createUrn(name, WEBSOCKET_MONITORING_TYPE);
+    const here = { parent: this, ...(formerParent && { aliases: [{ parent: formerParent }] }) };
+
+    let grafanaContainer: docker.Container | undefined;
+    let scrapeLocation: pulumi.Output<string> = pulumi.output("");
+    if (s.platform === "docker") {
+      const alerting = s.alerts.engine === "prometheus" && { rulesYaml: prometheusRulesYaml(services), alertmanagerYaml: alertmanagerFile(services) };
+      const containers = new DockerServices(
+        base,
+        {
+          docker: s.docker,
+          grafanaAuth: s.grafana.auth,
+          prometheusYaml: prometheusYaml(services),
+          prometheusRetention: prometheusRetention(s.alerts.objectives.period).text,
+          blackboxHost: s.scrape.blackboxExporter.split(":")[0],
+          alerting: alerting || undefined,
+          formerParent,
+        },
+        here,
+      );
+      grafanaContainer = containers.grafanaContainer;
+      scrapeLocation = containers.prometheusContainerName;
+    } else {
+      const placement = s.platform === "local" ? localPlacement(services.map((x) => onPlatform(x, "local"))) : kubernetesPlacement(services.map((x) => onPlatform(x, "kubernetes")));
+      // Prometheus loads the rule file its config names: place the rules first.
+      const rules = s.alerts.engine === "prometheus" ? new PrometheusAlerting(`${base}-alerting`, placement.alerting(), here) : undefined;
+      if (placement.scrape) scrapeLocation = new ScrapeConfig(`${base}-scrape`, placement.scrape, { ...here, dependsOn: rules ? [rules] : [] }).location;
+    }
+
+    // Every Grafana object goes through this provider; on docker it waits for the container.
+    this.#grafana = new grafana.Provider(`${base}-grafana`, { url: s.grafana.url, auth: secretInput(s.grafana.auth), retries: 3 }, { ...here, dependsOn: grafanaContainer ? [grafanaContainer] : [] });
+    const inGrafana = { ...here, providers: { grafana: this.#grafana } };
+    new MonitoringFolder(`${base}-folder`, { uid: folderUid(s), title: s.grafana.folderTitle, protect: s.protect }, inGrafana);
+    new PrometheusDatasource(
+      `${base}-datasource`,
+      s.grafana.createDatasource ? { create: prometheusDatasource(s), protect: s.protect } : { existingUid: s.grafana.datasourceUid },
+      inGrafana,
+    );
+    const points = contactPoints(s);
+    if (s.alerts.engine === "grafana") {
+      const routing = {
+        contactPoints: points,
+        messageTemplate: grafanaMessageTemplate(services),
+        operationalHours: operationalHours(s),
+        notificationPolicy: s.grafana.routing === "policyTree" ? notificationPolicy(s) : undefined,
+      };
+      new ConnectionAlerting(`${base}-alerting`, routing, inGrafana);
+    }
+
+    this.folderUrl = pulumi.output(`${s.grafana.url}/dashboards/f/${folderUid(s)}`);
+    this.contactPointNames = pulumi.output(points.map((c) => c.name));
+    this.scrapeConfigLocation = scrapeLocation;
+    this.registerOutputs({ folderUrl: this.folderUrl, contactPointNames: this.contactPointNames, scrapeConfigLocation: this.scrapeConfigLocation });
+  }
+
+  /** The Grafana provider of the environment: give it to each of its WebSocketMonitorings (`providers`), so that all its Grafana objects go through one. */
+  grafanaProvider(): grafana.Provider {
+    return this.#grafana;
+  }
+}
+
+/** alertmanager.yml holds the receivers' URLs: a Pulumi secret in the program and in the state. */
+function alertmanagerFile(services: Settings[]): pulumi.Output<string> {
+  return pulumi.secret(alertmanagerYaml(services));
+}
+
+/** Where the shared scrape config and (alertEngine prometheus) the rules and routing go, on a Prometheus the stack does not run. */
+interface Placement {
+  /** None where each service has its own (ServiceMonitor and Probe). */
+  scrape?: ScrapeConfigArgs;
+  /** Rendered only with alertEngine prometheus. */
+  alerting(): PrometheusAlertingArgs;
+}
+
+/**
+ * Files for the processes `npm run up` starts, each reloaded after a write; prometheus.yml and
+ * rules.yml reload Prometheus only once both exist, whichever the engine writes last.
+ */
+function localPlacement(services: LocalStack[]): Placement {
+  const s = services[0];
+  const l = s.local;
+  const prometheusFile = path.resolve(l.prometheusConfigFile);
+  const rulesFile = path.join(path.dirname(prometheusFile), RULES_FILE);
+  const prometheus = { reloadUrl: prometheusReloadUrl(s), reloadProcess: "Prometheus" };
+  return {
+    scrape: {
+      placement: "file",
+      path: prometheusFile,
+      content: prometheusYaml(services),
+      ...prometheus,
+      ...(s.alerts.engine === "prometheus" && { readWith: [rulesFile] }),
+    },
+    alerting: () => ({
+      placement: "files",
+      rules: { path: rulesFile, content: prometheusRulesYaml(services), ...prometheus, readWith: [prometheusFile] },
+      alertmanager: {
+        path: path.resolve(l.alertmanagerConfigFile),
+        content: alertmanagerFile(services),
+        reloadUrl: `http://${alertmanagerAddress(s)}/-/reload`,
+        reloadProcess: "Alertmanager",
+      },
+    }),
+  };
+}
+
+/** prometheus-operator objects of the environment (scrape/model.ts, alerts/kubernetes.ts), Secrets included. */
+function kubernetesPlacement(services: KubernetesStack[]): Placement {
+  const scrape = environmentScrapeObjects(services);
+  return {
+    scrape: scrape.length ? { placement: "kubernetes", objects: scrape, protect: false } : undefined,
+    alerting: () => ({ placement: "kubernetes", objects: kubernetesRoutingObjects(services), protect: services[0].protect }),
+  };
+}
