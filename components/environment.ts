@@ -38,6 +38,9 @@ export interface MonitoringEnvironmentArgs {
   services: ServiceArgs[];
 }
 
+/** Each environment's Grafana provider: not a property, which schema inference would take for an output. */
+const grafanaProviders = new WeakMap<MonitoringEnvironment, grafana.Provider>();
+
 /** The type of the component that held everything before environments and services were apart. */
 export const WEBSOCKET_MONITORING_TYPE = "websocket-monitoring:index:WebSocketMonitoring";
 
@@ -48,7 +51,6 @@ export class MonitoringEnvironment extends pulumi.ComponentResource {
   readonly contactPointNames: pulumi.Output<string[]>;
   /** Where the shared scrape config went (a file, the Prometheus container, a Secret); empty where each service has its own (ServiceMonitor and Probe). */
   readonly scrapeConfigLocation: pulumi.Output<string>;
-  readonly #grafana: grafana.Provider;
 
   constructor(name: string, args: MonitoringEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:MonitoringEnvironment", name, {}, opts);
@@ -86,8 +88,9 @@ export class MonitoringEnvironment extends pulumi.ComponentResource {
     }
 
     // Every Grafana object goes through this provider; on docker it waits for the container.
-    this.#grafana = new grafana.Provider(`${base}-grafana`, { url: s.grafana.url, auth: secretInput(s.grafana.auth), retries: 3 }, { ...here, dependsOn: grafanaContainer ? [grafanaContainer] : [] });
-    const inGrafana = { ...here, providers: { grafana: this.#grafana } };
+    const provider = new grafana.Provider(`${base}-grafana`, { url: s.grafana.url, auth: secretInput(s.grafana.auth), retries: 3 }, { ...here, dependsOn: grafanaContainer ? [grafanaContainer] : [] });
+    grafanaProviders.set(this, provider);
+    const inGrafana = { ...here, providers: { grafana: provider } };
     new MonitoringFolder(`${base}-folder`, { uid: folderUid(s), title: s.grafana.folderTitle, protect: s.protect }, inGrafana);
     new PrometheusDatasource(
       `${base}-datasource`,
@@ -113,7 +116,7 @@ export class MonitoringEnvironment extends pulumi.ComponentResource {
 
   /** The Grafana provider of the environment: give it to each of its WebSocketMonitorings (`providers`), so that all its Grafana objects go through one. */
   grafanaProvider(): grafana.Provider {
-    return this.#grafana;
+    return grafanaProviders.get(this)!;
   }
 }
 
