@@ -165,6 +165,14 @@ export async function runStack(stack: string, raw: RawConfig, options: EngineOpt
   return { resources, invokes, outputs };
 }
 
+/** Another program (an example) on the mock engine with `raw` as its config: what it registers, once it is done. */
+export async function runProgram(stack: string, raw: RawConfig, program: () => unknown): Promise<Registered[]> {
+  const { resources } = await mockEngine(stack, raw);
+  program();
+  await registrationsDone(resources);
+  return resources;
+}
+
 /** Registrations complete asynchronously: wait until no new one arrives for a few ticks. */
 async function registrationsDone(resources: Registered[]): Promise<void> {
   for (let quiet = 0, seen = -1; quiet < 5; ) {
