@@ -83,6 +83,14 @@ export interface EngineOptions {
   preview?: boolean;
 }
 
+/** The stack's config as the CLI hands it to a program (and to the policy pack, which reads it too). */
+export function useConfig(raw: RawConfig): void {
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(raw.values).map(([k, v]) => [`${CONFIG_NAMESPACE}:${k}`, v])),
+    [...raw.secretKeys].map((k) => `${CONFIG_NAMESPACE}:${k}`),
+  );
+}
+
 /** Sets the stack's config and Pulumi's mock engine, recording what the program registers. */
 export async function mockEngine(stack: string, raw: RawConfig, options: EngineOptions = {}) {
   const resources: Registered[] = [];
@@ -102,10 +110,7 @@ export async function mockEngine(stack: string, raw: RawConfig, options: EngineO
     return undefined;
   };
   const invokes: StackRun["invokes"] = [];
-  pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(raw.values).map(([k, v]) => [`${CONFIG_NAMESPACE}:${k}`, v])),
-    [...raw.secretKeys].map((k) => `${CONFIG_NAMESPACE}:${k}`),
-  );
+  useConfig(raw);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import type { Settings } from "../../config/settings";
 import { validateConfig } from "../../config/validate";
-import { ofType, runStack, type StackRun } from "./mockStack";
+import { ofType, runStack, useConfig, type StackRun } from "./mockStack";
 import { stackRawConfig } from "./stacks";
 
 export const T = {
@@ -26,9 +26,13 @@ export const T = {
 
 
 const runs = new Map<string, StackRun>();
-/** The committed stack with its test secrets; run once per test file. */
+/**
+ * The committed stack with its test secrets, run once per process (every unit test file runs in
+ * one, test/units.ts); its config is the runtime's again after each call, as the policy pack reads it.
+ */
 export async function run(stack: string): Promise<StackRun> {
   if (!runs.has(stack)) runs.set(stack, await runStack(stack, stackRawConfig(stack)));
+  useConfig(stackRawConfig(stack));
   return runs.get(stack)!;
 }
 
