@@ -59,9 +59,9 @@ const matcherText = (m: PolicyRoute["matchers"][number]) => `${m.label}${m.match
  * needs them: the Pulumi wiring passes it on only as a Pulumi secret.
  */
 export function alertmanagerConfig(services: Services): Record<string, unknown> {
-  const s = eachService(services)[0];
-  const policy = notificationPolicy(s);
-  const hours = operationalHours(s);
+  const all = eachService(services);
+  const s = all[0];
+  const policy = notificationPolicy(all);
   const global = smtpGlobal(s);
   return {
     ...(Object.keys(global).length > 0 && { global }),
@@ -86,18 +86,16 @@ export function alertmanagerConfig(services: Services): Record<string, unknown> 
       target_matchers: r.target.map(matcherText),
       equal: r.equal,
     })),
-    time_intervals: [
-      {
-        name: hours.name,
-        time_intervals: [
-          {
-            weekdays: hours.weekdays,
-            times: hours.times.map((t) => ({ start_time: t.start, end_time: t.end })),
-            location: hours.location,
-          },
-        ],
-      },
-    ],
+    time_intervals: all.map(operationalHours).map((hours) => ({
+      name: hours.name,
+      time_intervals: [
+        {
+          weekdays: hours.weekdays,
+          times: hours.times.map((t) => ({ start_time: t.start, end_time: t.end })),
+          location: hours.location,
+        },
+      ],
+    })),
   };
 }
 

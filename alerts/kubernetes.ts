@@ -115,8 +115,7 @@ const operatorMatcher = (m: PolicyRoute["matchers"][number]) => ({ name: m.label
 export function alertmanagerConfigObject(stackServices: Services): KubernetesObject {
   const services = eachService(stackServices).map((x) => onPlatform(x, "kubernetes"));
   const s = services[0];
-  const policy = notificationPolicy(s);
-  const hours = operationalHours(s);
+  const policy = notificationPolicy(services);
   return {
     apiVersion: "monitoring.coreos.com/v1alpha1",
     kind: "AlertmanagerConfig",
@@ -142,12 +141,10 @@ export function alertmanagerConfigObject(stackServices: Services): KubernetesObj
       inhibitRules: inhibitRules(s).map((r) => ({ sourceMatch: r.source.map(operatorMatcher), targetMatch: r.target.map(operatorMatcher), equal: r.equal })),
       // v1alpha1 names every time interval a "mute" interval; routes use it as an active one. It
       // has no `location`: validation allows only UTC hours with this engine on Kubernetes.
-      muteTimeIntervals: [
-        {
-          name: hours.name,
-          timeIntervals: [{ weekdays: hours.weekdays, times: hours.times.map((t) => ({ startTime: t.start, endTime: t.end })) }],
-        },
-      ],
+      muteTimeIntervals: services.map(operationalHours).map((hours) => ({
+        name: hours.name,
+        timeIntervals: [{ weekdays: hours.weekdays, times: hours.times.map((t) => ({ startTime: t.start, endTime: t.end })) }],
+      })),
     },
   };
 }

@@ -6,8 +6,8 @@
  */
 import type { ReceiverKind } from "../config/schema";
 import type { Secret } from "../config/secret";
-import type { Settings } from "../config/settings";
-import { resourceBaseName } from "../lib/naming";
+import { eachService, type Services, type Settings } from "../config/settings";
+import { resourceBaseName, serviceBaseName } from "../lib/naming";
 import { promDuration } from "../slo/windows";
 import { ALERT_NAMES, type Severity } from "./definitions";
 import { grafanaTemplateRef } from "./messages";
@@ -98,10 +98,11 @@ export function alertmanagerWeekdays(ranges: string[]): string[] {
   });
 }
 
+/** The service's operational hours, a time interval of its own: WebSocketNoActiveConnections notifies only inside them. */
 export function operationalHours(s: Settings): TimeIntervalModel {
   const h = s.alerts.operationalHours;
   return {
-    name: `${resourceBaseName(s)}-operational-hours`,
+    name: `${serviceBaseName(s)}-operational-hours`,
     weekdays: alertmanagerWeekdays(h.weekdays),
     times: [{ start: h.start, end: h.end }],
     location: h.timezone,
@@ -128,7 +129,10 @@ export function groupLabels(s: Settings, ...more: string[]): string[] {
   return ["alertname", ...more, "environment", ...(s.service.listed ? ["service"] : [])];
 }
 
-export function notificationPolicy(s: Settings): NotificationPolicyModel {
+/** The environment's routing, for every service (each service's operational hours its own). */
+export function notificationPolicy(services: Services): NotificationPolicyModel {
+  const all = eachService(services);
+  const s = all[0];
   const [critical, warning] = peopleContactPoints(s);
   const env = { label: "environment", match: "=" as const, value: s.environment };
   const heartbeat = s.notifications.heartbeat;
@@ -152,13 +156,17 @@ export function notificationPolicy(s: Settings): NotificationPolicyModel {
             },
           ]
         : []),
-      {
-        // First, and without `continue`: outside the hours this alert is not sent anywhere.
+      // First, and without `continue`: outside its service's hours this alert is not sent anywhere.
+      ...all.map((x) => ({
         contactPoint: critical.name,
-        matchers: [env, { label: "alertname", match: "=", value: ALERT_NAMES.noActiveConnections }],
-        activeTimings: [operationalHours(s).name],
+        matchers: [
+          env,
+          { label: "alertname", match: "=" as const, value: ALERT_NAMES.noActiveConnections },
+          ...(x.service.listed ? [{ label: "service", match: "=" as const, value: x.service.name }] : []),
+        ],
+        activeTimings: [operationalHours(x).name],
         continue: false,
-      },
+      })),
       { contactPoint: critical.name, matchers: [env, { label: "severity", match: "=", value: "critical" }], continue: false },
       { contactPoint: warning.name, matchers: [env, { label: "severity", match: "=", value: "warning" }], continue: false },
     ],

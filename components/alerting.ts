@@ -14,8 +14,8 @@ export interface ConnectionAlertingArgs {
   contactPoints: ContactPointModel[];
   /** The notification template group whose templates the contact points name. */
   messageTemplate: { name: string; template: string };
-  /** The operational hours, a time interval the routing names. */
-  operationalHours: TimeIntervalModel;
+  /** Each service's operational hours, a time interval the routing names; the first is the one the stack always had. */
+  operationalHours: TimeIntervalModel[];
   /**
    * grafanaRouting `policyTree`: the organisation's notification policy tree, owned by this stack.
    * Without it (`perRule`) each rule carries its own routing, naming the contact points and the time interval.
@@ -25,8 +25,6 @@ export interface ConnectionAlertingArgs {
 
 export class ConnectionAlerting extends pulumi.ComponentResource {
   readonly contactPointNames: pulumi.Output<string[]>;
-  /** What a rule that names the contact points and the time interval (perRule) must follow. */
-  readonly namedByRules: pulumi.Resource[];
 
   constructor(name: string, args: ConnectionAlertingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:ConnectionAlerting", name, {}, opts);
@@ -48,17 +46,19 @@ export class ConnectionAlerting extends pulumi.ComponentResource {
         ),
     );
 
-    const hours = args.operationalHours;
-    const timing = new grafana.alerting.MuteTiming(
-      `${name}-operational-hours`,
-      { name: hours.name, intervals: [{ weekdays: hours.weekdays, times: hours.times, location: hours.location }] },
-      parent,
+    const timings = args.operationalHours.map(
+      (hours, i) =>
+        new grafana.alerting.MuteTiming(
+          // The first keeps the name it always had; the others are named after their interval.
+          i === 0 ? `${name}-operational-hours` : `${name}-${hours.name}`,
+          { name: hours.name, intervals: [{ weekdays: hours.weekdays, times: hours.times, location: hours.location }] },
+          parent,
+        ),
     );
 
     // perRule: each rule names its contact point and time interval; the org's tree stays as it is.
-    if (args.notificationPolicy) this.policyTree(name, args.notificationPolicy, [...points, timing]);
+    if (args.notificationPolicy) this.policyTree(name, args.notificationPolicy, [...points, ...timings]);
 
-    this.namedByRules = args.notificationPolicy ? [] : [...points, timing];
     this.contactPointNames = pulumi.all(points.map((p) => p.name));
     this.registerOutputs({ contactPointNames: this.contactPointNames });
   }

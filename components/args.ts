@@ -73,14 +73,6 @@ export interface EnvironmentArgs {
   grafanaRouting?: string;
   /** Evaluation interval of the rule group; every pending period must be a multiple of it. With alertEngine `grafana` a multiple of 10s (Grafana's scheduler base interval). Allowed: a duration such as 30s, 5m, 1h from 1s to 1h. */
   alertEvaluationInterval?: string;
-  /** Time zone of the operational hours. Allowed: an IANA time zone such as Europe/Berlin. */
-  operationalTimezone?: string;
-  /** Days of the operational hours. Allowed: a JSON list of weekday names or ranges such as monday:friday. */
-  operationalDays?: string[];
-  /** Start of the operational hours: `WebSocketNoActiveConnections` notifies only inside them. Allowed: HH:MM, 00:00-24:00. */
-  operationalStart?: string;
-  /** End of the operational hours (after `operationalStart`). Allowed: HH:MM, 00:00-24:00. */
-  operationalEnd?: string;
   /** Period of both SLOs' error budgets. The burn-rate windows (5m, 30m, 1h, 2h, 6h, 1d, 3d for 30d) scale with it, so each tier still alerts on the same share of the budget; its shortest window must hold 2 scrapes. Where the stack runs Prometheus (local, docker) it keeps its data for the period and a quarter more; on Kubernetes at most `k8sPrometheusRetention`. Allowed: a duration such as 30s, 5m, 1h from 1h to 2160h. */
   sloPeriod?: string;
   /** Pending period of the SLO pages (`severity: critical`, the 14.4x and 6x burn tiers). Allowed: a duration such as 30s, 5m, 1h from 0s to 24h. */
@@ -187,6 +179,14 @@ export interface ServiceArgs {
   serviceDownFor?: string;
   /** Base URL of the runbooks (this repo's `docs/runbooks.md` as published); each alert links `<runbookBaseUrl>#<alert name in lower case>`. Allowed: an http(s) URL. */
   runbookBaseUrl?: string;
+  /** Time zone of the operational hours. Allowed: an IANA time zone such as Europe/Berlin. */
+  operationalTimezone?: string;
+  /** Days of the operational hours. Allowed: a JSON list of weekday names or ranges such as monday:friday. */
+  operationalDays?: string[];
+  /** Start of the operational hours: `WebSocketNoActiveConnections` notifies only inside them. Allowed: HH:MM, 00:00-24:00. */
+  operationalStart?: string;
+  /** End of the operational hours (after `operationalStart`). Allowed: HH:MM, 00:00-24:00. */
+  operationalEnd?: string;
   /** Objective of the `availability` SLO, in percent: the share of `/ws/health` probes (`probe_success` of `healthJobName`) that succeed over `sloPeriod`. Strictly between 0 and 100. Allowed: a number from 0 to 100. */
   sloAvailabilityObjective?: number;
   /** Objective of the `connections` SLO, in percent: the share of closed connections that closed normally (`metricDisconnectionsTotal` with a `reason` other than `error` or `timeout`) over `sloPeriod`. Strictly between 0 and 100. Allowed: a number from 0 to 100. */

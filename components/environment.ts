@@ -102,8 +102,8 @@ export class MonitoringEnvironment extends pulumi.ComponentResource {
       const routing = {
         contactPoints: points,
         messageTemplate: grafanaMessageTemplate(services),
-        operationalHours: operationalHours(s),
-        notificationPolicy: s.grafana.routing === "policyTree" ? notificationPolicy(s) : undefined,
+        operationalHours: services.map(operationalHours),
+        notificationPolicy: s.grafana.routing === "policyTree" ? notificationPolicy(services) : undefined,
       };
       new ConnectionAlerting(`${base}-alerting`, routing, inGrafana);
     }

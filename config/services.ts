@@ -17,6 +17,7 @@ export const PER_SERVICE_KEYS: ReadonlySet<string> = new Set<ConfigKey>([
   "connectionsWarning", "connectionsMax", "aboveThresholdFor", "noConnectionsFor",
   "unstableChangeRatio", "unstableWindow", "unstableMinBaseline", "unstableFor", "serviceDownFor", "runbookBaseUrl",
   "sloAvailabilityObjective", "sloConnectionsObjective",
+  "operationalTimezone", "operationalDays", "operationalStart", "operationalEnd",
 ]);
 
 /** Where a service is: no default can fit two services, so with `services` these are set per service only. */

@@ -27,8 +27,15 @@ export const RENDERED = {
 
 /** A service's dashboard: `grafana/dashboard.json` for the stack's one service, `grafana/dashboard-<name>.json` for a listed one. */
 export function dashboardFile(s: Settings): string {
-  return s.service.listed ? `grafana/dashboard-${s.service.name}.json` : RENDERED.dashboard;
+  return ofServiceFile(s, RENDERED.dashboard);
 }
+
+/** A service's operational hours, named as its dashboard's file. */
+export function timeIntervalFile(s: Settings): string {
+  return ofServiceFile(s, RENDERED.timeInterval);
+}
+
+const ofServiceFile = (s: Settings, file: string) => (s.service.listed ? file.replace(/\.json$/, `-${s.service.name}.json`) : file);
 
 /** The index `npm run render` writes beside the files: a line `<file>: <deployment>` each. */
 export const DEPLOYMENT_FILE = "DEPLOYMENT.txt";
@@ -80,7 +87,7 @@ export function deploymentOf(services: Services): Record<string, string> {
     [RENDERED.contactPoints]: `deployed ${grafana}: the contact points, with the stack's secrets where this file shows "[secret]"`,
     [RENDERED.messageTemplates]: `deployed ${grafana}: the notification template group`,
     [RENDERED.notificationPolicy]: `deployed ${grafana}: the organisation's whole notification policy tree, replacing it`,
-    [RENDERED.timeInterval]: `deployed ${grafana}: the operational-hours time interval (mute timing)`,
+    ...Object.fromEntries(all.map((x) => [timeIntervalFile(x), `deployed ${grafana}: the operational-hours time interval (mute timing)${x.service.listed ? ` of ${x.service.name}` : ""}`])),
     ...(alertmanagerFile && { [RENDERED.alertmanager]: `deployed as ${alertmanagerFile}, with the stack's secrets where this file shows placeholders` }),
     ...(s.platform === "kubernetes" && {
       [RENDERED.kubernetes]: `deployed to the cluster: these objects, in the namespace ${s.kubernetes.namespace}, Secrets with the stack's secret values`,

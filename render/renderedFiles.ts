@@ -18,7 +18,7 @@ import { alertmanagerConfig } from "../alerts/alertmanager";
 import { kubernetesAlertingObjects } from "../alerts/kubernetes";
 import type { KubernetesManifest } from "../lib/kubernetes";
 import { toYaml } from "../lib/yaml";
-import { DEPLOYMENT_FILE, RENDERED, dashboardFile, deploymentOf } from "./deployment";
+import { DEPLOYMENT_FILE, RENDERED, dashboardFile, deploymentOf, timeIntervalFile } from "./deployment";
 
 export { RENDERED };
 
@@ -70,8 +70,8 @@ export function renderedFiles(services: Services): Record<string, string> {
       [RENDERED.alertRules]: json(readableRuleGroups(all)),
       [RENDERED.contactPoints]: json(contactPoints(s)),
       [RENDERED.messageTemplates]: `${grafanaMessageTemplate(all).template}\n`,
-      ...(s.grafana.routing === "policyTree" && { [RENDERED.notificationPolicy]: json(notificationPolicy(s)) }),
-      [RENDERED.timeInterval]: json(operationalHours(s)),
+      ...(s.grafana.routing === "policyTree" && { [RENDERED.notificationPolicy]: json(notificationPolicy(all)) }),
+      ...Object.fromEntries(all.map((x) => [timeIntervalFile(x), json(operationalHours(x))])),
     }),
     ...(s.alerts.engine === "prometheus" && s.platform !== "kubernetes" && yaml(RENDERED.alertmanager, alertmanagerConfig(all))),
     ...(s.platform === "kubernetes" && { [RENDERED.kubernetes]: header(RENDERED.kubernetes) + kubernetesManifests(all).map(toYaml).join("---\n") }),

@@ -17,15 +17,14 @@ const environment: EnvironmentArgs = {
   slackChannel: "#realtime-oncall",
   datasourceUid: "prometheus",
   alertEngine: "prometheus",
-  // prometheus-operator's AlertmanagerConfig has no time zones: the operational hours in UTC.
-  operationalTimezone: "UTC",
   k8sNamespace: "monitoring",
   protect: true,
 };
 
 const runbookBaseUrl = "https://github.com/acme/websocket-monitoring/blob/main/docs/runbooks.md";
-// Both services run in the namespace realtime.
-const where = { runbookBaseUrl, k8sServiceNamespace: "realtime" };
+// Both services run in the namespace realtime; their operational hours in UTC, as prometheus-operator's
+// AlertmanagerConfig has no time zones.
+const where = { runbookBaseUrl, k8sServiceNamespace: "realtime", operationalTimezone: "UTC" };
 const services: ServiceArgs[] = [
   { name: "chat", ...where, k8sServiceSelector: { app: "chat" }, healthUrl: "http://chat.realtime.svc:8080/ws/health", connectionsMax: 5000 },
   { name: "presence", ...where, k8sServiceSelector: { app: "presence" }, healthUrl: "http://presence.realtime.svc:8080/ws/health", sloAvailabilityObjective: 99.5 },

@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
+import { alertmanagerConfig } from "../../alerts/alertmanager";
+import { ALERT_NAMES } from "../../alerts/definitions";
 import { alertmanagerConfigObject } from "../../alerts/kubernetes";
 import { prometheusRules } from "../../alerts/prometheus";
 import { onPlatform } from "../../config/settings";
@@ -107,6 +109,19 @@ describe("the environment holds every service; each service's names carry its na
     const above = (name: string) => groups.find((g) => g.name === `websocket-${name}-connections`)!.rules.find((r) => "alert" in r && r.alert === "WebSocketConnectionsAboveThreshold")!;
     assert.match((above("presence") as { expr: string }).expr, / > 5000$/);
     assert.match((above("chat") as { expr: string }).expr, / > 1000$/);
+  });
+
+  test("each service's operational hours its own: a time interval each, and WebSocketNoActiveConnections of each routed inside its own", () => {
+    const config = alertmanagerConfig(all) as { time_intervals: { name: string; time_intervals: { weekdays: string[] }[] }[]; route: { routes: { matchers: string[]; active_time_intervals?: string[] }[] } };
+    assert.deepEqual(config.time_intervals.map((t) => [t.name, t.time_intervals[0].weekdays]), [
+      ["websocket-services-chat-operational-hours", ["monday:friday"]],
+      ["websocket-services-presence-operational-hours", ["monday:saturday", "sunday"]],
+    ]);
+    const idle = config.route.routes.filter((r) => r.matchers.includes(`alertname="${ALERT_NAMES.noActiveConnections}"`));
+    assert.deepEqual(idle.map((r) => [r.matchers.at(-1), r.active_time_intervals]), [
+      ['service="chat"', ["websocket-services-chat-operational-hours"]],
+      ['service="presence"', ["websocket-services-presence-operational-hours"]],
+    ]);
   });
 
   test("a dashboard per service, each linked from its alerts' messages by the service label", () => {
