@@ -159,6 +159,16 @@ export interface ServiceArgs {
   metricMaxFds?: string;
   /** Gauge: event-loop lag in seconds, where the service has an event loop (prom-client's default for Node.js; the panel shows no data for services without one). Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
   metricEventLoopLag?: string;
+  /** Counter: WebSocket upgrade requests by `outcome` (`accepted`, `rejected`) and the HTTP `status` answered (`101`, or the refusal's, e.g. `503` at the connection limit). Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
+  metricUpgradesTotal?: string;
+  /** Histogram: time from an upgrade request to its accepted connection, in seconds (base name). Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
+  metricHandshakeDuration?: string;
+  /** Counter: closed connections by close `code`: `1000` (normal), `1001` (going away), `1006` (ended without a close frame), `1011` (server error), `other`. Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
+  metricClosesTotal?: string;
+  /** Histogram: time to handle a received message, until its answer is written, in seconds (base name). Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
+  metricMessageDuration?: string;
+  /** Gauge: the connections an instance accepts; beyond it the service refuses upgrades (HTTP 503). Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
+  metricConnectionLimit?: string;
   /** Gauge turns yellow at this many connections; below `connectionsMax`. Allowed: a whole number from 1 to 10000000. */
   connectionsWarning?: number;
   /** `WebSocketConnectionsAboveThreshold` fires above this many connections (sum over instances); gauge turns red. Allowed: a whole number from 1 to 10000000. */

@@ -14,6 +14,7 @@ export const PER_SERVICE_KEYS: ReadonlySet<string> = new Set<ConfigKey>([
   "k8sServiceNamespace", "k8sServiceSelector", "k8sServicePort",
   "metricActiveConnections", "metricConnectionsTotal", "metricDisconnectionsTotal", "metricMessagesTotal", "metricConnectionDuration",
   "metricProcessCpu", "metricResidentMemory", "metricOpenFds", "metricMaxFds", "metricEventLoopLag",
+  "metricUpgradesTotal", "metricHandshakeDuration", "metricClosesTotal", "metricMessageDuration", "metricConnectionLimit",
   "connectionsWarning", "connectionsMax", "aboveThresholdFor", "noConnectionsFor",
   "unstableChangeRatio", "unstableWindow", "unstableMinBaseline", "unstableFor", "serviceDownFor", "runbookBaseUrl",
   "sloAvailabilityObjective", "sloConnectionsObjective",

@@ -16,6 +16,11 @@ export const METRIC_NAMES = {
   disconnectionsTotal: schemaDefault("metricDisconnectionsTotal"),
   messagesTotal: schemaDefault("metricMessagesTotal"),
   connectionDuration: schemaDefault("metricConnectionDuration"),
+  upgradesTotal: schemaDefault("metricUpgradesTotal"),
+  handshakeDuration: schemaDefault("metricHandshakeDuration"),
+  closesTotal: schemaDefault("metricClosesTotal"),
+  messageDuration: schemaDefault("metricMessageDuration"),
+  connectionLimit: schemaDefault("metricConnectionLimit"),
 } as const;
 
 export const PATHS = {
@@ -31,3 +36,18 @@ export const DISCONNECT_REASONS = ["client_close", "server_shutdown", "error", "
 export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
 
 export const DIRECTIONS = ["in", "out"] as const;
+
+/** Values of the `code` label of the closes counter: the codes that tell a normal close from a drop, and the rest. */
+export const CLOSE_CODES = ["1000", "1001", "1006", "1011", "other"] as const;
+export type CloseCode = (typeof CLOSE_CODES)[number];
+
+export function closeCodeLabel(code: number): CloseCode {
+  return (CLOSE_CODES as readonly string[]).includes(String(code)) ? (String(code) as CloseCode) : "other";
+}
+
+/** The upgrade outcomes the service answers, as `outcome` and `status` labels of the upgrades counter. */
+export const UPGRADE_OUTCOMES = [
+  { outcome: "accepted", status: "101" },
+  { outcome: "rejected", status: "503" },
+  { outcome: "rejected", status: "404" },
+] as const;

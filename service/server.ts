@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
-import { PATHS, type DisconnectReason } from "./contract";
+import { PATHS, closeCodeLabel, type DisconnectReason } from "./contract";
 import { createMetrics } from "./metrics";
 
 export interface ServiceOptions {
@@ -15,6 +15,8 @@ export interface ServiceOptions {
   host?: string;
   /** Ping interval; a client that has not answered the previous ping by the next one is dropped (`timeout`). */
   heartbeatMs?: number;
+  /** Connections it accepts at once; an upgrade beyond them is refused with HTTP 503. */
+  maxConnections?: number;
 }
 
 export interface RunningService {
@@ -37,6 +39,7 @@ interface ConnectionState {
 /** ws reports 1006 when the TCP connection ended without a close frame. */
 const ABNORMAL_CLOSURE = 1006;
 const SHUTDOWN_GRACE_MS = 2000;
+export const DEFAULT_MAX_CONNECTIONS = 10_000;
 
 function isLoopback(address: string | undefined): boolean {
   return address === "::1" || address?.startsWith("127.") === true || address?.startsWith("::ffff:127.") === true;
@@ -47,8 +50,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
-  const { port = 0, host = "127.0.0.1", heartbeatMs = 30_000 } = options;
+  const { port = 0, host = "127.0.0.1", heartbeatMs = 30_000, maxConnections = DEFAULT_MAX_CONNECTIONS } = options;
   const metrics = createMetrics();
+  metrics.limit.set(maxConnections);
   const connections = new Map<WebSocket, ConnectionState>();
   const startedAt = Date.now();
   let healthy = true;
@@ -79,11 +83,18 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   });
   const wss = new WebSocketServer({ noServer: true });
   server.on("upgrade", (req, socket, head) => {
-    if (new URL(req.url ?? "/", "http://service").pathname !== PATHS.websocket) {
-      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+    const refuse = (status: "404" | "503", text: string) => {
+      metrics.upgrades.inc({ outcome: "rejected", status });
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n\r\n`);
+    };
+    if (new URL(req.url ?? "/", "http://service").pathname !== PATHS.websocket) return refuse("404", "Not Found");
+    if (connections.size >= maxConnections) return refuse("503", "Service Unavailable");
+    const handshake = metrics.handshake.startTimer();
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      handshake();
+      metrics.upgrades.inc({ outcome: "accepted", status: "101" });
+      wss.emit("connection", ws, req);
+    });
   });
 
   wss.on("connection", (ws: WebSocket) => {
@@ -94,14 +105,18 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     ws.on("pong", () => (state.answeredPing = true));
     ws.on("message", (data, isBinary) => {
       metrics.messages.inc({ direction: "in" });
+      const handled = metrics.messageDuration.startTimer();
       ws.send(data, { binary: isBinary }, (err) => {
-        if (!err) metrics.messages.inc({ direction: "out" });
+        if (err) return;
+        handled();
+        metrics.messages.inc({ direction: "out" });
       });
     });
     ws.on("error", () => (state.closing ??= "error"));
     ws.on("close", (code) => {
       connections.delete(ws);
       metrics.active.dec();
+      metrics.closes.inc({ code: closeCodeLabel(code) });
       const reason = state.closing ?? (code === ABNORMAL_CLOSURE ? "error" : "client_close");
       metrics.disconnections.inc({ reason });
       metrics.duration.observe((performance.now() - state.openedAt) / 1000);

@@ -99,5 +99,50 @@ describe("reference service", () => {
     await within("the service's close()", other.close(), EVENT_TIMEOUT_MS);
     assert.equal((await closed)[0], 1001);
     assert.match(await other.metrics(), new RegExp(`^${METRIC_NAMES.disconnectionsTotal}\\{reason="server_shutdown"\\} 1$`, "m"));
+    assert.match(await other.metrics(), new RegExp(`^${METRIC_NAMES.closesTotal}\\{code="1001"\\} 1$`, "m"));
+  });
+});
+
+describe("reference service: the WebSocket layer (upgrades, handshakes, closes by code, message handling, the limit)", () => {
+  const LIMIT = 2;
+  let service: RunningService;
+  before(async () => (service = await startService({ maxConnections: LIMIT })));
+  after(() => service.close());
+
+  const wsUrl = (path: string = PATHS.websocket) => `${service.url.replace(/^http/, "ws")}${path}`;
+  const series = async () => (await service.metrics()).split("\n");
+  const value = async (name: string) => Number((await series()).find((l) => l.startsWith(`${name} `))?.split(" ")[1]);
+  const eventually = (name: string, expected: number) => pollUntil(name, () => value(name), (v) => v === expected, { timeoutMs: EVENT_TIMEOUT_MS });
+  const upgrades = (outcome: string, status: string) => `${METRIC_NAMES.upgradesTotal}{outcome="${outcome}",status="${status}"}`;
+  const closes = (code: string) => `${METRIC_NAMES.closesTotal}{code="${code}"}`;
+
+  test("every label value from the start, and the limit it was started with", async () => {
+    for (const code of ["1000", "1001", "1006", "1011", "other"]) assert.equal(await value(closes(code)), 0, code);
+    for (const [outcome, status] of [["accepted", "101"], ["rejected", "503"], ["rejected", "404"]]) assert.equal(await value(upgrades(outcome, status)), 0);
+    assert.equal(await value(METRIC_NAMES.connectionLimit), LIMIT);
+  });
+
+  test("up to the limit, upgrades are accepted and timed; beyond it refused with 503, and counted as refused", async () => {
+    const open = await Promise.all([new WebSocket(wsUrl()), new WebSocket(wsUrl())].map(async (ws) => (await next(ws, "open"), ws)));
+    await assert.rejects(next(new WebSocket(wsUrl()), "open"), /503/);
+    await assert.rejects(next(new WebSocket(wsUrl("/elsewhere")), "open"), /404/);
+    assert.equal(await value(upgrades("accepted", "101")), 2);
+    assert.equal(await value(upgrades("rejected", "503")), 1);
+    assert.equal(await value(upgrades("rejected", "404")), 1);
+    assert.equal(await value(`${METRIC_NAMES.handshakeDuration}_count`), 2);
+    // A message handled: timed until its echo is written.
+    const echo = next<[WebSocket.RawData]>(open[0], "message");
+    open[0].send("hello");
+    await echo;
+    await eventually(`${METRIC_NAMES.messageDuration}_count`, 1);
+    // Closes by code: a normal close (1000), one without a close frame (1006); then there is room again.
+    open[0].close(1000);
+    open[1].terminate();
+    await eventually(closes("1000"), 1);
+    await eventually(closes("1006"), 1);
+    const again = new WebSocket(wsUrl());
+    await next(again, "open");
+    again.close(4000);
+    await eventually(closes("other"), 1);
   });
 });
