@@ -11,6 +11,7 @@ import { SLO_ALERT_NAMES, type SloName } from "../slo/conventions";
 import { sloAlertDefinitions } from "../slo/alertRules";
 import { ofService } from "../lib/naming";
 import { outageDefinition } from "./incident";
+import { LAYER_ALERT_NAMES, layerAlertDefinitions } from "./layer";
 
 export const ALERT_NAMES = {
   noActiveConnections: "WebSocketNoActiveConnections",
@@ -21,6 +22,7 @@ export const ALERT_NAMES = {
   connectionsBudgetBurn: SLO_ALERT_NAMES.connections,
   heartbeat: "WebSocketMonitoringHeartbeat",
   outage: "WebSocketServiceOutage",
+  ...LAYER_ALERT_NAMES,
 } as const;
 
 export type Severity = "critical" | "warning";
@@ -138,6 +140,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       noDataState: "Alerting",
       execErrState: "Alerting",
     },
+    ...layerAlertDefinitions(s, { labels, runbookUrl: (alert) => runbookUrl(s, alert) }),
     ...sloAlertDefinitions(s, (alert) => runbookUrl(s, alert)),
     outageDefinition(s),
     // The environment's one heartbeat, in its first service's group.

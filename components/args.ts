@@ -187,6 +187,32 @@ export interface ServiceArgs {
   unstableFor?: string;
   /** Pending period of `WebSocketServiceDown`. Allowed: a duration such as 30s, 5m, 1h from 0s to 24h. */
   serviceDownFor?: string;
+  /** The service exposes `metricUpgradesTotal` (upgrade requests by outcome): turns on `WebSocketHandshakeFailures`. Off, nothing about upgrades pages, and their absence is no `metric_missing`. Allowed: true or false. */
+  exposesUpgrades?: boolean;
+  /** The service exposes `metricClosesTotal` (closes by close code): turns on `WebSocketAbnormalCloses`. Allowed: true or false. */
+  exposesCloseCodes?: boolean;
+  /** The service exposes `metricConnectionLimit` (the connections an instance accepts): turns on `WebSocketConnectionsNearLimit`. Allowed: true or false. */
+  exposesConnectionLimit?: boolean;
+  /** Window of the shares `WebSocketHandshakeFailures` and `WebSocketAbnormalCloses` compare (rejected upgrades of all, abnormal closes of all); at least 4 x `scrapeInterval`. Allowed: a duration such as 30s, 5m, 1h from 10s to 1h. */
+  layerWindow?: string;
+  /** `WebSocketHandshakeFailures` (critical) fires when more than this share of upgrade requests is refused over `layerWindow`. Allowed: a number from 0.001 to 1. */
+  handshakeFailureRatio?: number;
+  /** Pending period of `WebSocketHandshakeFailures`. Allowed: a duration such as 30s, 5m, 1h from 0s to 24h. */
+  handshakeFailuresFor?: string;
+  /** `WebSocketConnectionsNearLimit` (warning) fires when an instance holds more than this share of its connection limit: before it starts refusing clients. Allowed: a number from 0.01 to 1. */
+  connectionLimitShare?: number;
+  /** Pending period of `WebSocketConnectionsNearLimit`. Allowed: a duration such as 30s, 5m, 1h from 0s to 24h. */
+  nearLimitFor?: string;
+  /** `WebSocketInstanceImbalance` (warning) fires when one instance holds more than this factor of the average per instance (at least two instances; with two, 1.5 is a 75/25 split, and 2 can never be exceeded): long-lived connections piled up after a deploy, which Kubernetes does not rebalance. Allowed: a number from 1 to 100. */
+  imbalanceFactor?: number;
+  /** `WebSocketInstanceImbalance` only when the service holds at least this many connections in all: small counts are uneven by chance. Allowed: a whole number from 1 to 10000000. */
+  imbalanceMinConnections?: number;
+  /** Pending period of `WebSocketInstanceImbalance`. Allowed: a duration such as 30s, 5m, 1h from 0s to 24h. */
+  imbalanceFor?: string;
+  /** `WebSocketAbnormalCloses` (warning) fires when more than this share of closes over `layerWindow` are abnormal (1006: no close frame; 1011: server error), which clients see as drops. Allowed: a number from 0.001 to 1. */
+  abnormalCloseRatio?: number;
+  /** Pending period of `WebSocketAbnormalCloses`. Allowed: a duration such as 30s, 5m, 1h from 0s to 24h. */
+  abnormalClosesFor?: string;
   /** Base URL of the runbooks (this repo's `docs/runbooks.md` as published); each alert links `<runbookBaseUrl>#<alert name in lower case>`. Allowed: an http(s) URL. */
   runbookBaseUrl?: string;
   /** Time zone of the operational hours. Allowed: an IANA time zone such as Europe/Berlin. */

@@ -68,6 +68,11 @@ function commonSettings(stack: string, service: ServiceIdentity, { platform, val
       openFds: v.metricOpenFds,
       maxFds: v.metricMaxFds,
       eventLoopLag: v.metricEventLoopLag,
+      upgradesTotal: v.metricUpgradesTotal,
+      handshakeDuration: v.metricHandshakeDuration,
+      closesTotal: v.metricClosesTotal,
+      messageDuration: v.metricMessageDuration,
+      connectionLimit: v.metricConnectionLimit,
     },
     alerts: {
       engine: v.alertEngine,
@@ -89,6 +94,11 @@ function commonSettings(stack: string, service: ServiceIdentity, { platform, val
         period: v.sloPeriod,
         pageFor: v.sloPageFor,
         ticketFor: v.sloTicketFor,
+      },
+      layer: {
+        exposes: { upgrades: v.exposesUpgrades, closeCodes: v.exposesCloseCodes, connectionLimit: v.exposesConnectionLimit },
+        ...pick(v, ["handshakeFailureRatio", "handshakeFailuresFor", "connectionLimitShare", "nearLimitFor", "imbalanceFactor", "imbalanceMinConnections", "imbalanceFor", "abnormalCloseRatio", "abnormalClosesFor"]),
+        window: v.layerWindow,
       },
     },
     notifications: {

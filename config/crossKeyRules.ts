@@ -10,7 +10,10 @@ import { RECEIVER_KINDS, WEEKDAYS, type ConfigKey, type Platform, type ReceiverK
 import type { ParsedValues } from "./values";
 import { aboutValue, fullName } from "./wording";
 
-const PENDING_PERIODS = ["aboveThresholdFor", "noConnectionsFor", "unstableFor", "serviceDownFor", "sloPageFor", "sloTicketFor"] as const;
+const PENDING_PERIODS = [
+  "aboveThresholdFor", "noConnectionsFor", "unstableFor", "serviceDownFor", "sloPageFor", "sloTicketFor",
+  "handshakeFailuresFor", "nearLimitFor", "imbalanceFor", "abnormalClosesFor",
+] as const;
 const RECEIVER_KEYS = { slack: "slackWebhookUrl", email: "emailAddresses", webhook: "webhookUrl" } as const;
 /** A plain-HTTP URL that never leaves the machine (a test's or a local receiver). */
 const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
@@ -40,8 +43,10 @@ function timingProblems(v: ParsedValues): string[] {
     problems.push(aboutValue("dashboardRefresh", refresh.text, `allowed: at least scrapeInterval (${interval.text}); a faster refresh only re-reads the same samples.`));
   if (v.connectionsWarning !== undefined && v.connectionsMax !== undefined && v.connectionsWarning >= v.connectionsMax)
     problems.push(aboutValue("connectionsWarning", v.connectionsWarning, `allowed: less than connectionsMax (${v.connectionsMax}).`));
-  if (window && interval && window.seconds < 4 * interval.seconds)
-    problems.push(aboutValue("unstableWindow", window.text, `allowed: at least 4 x scrapeInterval (${describeSeconds(4 * interval.seconds)}), so the window holds enough samples.`));
+  for (const [key, span] of [["unstableWindow", window], ["layerWindow", v.layerWindow]] as const) {
+    if (span && interval && span.seconds < 4 * interval.seconds)
+      problems.push(aboutValue(key, span.text, `allowed: at least 4 x scrapeInterval (${describeSeconds(4 * interval.seconds)}), so the window holds enough samples.`));
+  }
   const every = v.alertEvaluationInterval;
   if (every && v.alertEngine !== "prometheus" && every.seconds % GRAFANA_BASE_INTERVAL_SECONDS !== 0)
     problems.push(aboutValue("alertEvaluationInterval", every.text, `allowed with alertEngine 'grafana': a multiple of ${GRAFANA_BASE_INTERVAL_SECONDS}s (Grafana's scheduler base interval); shorter or other intervals need alertEngine 'prometheus'.`));

@@ -347,6 +347,59 @@ const TABLE = [
     key: "serviceDownFor", group: "Alerts", kind: "duration", default: "1m", min: 0, max: 86400,
     doc: "Pending period of `WebSocketServiceDown`.",
   },
+  // --- The WebSocket layer (optional signals) ------------------------------------------------
+  {
+    key: "exposesUpgrades", group: "WebSocket layer", kind: "boolean", default: "false",
+    doc: "The service exposes `metricUpgradesTotal` (upgrade requests by outcome): turns on `WebSocketHandshakeFailures`. Off, nothing about upgrades pages, and their absence is no `metric_missing`.",
+  },
+  {
+    key: "exposesCloseCodes", group: "WebSocket layer", kind: "boolean", default: "false",
+    doc: "The service exposes `metricClosesTotal` (closes by close code): turns on `WebSocketAbnormalCloses`.",
+  },
+  {
+    key: "exposesConnectionLimit", group: "WebSocket layer", kind: "boolean", default: "false",
+    doc: "The service exposes `metricConnectionLimit` (the connections an instance accepts): turns on `WebSocketConnectionsNearLimit`.",
+  },
+  {
+    key: "layerWindow", group: "WebSocket layer", kind: "duration", default: "5m", min: 10, max: 3600,
+    doc: "Window of the shares `WebSocketHandshakeFailures` and `WebSocketAbnormalCloses` compare (rejected upgrades of all, abnormal closes of all); at least 4 x `scrapeInterval`.",
+  },
+  {
+    key: "handshakeFailureRatio", group: "WebSocket layer", kind: "number", default: "0.05", min: 0.001, max: 1,
+    doc: "`WebSocketHandshakeFailures` (critical) fires when more than this share of upgrade requests is refused over `layerWindow`.",
+  },
+  {
+    key: "handshakeFailuresFor", group: "WebSocket layer", kind: "duration", default: "5m", min: 0, max: 86400,
+    doc: "Pending period of `WebSocketHandshakeFailures`.",
+  },
+  {
+    key: "connectionLimitShare", group: "WebSocket layer", kind: "number", default: "0.8", min: 0.01, max: 1,
+    doc: "`WebSocketConnectionsNearLimit` (warning) fires when an instance holds more than this share of its connection limit: before it starts refusing clients.",
+  },
+  {
+    key: "nearLimitFor", group: "WebSocket layer", kind: "duration", default: "5m", min: 0, max: 86400,
+    doc: "Pending period of `WebSocketConnectionsNearLimit`.",
+  },
+  {
+    key: "imbalanceFactor", group: "WebSocket layer", kind: "number", default: "1.5", min: 1, max: 100,
+    doc: "`WebSocketInstanceImbalance` (warning) fires when one instance holds more than this factor of the average per instance (at least two instances; with two, 1.5 is a 75/25 split, and 2 can never be exceeded): long-lived connections piled up after a deploy, which Kubernetes does not rebalance.",
+  },
+  {
+    key: "imbalanceMinConnections", group: "WebSocket layer", kind: "integer", default: "100", min: 1, max: 10_000_000,
+    doc: "`WebSocketInstanceImbalance` only when the service holds at least this many connections in all: small counts are uneven by chance.",
+  },
+  {
+    key: "imbalanceFor", group: "WebSocket layer", kind: "duration", default: "15m", min: 0, max: 86400,
+    doc: "Pending period of `WebSocketInstanceImbalance`.",
+  },
+  {
+    key: "abnormalCloseRatio", group: "WebSocket layer", kind: "number", default: "0.1", min: 0.001, max: 1,
+    doc: "`WebSocketAbnormalCloses` (warning) fires when more than this share of closes over `layerWindow` are abnormal (1006: no close frame; 1011: server error), which clients see as drops.",
+  },
+  {
+    key: "abnormalClosesFor", group: "WebSocket layer", kind: "duration", default: "5m", min: 0, max: 86400,
+    doc: "Pending period of `WebSocketAbnormalCloses`.",
+  },
   {
     key: "runbookBaseUrl", group: "Alerts", kind: "url", required: true,
     doc: "Base URL of the runbooks (this repo's `docs/runbooks.md` as published); each alert links `<runbookBaseUrl>#<alert name in lower case>`.",

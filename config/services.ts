@@ -19,6 +19,8 @@ export const PER_SERVICE_KEYS: ReadonlySet<string> = new Set<ConfigKey>([
   "unstableChangeRatio", "unstableWindow", "unstableMinBaseline", "unstableFor", "serviceDownFor", "runbookBaseUrl",
   "sloAvailabilityObjective", "sloConnectionsObjective",
   "operationalTimezone", "operationalDays", "operationalStart", "operationalEnd",
+  "exposesUpgrades", "exposesCloseCodes", "exposesConnectionLimit", "layerWindow", "handshakeFailureRatio", "handshakeFailuresFor",
+  "connectionLimitShare", "nearLimitFor", "imbalanceFactor", "imbalanceMinConnections", "imbalanceFor", "abnormalCloseRatio", "abnormalClosesFor",
 ]);
 
 /** Where a service is: no default can fit two services, so with `services` these are set per service only. */

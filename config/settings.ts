@@ -18,6 +18,11 @@ export interface MetricNames {
   openFds: string;
   maxFds: string;
   eventLoopLag: string;
+  upgradesTotal: string;
+  handshakeDuration: string;
+  closesTotal: string;
+  messageDuration: string;
+  connectionLimit: string;
 }
 
 export interface ScrapeSettings {
@@ -84,6 +89,22 @@ export interface AlertSettings {
   runbookBaseUrl: string;
   operationalHours: OperationalHours;
   objectives: ObjectiveSettings;
+  layer: LayerSettings;
+}
+
+/** The WebSocket layer's alerts (alerts/layer.ts): which optional metrics the service exposes, and their thresholds. */
+export interface LayerSettings {
+  exposes: { upgrades: boolean; closeCodes: boolean; connectionLimit: boolean };
+  window: Duration;
+  handshakeFailureRatio: number;
+  handshakeFailuresFor: Duration;
+  connectionLimitShare: number;
+  nearLimitFor: Duration;
+  imbalanceFactor: number;
+  imbalanceMinConnections: number;
+  imbalanceFor: Duration;
+  abnormalCloseRatio: number;
+  abnormalClosesFor: Duration;
 }
 
 export interface NotificationSettings {

@@ -60,6 +60,12 @@ const ALERT_PANELS: Record<keyof typeof ALERT_NAMES, number | undefined> = {
   heartbeat: undefined,
   // Only Prometheus' engine has it, and it pages no one (alerts/incident.ts).
   outage: undefined,
+  // The WebSocket layer: refused upgrades beside the connect rate, abnormal closes beside the
+  // disconnect reasons, the limit and the imbalance on the per-instance counts.
+  handshakeFailures: PANEL_IDS.connectRates,
+  nearLimit: PANEL_IDS.connectionsOverTime,
+  imbalance: PANEL_IDS.connectionsOverTime,
+  abnormalCloses: PANEL_IDS.disconnectReasons,
 };
 
 /** The panel the alert `alertName` links, or undefined for none; an alert without an entry is a programming error. */

@@ -25,6 +25,7 @@ import { prometheusRulesYaml } from "../alerts/prometheus";
 import { onPlatform, type LocalStack } from "../config/settings";
 import { RULES_FILE, prometheusYaml } from "../scrape/model";
 import { servicesFromStackFile } from "../render/stackSettings";
+import { layerSummary } from "../alerts/layer";
 import { prometheusRetention } from "../slo/retention";
 import { findGrafanaHalf } from "./grafanaHalf";
 
@@ -111,6 +112,7 @@ const notes = [
     : []),
   `Demo: demo-clients keeps ${DEMO_CLIENTS} WebSocket clients connected, so an idle service raises no alert. Stop the service: kill $(cat .local/run/service.pid)`,
   ...(prometheusAlerts ? [`  and within about ${demoBound} s WebSocketServiceDown reaches .local/webhook.jsonl; 'npm run up' starts the service again.`] : []),
+  ...services.map(layerSummary),
   ...(heartbeat
     ? [
         `Heartbeat (dead man's switch, WebSocketMonitoringHeartbeat): every ${heartbeat.interval.text} to ${heartbeat.url.reveal()}; it stops arriving when the alert path is down.`,

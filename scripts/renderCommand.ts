@@ -11,6 +11,7 @@ import { PROJECT_DIR } from "../config/stackFile";
 import { deploymentOf } from "../render/deployment";
 import { RENDERED, writeRenderedFiles } from "../render/renderedFiles";
 import { parseOverrides, servicesFromStackFile } from "../render/stackSettings";
+import { layerSummary } from "../alerts/layer";
 
 const USAGE = `usage: npm run render -- --stack <name> --out <dir> [--set key=value]... [--stack-dir <dir with Pulumi.<name>.yaml>]
   --stack      stack whose Pulumi.<name>.yaml is read (placeholder secrets: none are needed or written)
@@ -63,7 +64,8 @@ export function renderCommand(argv: string[]): RenderResult {
     const deployment = deploymentOf(services);
     // Each file, and what the stack deploys of it (as in DEPLOYMENT.txt).
     const lines = writeRenderedFiles(services, args.out).map((file) => `${file}: ${deployment[path.relative(args.out, file)]}\n`);
-    return { code: 0, stdout: lines.join(""), stderr: "" };
+    // Which optional signals page: beside the files, as a note.
+    return { code: 0, stdout: lines.join(""), stderr: services.map((x) => `${layerSummary(x)}\n`).join("") };
   } catch (err) {
     return { code: 1, stdout: "", stderr: `${(err as Error).message}\n` };
   }

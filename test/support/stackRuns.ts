@@ -46,9 +46,18 @@ export const settingsOf = (stack: string) => validateConfig(stackRawConfig(stack
 export const GRAFANA_ALERTING = [T.ruleGroup, T.contactPoint, T.muteTiming, T.policy];
 export const typesOf = (r: StackRun) => new Set(r.resources.map((x) => x.type));
 
-/** The alert names a stack deploys: every one, the heartbeat only where heartbeatUrl is set. */
+/**
+ * The alert names a stack deploys: every one, the heartbeat only where heartbeatUrl is set, the
+ * outage inhibitor only with Prometheus' engine, each optional signal's only where the service exposes it.
+ */
 export function alertNamesOf(s: Settings): string[] {
-  return Object.values(ALERT_NAMES).filter(
-    (name) => (name !== ALERT_NAMES.heartbeat || s.notifications.heartbeat !== undefined) && (name !== ALERT_NAMES.outage || s.alerts.engine === "prometheus"),
-  );
+  const exposes = s.alerts.layer.exposes;
+  const off = new Set<string>([
+    ...(s.notifications.heartbeat ? [] : [ALERT_NAMES.heartbeat]),
+    ...(s.alerts.engine === "prometheus" ? [] : [ALERT_NAMES.outage]),
+    ...(exposes.upgrades ? [] : [ALERT_NAMES.handshakeFailures]),
+    ...(exposes.connectionLimit ? [] : [ALERT_NAMES.nearLimit]),
+    ...(exposes.closeCodes ? [] : [ALERT_NAMES.abnormalCloses]),
+  ]);
+  return Object.values(ALERT_NAMES).filter((name) => !off.has(name));
 }

@@ -18,7 +18,7 @@ describe("alerts", () => {
 
   test("the alerts, each with summary, description, runbook, severity and pending period; each SLO alert a page and a ticket", () => {
     const defs = alertsOf(dev);
-    assert.deepEqual([...new Set(defs.map((a) => a.name))], alertNamesOf(dev));
+    assert.deepEqual([...new Set(defs.map((a) => a.name))].sort(), alertNamesOf(dev).sort());
     assert.deepEqual(defs.filter((a) => a.slo).map((a) => [a.name, a.severity]), [
       [ALERT_NAMES.availabilityBudgetBurn, "critical"],
       [ALERT_NAMES.availabilityBudgetBurn, "warning"],
@@ -49,8 +49,8 @@ describe("alerts", () => {
     assert.deepEqual([a.get(ALERT_NAMES.aboveThreshold)!.op, a.get(ALERT_NAMES.aboveThreshold)!.threshold], [">", 10000]);
     assert.deepEqual([a.get(ALERT_NAMES.noActiveConnections)!.op, a.get(ALERT_NAMES.noActiveConnections)!.threshold], ["<", 1]);
     assert.equal(a.get(ALERT_NAMES.unstable)!.threshold, 0.3);
-    // The config keys whose ranges the policy pack holds the thresholds to; the other two and the heartbeat's are fixed.
-    assert.deepEqual([...a.values()].filter((d) => !d.slo).map((d) => d.thresholdKey), [undefined, "connectionsMax", "unstableChangeRatio", undefined, undefined]);
+    // The config keys whose ranges the policy pack holds the thresholds to; the others (and the heartbeat's) are fixed.
+    assert.deepEqual([...a.values()].filter((d) => !d.slo).map((d) => d.thresholdKey), [undefined, "connectionsMax", "unstableChangeRatio", undefined, "imbalanceFactor", undefined]);
     assert.equal(
       a.get(ALERT_NAMES.unstable)!.query,
       'abs(sum(websocket_active_connections{job="websocket"}) - sum(websocket_active_connections{job="websocket"} offset 5m)) / clamp_min(sum(websocket_active_connections{job="websocket"} offset 5m), 200)',
@@ -104,11 +104,13 @@ describe("alerts", () => {
       [ALERT_NAMES.aboveThreshold, "10m", "warning"],
       [ALERT_NAMES.unstable, "2m", "warning"],
       [ALERT_NAMES.serviceDown, "1m", "critical"],
+      // The WebSocket layer's imbalance reads the required gauge: always there; prod exposes no optional signal.
+      [ALERT_NAMES.imbalance, "15m", "warning"],
       // Grafana's engine has no inhibition: only Prometheus' rules carry the outage inhibitor (alerts/incident.ts).
       [ALERT_NAMES.outage, "1m", "none"],
       [ALERT_NAMES.heartbeat, "1m", "none"],
     ]);
-    assert.equal(group.rules[4].keep_firing_for, "32m30s", "the longest page short window (30m), two evaluations (1m) and a scrape (30s)");
+    assert.equal(group.rules[5].keep_firing_for, "32m30s", "the longest page short window (30m), two evaluations (1m) and a scrape (30s)");
     assert.deepEqual(group.rules[1].labels, { environment: "prod", severity: "warning", service: "websocket" });
     const sum = 'sum(websocket_active_connections{job="websocket"})';
     assert.deepEqual(group.rules.slice(0, 2).map((r) => r.expr), [`(${sum}) < 1`, `(${sum}) > 10000`]);

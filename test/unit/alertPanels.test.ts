@@ -15,12 +15,13 @@ import { settingsFromStackFile } from "../../render/stackSettings";
 type Panel = { id: number; type: string; title: string; targets?: { expr: string }[] };
 
 /** prod with Grafana's engine and the heartbeat on: every kind of rule. */
-const prod = settingsFromStackFile("prod", {}, undefined, { heartbeatUrl: "https://hc-ping.example.com/heartbeat" });
+// Every optional signal on: every kind of rule links a panel.
+const prod = settingsFromStackFile("prod", { exposesUpgrades: "true", exposesCloseCodes: "true", exposesConnectionLimit: "true" }, undefined, { heartbeatUrl: "https://hc-ping.example.com/heartbeat" });
 const rules = (s: Settings) => grafanaRuleGroups(s).flatMap((g) => g.rules);
 const linked = (s: Settings, r: GrafanaRule): Panel | undefined => (buildDashboard(s).panels as Panel[]).find((p) => String(p.id) === r.annotations.__panelId__);
 
 describe("the panel each Grafana rule links", () => {
-  test("the stack has every kind of rule: connections, service down, both SLOs' pages and tickets, the heartbeat", () => {
+  test("the stack has every kind of rule: connections, service down, the WebSocket layer, both SLOs' pages and tickets, the heartbeat", () => {
     assert.equal(prod.alerts.engine, "grafana");
     // All but the outage inhibitor, which only Prometheus' engine has (alerts/incident.ts).
     assert.deepEqual([...new Set(rules(prod).map((r) => r.name))].sort(), Object.values(ALERT_NAMES).filter((n) => n !== ALERT_NAMES.outage).sort());
@@ -50,6 +51,11 @@ describe("the panel each Grafana rule links", () => {
       } else if (r.name === ALERT_NAMES.serviceDown) {
         assert.equal(panel.id, PANEL_IDS.scrapeUp);
         assert.match(exprs, /^up\{/m);
+      } else if (r.name === ALERT_NAMES.handshakeFailures || r.name === ALERT_NAMES.abnormalCloses) {
+        // Until the WebSocket layer has a row of its own: refused upgrades beside the connects, abnormal closes beside the disconnect reasons.
+        const [id, metric] = r.name === ALERT_NAMES.handshakeFailures ? [PANEL_IDS.connectRates, prod.metrics.connectionsTotal] : [PANEL_IDS.disconnectReasons, prod.metrics.disconnectionsTotal];
+        assert.equal(panel.id, id, r.name);
+        assert.ok(exprs.includes(metric), r.name);
       } else {
         assert.equal(panel.id, PANEL_IDS.connectionsOverTime, r.name);
         assert.ok(exprs.includes(prod.metrics.activeConnections), r.name);

@@ -113,6 +113,7 @@ describe("alert-thresholds-in-range", () => {
     assert.deepEqual([...ranges], [
       [ALERT_NAMES.aboveThreshold, { key: "connectionsMax", min: 1, max: 10_000_000 }],
       [ALERT_NAMES.unstable, { key: "unstableChangeRatio", min: 0.05, max: 10 }],
+      [ALERT_NAMES.imbalance, { key: "imbalanceFactor", min: 1, max: 100 }],
     ]);
     const [definition] = alertDefinitions(prod);
     assert.throws(() => thresholdRanges([{ ...definition, thresholdKey: "jobName" }]), /WebSocketNoActiveConnections: config key 'jobName' has no range/);

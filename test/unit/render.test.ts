@@ -31,7 +31,7 @@ describe("npm run render", { concurrency: true }, () => {
     assert.deepEqual(scrape.rule_files, ["rules.yml"]);
     assert.deepEqual(scrape.scrape_configs.map((j) => j.job_name), ["websocket", "websocket-health"]);
     const rules = parse(read("dev", RENDERED.rules)) as { groups: { rules: { alert: string }[] }[] };
-    assert.equal(rules.groups[0].rules.length, 5, "the connection alerts and the outage inhibitor; each SLO has a group of its own");
+    assert.equal(rules.groups[0].rules.length, 6, "the connection alerts, the instance imbalance and the outage inhibitor; each SLO has a group of its own");
     const dashboard = JSON.parse(read("dev", RENDERED.dashboard)) as { uid: string; refresh: string; panels: { title: string }[] };
     assert.deepEqual([dashboard.uid, dashboard.refresh, dashboard.panels[1].title], ["websocket-service-monitoring", "30s", "Active WebSocket Connections"]);
     assert.deepEqual(Object.keys(dashboard), Object.keys(dashboard).sort(), "keys sorted, as deployed");
@@ -197,6 +197,11 @@ describe("npm run render", { concurrency: true }, () => {
       assert.equal(result.code, 2, `render ${args.join(" ")}`);
       assert.match(result.stderr, /usage: npm run render/);
     }
+  });
+
+  test("says which of the WebSocket layer's optional signals page, per service", () => {
+    assert.match(render("--stack", "dev", "--out", path.join(out, "dev-signals")).stderr, /^WebSocket layer of websocket: WebSocketHandshakeFailures off \(exposesUpgrades: false\), .*WebSocketInstanceImbalance on/);
+    assert.match(render("--stack", "local", "--out", path.join(out, "local-signals")).stderr, /WebSocketHandshakeFailures on, WebSocketConnectionsNearLimit on, WebSocketAbnormalCloses on/);
   });
 
   test("--help and -h: the usage on stdout, exit 0, nothing written", () => {
