@@ -52,32 +52,29 @@ export function layerAlertDefinitions(s: Settings, basics: RuleBasics): AlertDef
     runbookUrl: basics.runbookUrl(name),
     ...rest,
   });
-  return [
-    ...(l.exposes.upgrades
-      ? [rule(LAYER_ALERT_NAMES.handshakeFailures, "critical", {
-          query: q.refusedShare,
-          threshold: l.handshakeFailureRatio,
-          thresholdKey: "handshakeFailureRatio",
-          for: l.handshakeFailuresFor,
-          summary: `WebSocket upgrades refused in ${s.environment}`,
-          description: (value) =>
-            `Job ${job} refused {{ ${value} | humanizePercentage }} of WebSocket upgrade requests over ${l.window.text}, more than ${percent(l.handshakeFailureRatio)}, ` +
-            `for ${l.handshakeFailuresFor.text}: clients cannot connect (at the connection limit, overloaded, or a proxy breaking the upgrade), while the count of connections only stays low.`,
-        })]
-      : []),
-    ...(l.exposes.connectionLimit
-      ? [rule(LAYER_ALERT_NAMES.nearLimit, "warning", {
-          query: q.limitShare,
-          threshold: l.connectionLimitShare,
-          thresholdKey: "connectionLimitShare",
-          for: l.nearLimitFor,
-          summary: `WebSocket instance near its connection limit in ${s.environment}`,
-          description: (value) =>
-            `Instance {{ $labels.instance }} of job ${job} holds {{ ${value} | humanizePercentage }} of the connections it accepts, more than ${percent(l.connectionLimitShare)}, ` +
-            `for ${l.nearLimitFor.text}: add instances or raise the limit before it refuses clients.`,
-        })]
-      : []),
-    rule(LAYER_ALERT_NAMES.imbalance, "warning", {
+  // Each with whether it is on: the optional ones where the service exposes their metric.
+  const rules: [boolean, AlertDefinition][] = [
+    [l.exposes.upgrades, rule(LAYER_ALERT_NAMES.handshakeFailures, "critical", {
+      query: q.refusedShare,
+      threshold: l.handshakeFailureRatio,
+      thresholdKey: "handshakeFailureRatio",
+      for: l.handshakeFailuresFor,
+      summary: `WebSocket upgrades refused in ${s.environment}`,
+      description: (value) =>
+        `Job ${job} refused {{ ${value} | humanizePercentage }} of WebSocket upgrade requests over ${l.window.text}, more than ${percent(l.handshakeFailureRatio)}, ` +
+        `for ${l.handshakeFailuresFor.text}: clients cannot connect (at the connection limit, overloaded, or a proxy breaking the upgrade), while the count of connections only stays low.`,
+    })],
+    [l.exposes.connectionLimit, rule(LAYER_ALERT_NAMES.nearLimit, "warning", {
+      query: q.limitShare,
+      threshold: l.connectionLimitShare,
+      thresholdKey: "connectionLimitShare",
+      for: l.nearLimitFor,
+      summary: `WebSocket instance near its connection limit in ${s.environment}`,
+      description: (value) =>
+        `Instance {{ $labels.instance }} of job ${job} holds {{ ${value} | humanizePercentage }} of the connections it accepts, more than ${percent(l.connectionLimitShare)}, ` +
+        `for ${l.nearLimitFor.text}: add instances or raise the limit before it refuses clients.`,
+    })],
+    [true, rule(LAYER_ALERT_NAMES.imbalance, "warning", {
       query: q.imbalance,
       threshold: l.imbalanceFactor,
       thresholdKey: "imbalanceFactor",
@@ -86,20 +83,19 @@ export function layerAlertDefinitions(s: Settings, basics: RuleBasics): AlertDef
       description: (value) =>
         `One instance of job ${job} holds {{ ${value} | humanize }} times the average per instance, more than ${l.imbalanceFactor}x, for ${l.imbalanceFor.text}: ` +
         `long-lived connections piled up (after a deploy or a restart), which neither the load balancer nor CPU-based autoscaling corrects.`,
-    }),
-    ...(l.exposes.closeCodes
-      ? [rule(LAYER_ALERT_NAMES.abnormalCloses, "warning", {
-          query: q.abnormalShare,
-          threshold: l.abnormalCloseRatio,
-          thresholdKey: "abnormalCloseRatio",
-          for: l.abnormalClosesFor,
-          summary: `Abnormal WebSocket closes in ${s.environment}`,
-          description: (value) =>
-            `{{ ${value} | humanizePercentage }} of the connections job ${job} closed over ${l.window.text} ended abnormally (1006 without a close frame, 1011 server error), ` +
-            `more than ${percent(l.abnormalCloseRatio)}, for ${l.abnormalClosesFor.text}: clients see these as drops.`,
-        })]
-      : []),
+    })],
+    [l.exposes.closeCodes, rule(LAYER_ALERT_NAMES.abnormalCloses, "warning", {
+      query: q.abnormalShare,
+      threshold: l.abnormalCloseRatio,
+      thresholdKey: "abnormalCloseRatio",
+      for: l.abnormalClosesFor,
+      summary: `Abnormal WebSocket closes in ${s.environment}`,
+      description: (value) =>
+        `{{ ${value} | humanizePercentage }} of the connections job ${job} closed over ${l.window.text} ended abnormally (1006 without a close frame, 1011 server error), ` +
+        `more than ${percent(l.abnormalCloseRatio)}, for ${l.abnormalClosesFor.text}: clients see these as drops.`,
+    })],
   ];
+  return rules.filter(([on]) => on).map(([, definition]) => definition);
 }
 
 /** Which of the WebSocket layer's alerts a service has, in a line for `npm run render` and `npm run up`. */
