@@ -99,6 +99,8 @@ export interface MonitoringStackOptions {
   foreign?: (blackboxExporter: string) => ForeignConfig;
   /** Names of the services of a stack with `services`, each a reference service of its own (default: the stack's one service). */
   services?: string[];
+  /** Without `services`: how many reference services (instances) the one service has (default 1), and the connections each accepts. */
+  instances?: { count: number; maxConnections?: number };
 }
 
 export interface MonitoringStack {
@@ -139,7 +141,8 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
   };
   try {
     const names = options.services;
-    const serviceStarts = (names ?? [""]).map(() => startReferenceService());
+    const instances = options.instances;
+    const serviceStarts = names ? names.map(() => startReferenceService()) : Array.from({ length: instances?.count ?? 1 }, () => startReferenceService(0, undefined, instances?.maxConnections));
     const [blackbox] = await startedTogether(started, [startBlackboxExporter(), ...serviceStarts]);
     // All started (startedTogether throws otherwise): their processes are in `started`.
     const referenceServices = await Promise.all(serviceStarts);
@@ -149,7 +152,7 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     // The addresses are known only now: set as `npm run render -- --set` would.
     const where = names
       ? { targets: undefined, services: JSON.stringify(names.map((name, i) => ({ name, targets: [referenceServices[i].address] }))) }
-      : { targets: JSON.stringify([service.address]) };
+      : { targets: JSON.stringify(referenceServices.map((r) => r.address)) };
     const base = { ...options.overrides, ...where, blackboxExporter: blackbox.address };
     const servicesWith = (more: Record<string, string>, secrets: Record<string, string> = {}) =>
       servicesFromStackFile("e2e", { ...base, ...more }, FIXTURES_DIR, { ...options.secrets, ...secrets });
@@ -181,7 +184,8 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
 
     const up = services.map((s) => `${queries(s).scrapeUp} == 1 or ${queries(s).healthProbe} == 1`).join(" or ");
     const scraped = async () => (await prometheus.query(up)).length;
-    await pollUntil("first scrape of each service and its health probe", scraped, (n) => n === 2 * services.length, { timeoutMs: START_TIMEOUT_MS });
+    const targets = services.reduce((n, s) => n + 2 * s.scrape.targets.length, 0);
+    await pollUntil("first scrape of each target and its health probe", scraped, (n) => n === targets, { timeoutMs: START_TIMEOUT_MS });
     const stack: MonitoringStack = {
       settings,
       services,

@@ -4,7 +4,10 @@
  * still running when this process exits, however it exits, is killed.
  */
 import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { PROJECT_DIR } from "../config/stackFile";
 import { COMMAND_TIMEOUT_MS, EXIT_TIMEOUT_MS, within } from "./bounds";
 
@@ -134,6 +137,47 @@ export class ServerProcess {
  */
 const PORT_RANGE = { from: 20_000, to: 32_000 };
 const handedOut = new Set<number>();
+/** Ports handed out by any test process on the machine (test files run concurrently, each a process), by owner pid. */
+const CLAIMS_DIR = path.join(tmpdir(), "websocket-monitoring-ports");
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Claims `port` for this process across processes: between freePort() and the server binding it,
+ * another test file could pick the same free port. A claim of a process that has ended is taken over.
+ */
+function claim(port: number): boolean {
+  mkdirSync(CLAIMS_DIR, { recursive: true });
+  const file = path.join(CLAIMS_DIR, String(port));
+  const write = () => writeFileSync(file, String(process.pid), { flag: "wx" });
+  try {
+    write();
+    return true;
+  } catch {
+    let owner: number;
+    try {
+      owner = Number(readFileSync(file, "utf8"));
+    } catch {
+      return false; // taken over and gone in the meantime: pick another
+    }
+    // An owner not yet written (a claim being made) or alive keeps it.
+    if (!(owner > 0) || owner === process.pid || alive(owner)) return false;
+    try {
+      unlinkSync(file);
+      write();
+      return true;
+    } catch {
+      return false; // another process took it over first
+    }
+  }
+}
 
 function bindable(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -147,7 +191,7 @@ function bindable(port: number): Promise<boolean> {
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
-    if (handedOut.has(port) || !(await bindable(port))) continue;
+    if (handedOut.has(port) || !(await bindable(port)) || !claim(port)) continue;
     handedOut.add(port);
     return port;
   }

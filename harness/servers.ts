@@ -20,9 +20,10 @@ export interface ReferenceService {
   setHealthy(healthy: boolean): Promise<void>;
 }
 
-/** On `port`, or on any free one (0), of `host`. */
-export async function startReferenceService(port = 0, host = "127.0.0.1"): Promise<ReferenceService> {
-  const child = new ServerProcess("reference service", process.execPath, tsNodeArgs("service/main.ts", "--port", String(port), "--host", host));
+/** On `port`, or on any free one (0), of `host`; accepting at most `maxConnections` at once (the service's default without). */
+export async function startReferenceService(port = 0, host = "127.0.0.1", maxConnections?: number): Promise<ReferenceService> {
+  const limit = maxConnections === undefined ? [] : ["--max-connections", String(maxConnections)];
+  const child = new ServerProcess("reference service", process.execPath, tsNodeArgs("service/main.ts", "--port", String(port), "--host", host, ...limit));
   try {
     const [, url] = await child.waitForOutput(/listening on (http:\/\/\S+)/, START_TIMEOUT_MS);
     return {
