@@ -41,6 +41,17 @@ export const SLO_PANEL_IDS = {
   connections: { sli: 22, budget: 23, burnRates: 24 },
 } as const;
 
+/** The WebSocket layer row (dashboards/layer.ts). */
+export const LAYER_PANEL_IDS = {
+  row: 25,
+  upgradesAccepted: 26,
+  handshakeLatency: 27,
+  closesByCode: 28,
+  messageLatency: 29,
+  limitShare: 30,
+  imbalance: 31,
+} as const;
+
 /** Every panel of the Service levels row (not the row itself). */
 export const SLO_PANELS: ReadonlySet<number> = new Set(Object.values(SLO_PANEL_IDS).flatMap((ids) => Object.values(ids)));
 
@@ -60,12 +71,11 @@ const ALERT_PANELS: Record<keyof typeof ALERT_NAMES, number | undefined> = {
   heartbeat: undefined,
   // Only Prometheus' engine has it, and it pages no one (alerts/incident.ts).
   outage: undefined,
-  // The WebSocket layer: refused upgrades beside the connect rate, abnormal closes beside the
-  // disconnect reasons, the limit and the imbalance on the per-instance counts.
-  handshakeFailures: PANEL_IDS.connectRates,
-  nearLimit: PANEL_IDS.connectionsOverTime,
-  imbalance: PANEL_IDS.connectionsOverTime,
-  abnormalCloses: PANEL_IDS.disconnectReasons,
+  // The WebSocket layer's, each on its signal in the layer's row.
+  handshakeFailures: LAYER_PANEL_IDS.upgradesAccepted,
+  nearLimit: LAYER_PANEL_IDS.limitShare,
+  imbalance: LAYER_PANEL_IDS.imbalance,
+  abnormalCloses: LAYER_PANEL_IDS.closesByCode,
 };
 
 /** The panel the alert `alertName` links, or undefined for none; an alert without an entry is a programming error. */

@@ -13,7 +13,8 @@ import type { Settings } from "../config/settings";
 import { queries } from "../promql/queries";
 import { slos } from "../slo/model";
 import { ALERT_NAMES } from "../alerts/definitions";
-import { dashboardUid, PANEL_IDS } from "./ids";
+import { dashboardUid, LAYER_PANEL_IDS, PANEL_IDS } from "./ids";
+import { layerPanels } from "./layer";
 import { DATASOURCE, promQuery, series, upDownStat } from "./panels";
 import { serviceLevelPanels } from "./serviceLevels";
 import { alertAnnotation, variables } from "./templating";
@@ -107,6 +108,9 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
     .withPanel(
       series(PANEL_IDS.connectionDuration, "Connection lifetime", "Median and 95th percentile lifetime of closed connections. Short lifetimes with many reconnects point to instability.", "s", [q.durationP50, "p50"], [q.durationP95, "p95"]),
     )
+  builder.withRow(new dashboard.RowBuilder("WebSocket layer").id(LAYER_PANEL_IDS.row));
+  for (const panel of layerPanels(s, q)) builder.withPanel(panel);
+  builder
     .withRow(new dashboard.RowBuilder("Scrape and health").id(PANEL_IDS.healthRow))
     .withPanel(
       upDownStat(

@@ -36,6 +36,14 @@ export interface Queries {
   residentMemory: string;
   fdUsage: string;
   eventLoopLag: string;
+  /** The WebSocket layer: share of upgrades accepted, handshake and message latency, closes by code, connections of the limit per instance, the busiest instance against the average. */
+  upgradesAccepted: string;
+  handshakeP50: string;
+  handshakeP99: string;
+  closesByCode: string;
+  messageLatencyP99: string;
+  limitShare: string;
+  imbalanceFactor: string;
 }
 
 /** The stack's two jobs as a regex: the metrics job and the health-probe job. */
@@ -65,8 +73,8 @@ export function queries(s: Settings, dashboard = false, rateWindow = "$__rate_in
   const m = s.metrics;
   const sel = dashboard ? dashboardSelectors(s).service : matchers(s);
   const health = dashboard ? dashboardSelectors(s).probe : `{job="${s.scrape.healthJobName}"}`;
-  const quantile = (q: number) =>
-    `histogram_quantile(${q}, sum by (le) (rate(${m.connectionDuration}_bucket${sel}[${rateWindow}])))`;
+  const latency = (histogram: string, q: number) => `histogram_quantile(${q}, sum by (le) (rate(${histogram}_bucket${sel}[${rateWindow}])))`;
+  const quantile = (q: number) => latency(m.connectionDuration, q);
   const byInstance = (expr: string) => `sum by (instance) (${expr})`;
   return {
     activeConnections: activeConnectionsSum(s, sel),
@@ -86,6 +94,14 @@ export function queries(s: Settings, dashboard = false, rateWindow = "$__rate_in
     residentMemory: byInstance(`${m.residentMemory}${sel}`),
     fdUsage: `${byInstance(`${m.openFds}${sel}`)} / ${byInstance(`${m.maxFds}${sel}`)}`,
     eventLoopLag: `max by (instance) (${m.eventLoopLag}${sel})`,
+    // The WebSocket layer (optional metrics: no data where the service does not expose them).
+    upgradesAccepted: `sum(rate(${m.upgradesTotal}${withMatcher(sel, 'outcome="accepted"')}[${rateWindow}])) / sum(rate(${m.upgradesTotal}${sel}[${rateWindow}]))`,
+    handshakeP50: latency(m.handshakeDuration, 0.5),
+    handshakeP99: latency(m.handshakeDuration, 0.99),
+    closesByCode: `sum by (code) (rate(${m.closesTotal}${sel}[${rateWindow}]))`,
+    messageLatencyP99: latency(m.messageDuration, 0.99),
+    limitShare: `sum by (instance) (${m.activeConnections}${sel}) / on (instance) max by (instance) (${m.connectionLimit}${sel})`,
+    imbalanceFactor: `max(sum by (instance) (${m.activeConnections}${sel})) / avg(sum by (instance) (${m.activeConnections}${sel}))`,
   };
 }
 
@@ -132,4 +148,9 @@ export function alertQueries(s: Settings) {
       reasonTerm("crash_loop", `changes(process_start_time_seconds${sel}[${CRASH_LOOP.window}]) > bool ${CRASH_LOOP.restarts}`),
     ].join(" or "),
   };
+}
+
+/** A selector `{…}` with one matcher more. */
+function withMatcher(selector: string, matcher: string): string {
+  return `${selector.slice(0, -1)}, ${matcher}}`;
 }

@@ -6,6 +6,7 @@
  * clients dropped without a close frame (WebSocketAbnormalCloses).
  * Stack: test/fixtures/Pulumi.e2e.yaml with every optional signal on, a 10s window, 2s pending periods.
  */
+import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import WebSocket from "ws";
 import { ALERT_NAMES } from "../../alerts/definitions";
@@ -16,6 +17,7 @@ import { LoadGenerator } from "../../harness/load";
 import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
 import { sleep } from "../../harness/processes";
 import { WebhookInbox, firesIn, notifies } from "../../harness/webhookInbox";
+import { panelQuery } from "../support/dashboardQueries";
 
 const PATH = "/alerts";
 const LIMIT = 20;
@@ -65,6 +67,11 @@ describe("the WebSocket layer on real processes", { timeout: 240_000 }, () => {
     const since = Date.now();
     await Promise.all([loads[0].setConnections(18), loads[1].setConnections(2)]);
     await Promise.all([fires(ALERT_NAMES.nearLimit, since), fires(ALERT_NAMES.imbalance, since)]);
+    // The dashboard's WebSocket layer row shows the same: each instance's share of its limit, the busiest against the average.
+    const panel = async (title: string) => (await stack.prometheus.query(panelQuery(settings, "1m", title).expr)).map((x) => [x.labels.instance, x.value]).sort();
+    const [a, b] = stack.referenceServices.map((r) => r.address);
+    assert.deepEqual(await panel("Connections of the limit"), [[a, 18 / LIMIT], [b, 2 / LIMIT]].sort());
+    assert.deepEqual(await panel("Busiest instance against the average"), [[undefined, 1.8]]);
     const even = Date.now();
     await Promise.all([loads[0].setConnections(10), loads[1].setConnections(10)]);
     await Promise.all([resolves(ALERT_NAMES.nearLimit, even), resolves(ALERT_NAMES.imbalance, even)]);

@@ -8,7 +8,7 @@ import { describe, test } from "node:test";
 import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
 import { grafanaRuleGroups, type GrafanaRule } from "../../alerts/grafana";
 import type { Settings } from "../../config/settings";
-import { alertPanelId, dashboardUid, PANEL_IDS, SLO_PANEL_IDS } from "../../dashboards/ids";
+import { alertPanelId, dashboardUid, LAYER_PANEL_IDS, PANEL_IDS, SLO_PANEL_IDS } from "../../dashboards/ids";
 import { buildDashboard } from "../../dashboards/websocket";
 import { settingsFromStackFile } from "../../render/stackSettings";
 
@@ -35,6 +35,13 @@ describe("the panel each Grafana rule links", () => {
   });
 
   test("every other rule links this stack's dashboard and a panel of it that shows its signal", () => {
+    const m = prod.metrics;
+    const layer = new Map<string, [number, string]>([
+      [ALERT_NAMES.handshakeFailures, [LAYER_PANEL_IDS.upgradesAccepted, m.upgradesTotal]],
+      [ALERT_NAMES.nearLimit, [LAYER_PANEL_IDS.limitShare, m.connectionLimit]],
+      [ALERT_NAMES.imbalance, [LAYER_PANEL_IDS.imbalance, m.activeConnections]],
+      [ALERT_NAMES.abnormalCloses, [LAYER_PANEL_IDS.closesByCode, m.closesTotal]],
+    ]);
     const definitions = new Map(alertDefinitions(prod).map((a) => [`${a.name} ${a.severity}`, a]));
     for (const r of rules(prod).filter((x) => x.name !== ALERT_NAMES.heartbeat)) {
       const a = definitions.get(`${r.name} ${r.labels.severity}`)!;
@@ -51,9 +58,9 @@ describe("the panel each Grafana rule links", () => {
       } else if (r.name === ALERT_NAMES.serviceDown) {
         assert.equal(panel.id, PANEL_IDS.scrapeUp);
         assert.match(exprs, /^up\{/m);
-      } else if (r.name === ALERT_NAMES.handshakeFailures || r.name === ALERT_NAMES.abnormalCloses) {
-        // Until the WebSocket layer has a row of its own: refused upgrades beside the connects, abnormal closes beside the disconnect reasons.
-        const [id, metric] = r.name === ALERT_NAMES.handshakeFailures ? [PANEL_IDS.connectRates, prod.metrics.connectionsTotal] : [PANEL_IDS.disconnectReasons, prod.metrics.disconnectionsTotal];
+      } else if (layer.has(r.name)) {
+        // The WebSocket layer's row: each alert on the panel of its signal.
+        const [id, metric] = layer.get(r.name)!;
         assert.equal(panel.id, id, r.name);
         assert.ok(exprs.includes(metric), r.name);
       } else {

@@ -11,7 +11,7 @@ const rows = (buildDashboard(settingsFromStackFile("local")).panels as { type: s
 
 describe("README and the dashboard's rows", () => {
   test("the dashboard has the rows README names", () => {
-    assert.deepEqual(rows, ["Connections", "Service levels", "Connection churn and traffic", "Scrape and health", "Saturation"]);
+    assert.deepEqual(rows, ["Connections", "Service levels", "Connection churn and traffic", "WebSocket layer", "Scrape and health", "Saturation"]);
   });
 
   test("the opening list names every row, in order", () => {
