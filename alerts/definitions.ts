@@ -5,7 +5,7 @@
  * `promtool test rules` proves. Names are part of the contract: routing, runbooks and tests use them.
  */
 import type { AlertEngine } from "../config/schema";
-import type { Duration, Settings } from "../config/settings";
+import { eachService, type Duration, type Services, type Settings } from "../config/settings";
 import { CRASH_LOOP, alertQueries } from "../promql/queries";
 import { SLO_ALERT_NAMES, type SloName } from "../slo/conventions";
 import { sloAlertDefinitions } from "../slo/alertRules";
@@ -143,9 +143,20 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
     ...layerAlertDefinitions(s, { labels, runbookUrl: (alert) => runbookUrl(s, alert) }),
     ...sloAlertDefinitions(s, (alert) => runbookUrl(s, alert)),
     outageDefinition(s),
-    // The environment's one heartbeat, in its first service's group.
-    ...(s.notifications.heartbeat && s.service.first ? [heartbeat(s)] : []),
+    // The environment's one heartbeat: in the group of a stack's one service; with `services`, in a group of its own (environmentHeartbeat).
+    ...(s.notifications.heartbeat && !s.service.listed ? [heartbeat(s)] : []),
   ];
+}
+
+/** With `services`, the heartbeat belongs to no service: the environment's own rule, once; undefined without heartbeatUrl, or with one unlisted service (its group has it). */
+export function environmentHeartbeat(services: Services): AlertDefinition | undefined {
+  const s = eachService(services)[0];
+  return s.service.listed && s.notifications.heartbeat ? heartbeat(s) : undefined;
+}
+
+/** The group of the environment's own heartbeat (environmentHeartbeat), in Grafana and Prometheus alike. */
+export function heartbeatGroupName(s: Settings): string {
+  return `${s.namePrefix}-heartbeat`;
 }
 
 /**
@@ -161,8 +172,9 @@ function heartbeat(s: Settings): AlertDefinition {
     threshold: 0,
     // One evaluation: a pending period, as every rule has (the policy pack asks for one).
     for: s.alerts.evaluationInterval,
+    // With `services`, the first one's name: the label the AlertmanagerConfig's top route selects the stack's alerts by.
     labels: { environment: s.environment, severity: "none", service: s.service.name },
-    summary: `Monitoring of ${s.service.name} in ${s.environment} is alive`,
+    summary: `Monitoring of ${s.service.listed ? "the services" : s.service.name} in ${s.environment} is alive`,
     description: () =>
       `Always firing while the alert path works: rules are evaluated and notifications delivered. Sent only to the heartbeat receiver, every ${s.notifications.heartbeat!.interval.text}; ` +
       "that receiver must alarm when it stops arriving.",

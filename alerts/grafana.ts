@@ -6,8 +6,8 @@
  */
 import * as expr from "@grafana/grafana-foundation-sdk/expr";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
-import type { Settings } from "../config/settings";
-import { alertsOf, ruleGroupName, type AlertDefinition } from "./definitions";
+import { eachService, type Services, type Settings } from "../config/settings";
+import { alertsOf, environmentHeartbeat, heartbeatGroupName, ruleGroupName, type AlertDefinition } from "./definitions";
 import { alertPanelId, dashboardUid } from "../dashboards/ids";
 import { groupLabels, routeFor } from "./notifications";
 import { sloTicketGroupName } from "../slo/conventions";
@@ -155,4 +155,11 @@ export function grafanaRuleGroups(s: Settings): GrafanaRuleGroup[] {
   const ticket = (a: AlertDefinition) => a.slo !== undefined && a.severity === "warning";
   const group = (name: string, members: AlertDefinition[]) => ({ name, intervalSeconds: s.alerts.evaluationInterval.seconds, rules: members.map((a) => rule(s, a)) });
   return [group(ruleGroupName(s), definitions.filter((a) => !ticket(a))), group(sloTicketGroupName(s), definitions.filter(ticket))];
+}
+
+/** With `services`, the environment's heartbeat in a group of its own (environmentHeartbeat); none otherwise. */
+export function grafanaHeartbeatGroups(services: Services): GrafanaRuleGroup[] {
+  const s = eachService(services)[0];
+  const heartbeat = environmentHeartbeat(services);
+  return heartbeat ? [{ name: heartbeatGroupName(s), intervalSeconds: s.alerts.evaluationInterval.seconds, rules: [rule(s, heartbeat)] }] : [];
 }

@@ -15,7 +15,7 @@ import { resourceBaseName, serviceBaseName } from "../lib/naming";
 import { notificationMessage } from "./messages";
 import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel, type PolicyRoute } from "./notifications";
 import { inhibitRules, silentRoute } from "./incident";
-import { prometheusRules } from "./prometheus";
+import { environmentRules, serviceRules, type PrometheusRuleFile } from "./prometheus";
 
 /** Keys of the receiver Secret (`alertReceiverSecret`). */
 export const RECEIVER_SECRET_KEYS = { slack: "slack-webhook-url", webhook: "webhook-url", heartbeat: "heartbeat-url", smtpPassword: "smtp-password" } as const;
@@ -46,15 +46,20 @@ function alertReceiverSecret(s: KubernetesStack): KubernetesSecret {
  * under SERVICE_NAMESPACE_LABEL.
  */
 export function prometheusRule(s: KubernetesStack): KubernetesObject {
+  return ruleObject(s, `${serviceBaseName(s)}-alerts`, serviceRules(s));
+}
+
+/** With `services`, the environment's heartbeat as a PrometheusRule of its own (environmentHeartbeat); none otherwise. */
+function heartbeatRule(services: readonly KubernetesStack[]): KubernetesObject[] {
+  const file = environmentRules(services);
+  return file.groups.length ? [ruleObject(services[0], `${resourceBaseName(services[0])}-heartbeat`, file)] : [];
+}
+
+function ruleObject(s: KubernetesStack, name: string, file: PrometheusRuleFile): KubernetesObject {
   const k = s.kubernetes;
   const extra = { namespace: k.namespace, [SERVICE_NAMESPACE_LABEL]: k.serviceNamespace };
-  const groups = prometheusRules(s).groups.map((g) => ({ ...g, rules: g.rules.map((r) => ({ ...r, labels: { ...r.labels, ...extra } })) }));
-  return {
-    apiVersion: "monitoring.coreos.com/v1",
-    kind: "PrometheusRule",
-    metadata: kubernetesMetadata(s, `${serviceBaseName(s)}-alerts`),
-    spec: { groups },
-  };
+  const groups = file.groups.map((g) => ({ ...g, rules: g.rules.map((r) => ({ ...r, labels: { ...r.labels, ...extra } })) }));
+  return { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: kubernetesMetadata(s, name), spec: { groups } };
 }
 
 /** What the top route matches: this stack's alerts only (its services', its environment's), whatever the operator adds. */
@@ -155,11 +160,11 @@ export function alertmanagerConfigObject(stackServices: Services): KubernetesObj
  */
 export function kubernetesAlertingObjects(stackServices: Services): [KubernetesSecret, ...KubernetesObject[]] {
   const services = eachService(stackServices).map((x) => onPlatform(x, "kubernetes"));
-  const [secret, routing] = kubernetesRoutingObjects(services);
-  return [secret, ...services.map(prometheusRule), routing];
+  const [secret, ...environment] = kubernetesRoutingObjects(services);
+  return [secret, ...services.map(prometheusRule), ...environment];
 }
 
-/** The environment's part of them: the receivers' Secret and the AlertmanagerConfig (each service has its PrometheusRule). */
-export function kubernetesRoutingObjects(services: readonly KubernetesStack[]): [KubernetesSecret, KubernetesObject] {
-  return [alertReceiverSecret(services[0]), alertmanagerConfigObject(services)];
+/** The environment's part of them: the receivers' Secret, the heartbeat's PrometheusRule with `services`, the AlertmanagerConfig (each service has its PrometheusRule). */
+export function kubernetesRoutingObjects(services: readonly KubernetesStack[]): [KubernetesSecret, ...KubernetesObject[]] {
+  return [alertReceiverSecret(services[0]), ...heartbeatRule(services), alertmanagerConfigObject(services)];
 }

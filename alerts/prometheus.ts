@@ -7,7 +7,7 @@ import { eachService, type Services, type Settings } from "../config/settings";
 import { toYaml } from "../lib/yaml";
 import { sloRuleGroupName } from "../slo/conventions";
 import { sloRecordings, type RecordingRule } from "../slo/recordingRules";
-import { alertDefinitions, ruleGroupName, type AlertDefinition } from "./definitions";
+import { alertDefinitions, environmentHeartbeat, heartbeatGroupName, ruleGroupName, type AlertDefinition } from "./definitions";
 
 export interface PrometheusRule {
   alert: string;
@@ -38,10 +38,19 @@ function alertRule(a: AlertDefinition): PrometheusRule {
  * its page and ticket, which read them.
  */
 export function prometheusRules(services: Services): PrometheusRuleFile {
-  return { groups: eachService(services).flatMap((s) => serviceRules(s).groups) };
+  const all = eachService(services);
+  return { groups: [...all.flatMap((s) => serviceRules(s).groups), ...environmentRules(all).groups] };
 }
 
-function serviceRules(s: Settings): PrometheusRuleFile {
+/** The environment's own groups: with `services`, its heartbeat's (environmentHeartbeat); none otherwise. */
+export function environmentRules(services: Services): PrometheusRuleFile {
+  const s = eachService(services)[0];
+  const heartbeat = environmentHeartbeat(services);
+  return { groups: heartbeat ? [{ name: heartbeatGroupName(s), interval: s.alerts.evaluationInterval.text, rules: [alertRule(heartbeat)] }] : [] };
+}
+
+/** One service's groups (its PrometheusRule on Kubernetes). */
+export function serviceRules(s: Settings): PrometheusRuleFile {
   const definitions = alertDefinitions(s);
   const interval = s.alerts.evaluationInterval.text;
   return {

@@ -22,7 +22,9 @@ import { folderUid } from "../dashboards/ids";
 import { resourceBaseName } from "../lib/naming";
 import { RULES_FILE, environmentScrapeObjects, prometheusReloadUrl, prometheusYaml } from "../scrape/model";
 import { prometheusRetention } from "../slo/retention";
+import { grafanaHeartbeatGroups } from "../alerts/grafana";
 import { ConnectionAlerting } from "./alerting";
+import { AlertRules } from "./alertRules";
 import type { EnvironmentArgs, ServiceArgs } from "./args";
 import { PrometheusDatasource } from "./datasource";
 import { DockerServices } from "./dockerServices";
@@ -91,7 +93,7 @@ export class MonitoringEnvironment extends pulumi.ComponentResource {
     const provider = new grafana.Provider(`${base}-grafana`, { url: s.grafana.url, auth: secretInput(s.grafana.auth), retries: 3 }, { ...here, dependsOn: grafanaContainer ? [grafanaContainer] : [] });
     grafanaProviders.set(this, provider);
     const inGrafana = { ...here, providers: { grafana: provider } };
-    new MonitoringFolder(`${base}-folder`, { uid: folderUid(s), title: s.grafana.folderTitle, protect: s.protect }, inGrafana);
+    const folder = new MonitoringFolder(`${base}-folder`, { uid: folderUid(s), title: s.grafana.folderTitle, protect: s.protect }, inGrafana);
     new PrometheusDatasource(
       `${base}-datasource`,
       s.grafana.createDatasource ? { create: prometheusDatasource(s), protect: s.protect } : { existingUid: s.grafana.datasourceUid },
@@ -105,7 +107,13 @@ export class MonitoringEnvironment extends pulumi.ComponentResource {
         operationalHours: services.map(operationalHours),
         notificationPolicy: s.grafana.routing === "policyTree" ? notificationPolicy(services) : undefined,
       };
-      new ConnectionAlerting(`${base}-alerting`, routing, inGrafana);
+      const alerting = new ConnectionAlerting(`${base}-alerting`, routing, inGrafana);
+      // With `services`, the heartbeat is the environment's, in a group of its own (it names the heartbeat's contact point).
+      const heartbeat = grafanaHeartbeatGroups(services);
+      if (heartbeat.length) {
+        const rules = { placement: "grafana" as const, ruleGroups: heartbeat, folderUid: folderUid(s) };
+        new AlertRules(`${base}-heartbeat`, { rules, dependsOn: [folder, alerting], protect: s.protect }, inGrafana);
+      }
     }
 
     this.folderUrl = pulumi.output(`${s.grafana.url}/dashboards/f/${folderUid(s)}`);

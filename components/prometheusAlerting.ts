@@ -1,9 +1,10 @@
 /**
  * alertEngine `prometheus` where the stack does not run Prometheus and Alertmanager itself: the
- * alert rules evaluated by Prometheus and routed by Alertmanager.
- * - local: `rules.yml` beside prometheus.yml and `alertmanager.yml`, each file followed by a
- *   reload of the process that reads it (`npm run up` starts both processes);
- * - kubernetes: the receivers' Secret, a PrometheusRule and an AlertmanagerConfig (alerts/kubernetes.ts).
+ * environment's alert rules evaluated by Prometheus and routed by Alertmanager.
+ * - local: `rules.yml` beside prometheus.yml (every service's rules) and `alertmanager.yml`, each
+ *   file followed by a reload of the process that reads it (`npm run up` starts both processes);
+ * - kubernetes: the receivers' Secret, with `services` the heartbeat's PrometheusRule, and the
+ *   AlertmanagerConfig (alerts/kubernetes.ts); each service's PrometheusRule is its own (components/alertRules.ts).
  * (On docker the Prometheus container gets the rules and an Alertmanager container runs beside
  * it: DockerServices.)
  */
@@ -23,8 +24,8 @@ export type PrometheusAlertingArgs =
   /** Kubernetes: the objects of kubernetesAlertingObjects. */
   | KubernetesPlacement;
 
-/** The resource names' suffixes, as they were when each kind had its own code (renaming would replace them). */
-const SUFFIXES: Record<string, string> = { Secret: "receivers", PrometheusRule: "rules", AlertmanagerConfig: "routing" };
+/** The resource names' suffixes, as they were when each kind had its own code (renaming would replace them); the environment's only PrometheusRule is its heartbeat's. */
+const SUFFIXES: Record<string, string> = { Secret: "receivers", PrometheusRule: "heartbeat", AlertmanagerConfig: "routing" };
 
 export class PrometheusAlerting extends pulumi.ComponentResource {
   /** Where the rules and routing went: files or Kubernetes object names. */

@@ -9,6 +9,7 @@ import type { RawConfig } from "../config/rawConfig";
 import { isConfigKey, specOf, type KeySpec } from "../config/schema";
 import { PER_SERVICE_KEYS } from "../config/services";
 import type { Settings } from "../config/settings";
+import { ALERT_NAMES, environmentHeartbeat } from "../alerts/definitions";
 import { resourceBaseName, serviceBaseName } from "../lib/naming";
 import type { EnvironmentArgs, ServiceArgs } from "./args";
 import { MonitoringEnvironment } from "./environment";
@@ -67,7 +68,7 @@ export function monitoringStack(raw: RawConfig, settings: readonly Settings[], o
     // The first service's: the output keeps its single-service shape.
     dashboardUrl: monitors[0].dashboardUrl,
     folderUrl: env.folderUrl,
-    alertRuleNames: pulumi.all(monitors.map((m) => m.alertRuleNames)).apply((names) => [...new Set(names.flat())]),
+    alertRuleNames: pulumi.all(monitors.map((m) => m.alertRuleNames)).apply((names) => [...new Set([...names.flat(), ...(environmentHeartbeat(settings) ? [ALERT_NAMES.heartbeat] : [])])]),
     contactPointNames: env.contactPointNames,
     scrapeConfigLocation: pulumi.all([env.scrapeConfigLocation, ...monitors.map((m) => m.scrapeConfigLocation)]).apply((at) => at.filter(Boolean).join("; ")),
   };

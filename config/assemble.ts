@@ -9,7 +9,7 @@ export type ValidConfig = { [P in Platform]: { platform: P; values: ValuesOn<P> 
 
 /** One service's settings; `listed`: its place in `services` (unset: the stack's one service, named after its job). */
 export function assembleSettings(stack: string, config: ValidConfig, listed?: { index: number; name: string }): Settings {
-  const service = { name: listed?.name ?? config.values.jobName, listed: listed !== undefined, first: (listed?.index ?? 0) === 0 };
+  const service = { name: listed?.name ?? config.values.jobName, listed: listed !== undefined };
   switch (config.platform) {
     case "local":
       return { ...commonSettings(stack, service, config), platform: config.platform, local: localSettings(config.values) };

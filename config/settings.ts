@@ -169,8 +169,6 @@ export interface ServiceIdentity {
   name: string;
   /** Listed in `services`: its names carry `name`. Unlisted: the one service of the top-level keys, with a single-service stack's names. */
   listed: boolean;
-  /** The first service of the stack: its rule group carries the environment's heartbeat. */
-  first: boolean;
 }
 
 export interface CommonSettings {

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { grafanaRuleGroups } from "../alerts/grafana";
+import { grafanaHeartbeatGroups, grafanaRuleGroups } from "../alerts/grafana";
 import { grafanaMessageTemplate } from "../alerts/messages";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRules } from "../alerts/prometheus";
@@ -42,7 +42,7 @@ export function scrapeConfigFile(services: Services): Record<string, unknown> {
 
 /** The Grafana rule groups with each query model in the key order it is deployed in. */
 function readableRuleGroups(services: readonly Settings[]) {
-  return services.flatMap(grafanaRuleGroups).map((group) => ({ ...group, rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: sortKeys(d.model) })) })) }));
+  return [...services.flatMap(grafanaRuleGroups), ...grafanaHeartbeatGroups(services)].map((group) => ({ ...group, rules: group.rules.map((r) => ({ ...r, datas: r.datas.map((d) => ({ ...d, model: sortKeys(d.model) })) })) }));
 }
 
 /** The created datasource, or the uid of the existing one it looks up. */

@@ -14,10 +14,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse, stringify } from "yaml";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES, environmentHeartbeat } from "../../alerts/definitions";
 import { SERVICE_NAMESPACE_LABEL, alertmanagerConfigObject, prometheusRule } from "../../alerts/kubernetes";
 import type { KubernetesStack } from "../../config/settings";
-import { isSecret } from "../../lib/kubernetes";
+import { isSecret, type KubernetesObject } from "../../lib/kubernetes";
 import { resourceBaseName } from "../../lib/naming";
 import { runCommand } from "../../harness/processes";
 import { pollUntil } from "../../harness/poll";
@@ -90,9 +90,13 @@ for (const v of VARIANTS) {
 
     if (v.engine !== "prometheus") return;
 
-    test("the operator's rule files hold each service's PrometheusRule, and promtool checks them", async () => {
-      for (const x of services) {
-        const ruleName = prometheusRule(x).metadata.name;
+    // Each service's, and with `services` and a heartbeat the environment's heartbeat's.
+    const ruleObjects = manifests.filter((m) => m.kind === "PrometheusRule") as KubernetesObject[];
+
+    test("the operator's rule files hold each PrometheusRule (each service's, the environment's heartbeat's), and promtool checks them", async () => {
+      assert.equal(ruleObjects.length, services.length + (environmentHeartbeat(services) ? 1 : 0), "a PrometheusRule per service, and the heartbeat's with services");
+      for (const rule of ruleObjects) {
+        const ruleName = rule.metadata.name;
         const { value: files } = await pollUntil(
           `generated rule file of ${ruleName}`,
           () => generatedRuleFiles(cluster.api, namespace),
@@ -100,7 +104,7 @@ for (const v of VARIANTS) {
           { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 },
         );
         const [name, text] = Object.entries(files).find(([k]) => k.startsWith(`${namespace}-${ruleName}-`))!;
-        assert.deepEqual(parse(text), prometheusRule(x).spec);
+        assert.deepEqual(parse(text), rule.spec);
         const file = path.join(variantDir, name);
         writeFileSync(file, text);
         await promtool(path.join(cluster.binDir, "promtool"), "check", "rules", file);
@@ -122,7 +126,7 @@ for (const v of VARIANTS) {
           { timeoutMs: GENERATED_TIMEOUT_MS, intervalMs: 250 },
         );
         writeFileSync(file, value!);
-        const rules = services.map((x) => prometheusRule(x).spec as { groups: { rules: { alert?: string; labels: Record<string, string> }[] }[] });
+        const rules = ruleObjects.map((x) => x.spec as { groups: { rules: { alert?: string; labels: Record<string, string> }[] }[] });
         ruleLabels = rules.flatMap((rule) => rule.groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [{ ...r.labels, alertname: r.alert }] : []))));
       });
 

@@ -12,7 +12,8 @@ import { renderedFiles, RENDERED } from "../../render/renderedFiles";
 import { FIXTURES_DIR, servicesFromStackFile } from "../../render/stackSettings";
 import { prometheusConfig } from "../../scrape/model";
 import { problemsOf, raw } from "../support/configCases";
-import { runStack } from "../support/mockStack";
+import { alertRulesOf } from "../../policy/alertForms";
+import { reveal, runStack } from "../support/mockStack";
 import { allViolations } from "../support/policyRuns";
 import { T } from "../support/stackRuns";
 import { stackRawConfig } from "../support/stacks";
@@ -22,7 +23,7 @@ const services = (list: unknown[], more: Record<string, string | undefined> = {}
 describe("validation of services", () => {
   test("a valid list gives one settings view per service: its own values over the stack's, its job names from its name", () => {
     const [chat, presence] = validateServices(services([{ name: "chat", targets: ["127.0.0.1:8081"] }, { name: "presence", targets: ["127.0.0.1:8082"], connectionsMax: 50, connectionsWarning: 40 }], { connectionsMax: "300", connectionsWarning: "200" }), "test");
-    assert.deepEqual([chat.service, presence.service], [{ name: "chat", listed: true, first: true }, { name: "presence", listed: true, first: false }]);
+    assert.deepEqual([chat.service, presence.service], [{ name: "chat", listed: true }, { name: "presence", listed: true }]);
     assert.deepEqual([chat.scrape.jobName, chat.scrape.healthJobName, presence.scrape.jobName], ["chat", "chat-health", "presence"]);
     assert.deepEqual([chat.alerts.connectionsMax, presence.alerts.connectionsMax], [300, 50]);
     assert.deepEqual([chat.scrape.targets, presence.scrape.targets], [["127.0.0.1:8081"], ["127.0.0.1:8082"]]);
@@ -148,7 +149,8 @@ describe("the program with two services on the mock engine", () => {
     assert.deepEqual(names(T.dashboard), ["websocket-prod-chat-dashboard", "websocket-prod-presence-dashboard"]);
     assert.deepEqual(names(T.customResource("ServiceMonitor")), ["websocket-prod-chat-scrape-servicemonitor", "websocket-prod-presence-scrape-servicemonitor"]);
     assert.deepEqual(names(T.customResource("Probe")), ["websocket-prod-chat-scrape-probe", "websocket-prod-presence-scrape-probe"]);
-    assert.deepEqual(names(T.customResource("PrometheusRule")), ["websocket-prod-chat-alerting-rules", "websocket-prod-presence-alerting-rules"]);
+    // Each service's, and the environment's heartbeat's.
+    assert.deepEqual(names(T.customResource("PrometheusRule")), ["websocket-prod-alerting-heartbeat", "websocket-prod-chat-alerting-rules", "websocket-prod-presence-alerting-rules"]);
     assert.deepEqual(names(T.customResource("AlertmanagerConfig", "v1alpha1")), ["websocket-prod-alerting-routing"]);
     assert.deepEqual(names(T.folder), ["websocket-prod-folder"]);
     const urns = run.resources.map((r) => r.urn);
@@ -176,4 +178,15 @@ describe("the program with two services on the mock engine", () => {
     const labels = (group: string) => (run.resources.find((r) => r.inputs.name === group)!.inputs.rules as { labels: Record<string, string> }[]).map((r) => r.labels.service);
     assert.deepEqual([...new Set(labels("websocket-presence-connections"))], ["presence"]);
   });
+
+  for (const engine of ["grafana", "prometheus"]) {
+    test(`prod, alertEngine ${engine}: one heartbeat for the environment, in a rule object of its own, not one per service`, async () => {
+      const raw = prodWithTwoServices();
+      const run = await runStack("prod", { ...raw, values: { ...raw.values, alertEngine: engine } });
+      const heartbeats = run.resources.flatMap((r) => (alertRulesOf(r.type, reveal(r.inputs)) ?? []).filter((rule) => rule.name === ALERT_NAMES.heartbeat).map(() => r.name));
+      assert.deepEqual(heartbeats, [engine === "grafana" ? "websocket-prod-heartbeat-rules" : "websocket-prod-alerting-heartbeat"]);
+      assert.deepEqual(await allViolations("prod", run.resources), []);
+    });
+  }
 });
+
