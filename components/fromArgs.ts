@@ -3,17 +3,14 @@
  * component checks its Args as `pulumi up` checks a stack's config, with the same messages (an
  * Args property has its config key's name), before it registers anything.
  */
-import * as pulumi from "@pulumi/pulumi";
-import type { RawConfig } from "../config/rawConfig";
+import { servicesOfStack } from "../config/pulumi";
+import { configText, type RawConfig } from "../config/rawConfig";
 import { SCHEMA } from "../config/schema";
 import type { Settings } from "../config/settings";
 import { placeholder } from "../config/stackFile";
-import { ConfigError, validateServices } from "../config/validate";
 import type { EnvironmentArgs, ServiceArgs } from "./args";
 
 const SECRET_KEYS: ReadonlySet<string> = new Set(SCHEMA.filter((spec) => spec.secret).map((spec) => spec.key));
-
-const asText = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 
 /**
  * The config of an environment and its services. One service without a name is the environment's
@@ -27,7 +24,7 @@ export function rawConfigOf(environment: EnvironmentArgs, services: readonly Ser
   for (const [key, value] of Object.entries(environment)) {
     if (value === undefined) continue;
     if (!SECRET_KEYS.has(key)) {
-      values[key] = asText(value);
+      values[key] = configText(value);
       continue;
     }
     secretKeys.add(key);
@@ -36,7 +33,7 @@ export function rawConfigOf(environment: EnvironmentArgs, services: readonly Ser
   }
   const [only] = services;
   if (services.length === 1 && only.name === undefined) {
-    for (const [key, value] of Object.entries(only)) if (value !== undefined) values[key] = asText(value);
+    for (const [key, value] of Object.entries(only)) if (value !== undefined) values[key] = configText(value);
   } else {
     values.services = JSON.stringify(services);
   }
@@ -45,10 +42,5 @@ export function rawConfigOf(environment: EnvironmentArgs, services: readonly Ser
 
 /** Every service's settings, or the run ends with validation's message (one line per problem). */
 export function settingsOf(environment: EnvironmentArgs, services: readonly ServiceArgs[]): [Settings, ...Settings[]] {
-  try {
-    return validateServices(rawConfigOf(environment, services), pulumi.getStack());
-  } catch (e) {
-    if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
-    throw e;
-  }
+  return servicesOfStack(rawConfigOf(environment, services));
 }

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseValue } from "../config/parseValue";
-import type { RawConfig } from "../config/rawConfig";
+import { configText, type RawConfig } from "../config/rawConfig";
 import { isConfigKey, specOf, type KeySpec } from "../config/schema";
 import { PER_SERVICE_KEYS } from "../config/services";
 import type { Settings } from "../config/settings";
@@ -17,7 +17,7 @@ import { WebSocketMonitoring } from "./monitoring";
 
 /** A valid config value as its Args property takes it: numbers, booleans, lists and maps typed; durations, enums and secrets as text. */
 function typed(key: string, value: unknown): unknown {
-  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const text = configText(value);
   if (!isConfigKey(key)) return value;
   const spec: KeySpec = specOf(key);
   if (spec.secret) return text;

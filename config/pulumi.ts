@@ -19,8 +19,13 @@ export function rawPulumiConfig(): RawConfig {
 
 /** Validated settings of each service of the current stack; a config problem ends the program with a clean message. */
 export function servicesFromPulumiConfig(): [Settings, ...Settings[]] {
+  return servicesOfStack(rawPulumiConfig());
+}
+
+/** `raw` validated as the current stack's config (the stack's own, or a component's Args); a problem ends the program with validation's message. */
+export function servicesOfStack(raw: RawConfig): [Settings, ...Settings[]] {
   try {
-    return validateServices(rawPulumiConfig(), pulumi.getStack());
+    return validateServices(raw, pulumi.getStack());
   } catch (e) {
     if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
     throw e;

@@ -19,6 +19,11 @@ export interface RawConfig {
   otherKeys?: readonly string[];
 }
 
+/** A structured value as the CLI hands it to a program: a string as it is, anything else as JSON. */
+export function configText(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
 /** One value as the program sees it: its text, and whether it was set with `--secret`. */
 export interface RawValue {
   text: string;

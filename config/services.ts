@@ -3,7 +3,7 @@
  * stack would be — the stack's keys, with the service's own values over them — so every check and
  * message holds per service; a message about a value the service set names it `services[i].<key>`.
  */
-import { CONFIG_NAMESPACE, type RawConfig } from "./rawConfig";
+import { CONFIG_NAMESPACE, configText, type RawConfig } from "./rawConfig";
 import { isConfigKey, specOf, type ConfigKey } from "./schema";
 import { allowedText, didYouMean, fullName } from "./wording";
 import { MAX_UID_LENGTH, dashboardUidOf } from "../lib/uids";
@@ -39,7 +39,6 @@ export interface ServiceConfig {
   where: string;
 }
 
-const asText = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 const keyPattern = (key: string) => new RegExp(`${CONFIG_NAMESPACE}:${key}(?![A-Za-z0-9])`, "g");
 
 /** The services of the stack, each with its config; problems of the list itself go to `problems`. */
@@ -80,7 +79,7 @@ export function readServices(raw: RawConfig, problems: string[]): ServiceConfig[
     for (const [key, value] of Object.entries(entry).filter(([k]) => k !== "name")) {
       if (!isConfigKey(key)) problems.push(`${at(key)}: unknown key.${didYouMean(key)}`);
       else if (!PER_SERVICE_KEYS.has(key)) problems.push(`${at(key)}: set for the whole stack, not per service; set it at the top level ('pulumi config set ${key} <value>') and remove it from services[${index}].`);
-      else own[key] = asText(value);
+      else own[key] = configText(value);
     }
     const values = { ...stackWide, jobName: name, healthJobName: `${name}-health`, ...own };
     return [{

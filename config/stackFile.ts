@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { readRawConfig, type RawConfig, type RawValue } from "./rawConfig";
+import { configText, readRawConfig, type RawConfig, type RawValue } from "./rawConfig";
 import { SCHEMA } from "./schema";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -40,7 +40,7 @@ export function placeholder(key: string): string {
 /** A value as the CLI hands it to a program: encrypted ones (`secure:`) are secrets, not readable here. */
 function fileValue(value: unknown, key: string): RawValue {
   if (value && typeof value === "object" && "secure" in value) return { text: placeholder(key), secret: true };
-  return { text: typeof value === "string" ? value : JSON.stringify(value), secret: false };
+  return { text: configText(value), secret: false };
 }
 
 export function loadStackConfig(stack: string, options: StackFileOptions = {}, dir = PROJECT_DIR): RawConfig {
