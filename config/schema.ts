@@ -58,8 +58,9 @@ export interface KeySpec {
   max?: number;
 }
 
-const DNS_LABEL = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-const DNS_LABEL_DOC = "lower-case letters, digits and '-', 2-32 characters, starting with a letter";
+/** Names in resource names, labels and uids: an environment, a prefix, a service (config/services.ts). */
+export const DNS_LABEL = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+export const DNS_LABEL_DOC = "lower-case letters, digits and '-', 2-32 characters, starting with a letter";
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const METRIC_NAME_DOC = "a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)";
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;

@@ -4,7 +4,7 @@
  * message holds per service; a message about a value the service set names it `services[i].<key>`.
  */
 import { CONFIG_NAMESPACE, configText, type RawConfig } from "./rawConfig";
-import { isConfigKey, specOf, type ConfigKey } from "./schema";
+import { DNS_LABEL, DNS_LABEL_DOC, isConfigKey, specOf, type ConfigKey } from "./schema";
 import { allowedText, didYouMean, fullName } from "./wording";
 import { MAX_UID_LENGTH, dashboardUidOf } from "../lib/uids";
 
@@ -25,8 +25,6 @@ export const PER_SERVICE_KEYS: ReadonlySet<string> = new Set<ConfigKey>([
 
 /** Where a service is: no default can fit two services, so with `services` these are set per service only. */
 export const SERVICE_ONLY_KEYS: readonly ConfigKey[] = ["targets", "healthUrl", "healthLinkUrl", "k8sServiceSelector"];
-
-const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 
 /** One service's config: the stack's with the service's values over it. */
 export interface ServiceConfig {
@@ -61,10 +59,10 @@ export function readServices(raw: RawConfig, problems: string[]): ServiceConfig[
   const stackWide = Object.fromEntries(Object.entries(raw.values).filter(([k]) => k !== "services" && !SERVICE_ONLY_KEYS.includes(k as ConfigKey)));
   const seen = new Map<string, number>();
   return (list as Record<string, unknown>[]).flatMap((entry, index) => {
-    const at = (key: string) => `${fullName(`services[${index}].${key}`)}`;
+    const at = (key: string) => fullName(`services[${index}].${key}`);
     const name = entry.name;
-    if (typeof name !== "string" || !NAME.test(name)) {
-      problems.push(`${at("name")}${name === undefined ? ": required" : ` = ${JSON.stringify(name)}`}; allowed: ${specOf("namePrefix").patternDoc}.`);
+    if (typeof name !== "string" || !DNS_LABEL.test(name)) {
+      problems.push(`${at("name")}${name === undefined ? ": required" : ` = ${JSON.stringify(name)}`}; allowed: ${DNS_LABEL_DOC}.`);
       return [];
     }
     const uid = dashboardUidOf(name, raw.values.uidSuffix);
