@@ -136,7 +136,6 @@ export class ServerProcess {
  * try the same one; each is checked by binding it.
  */
 const PORT_RANGE = { from: 20_000, to: 32_000 };
-const handedOut = new Set<number>();
 /** Ports handed out by any test process on the machine (test files run concurrently, each a process), by owner pid. */
 const CLAIMS_DIR = path.join(tmpdir(), "websocket-monitoring-ports");
 
@@ -191,8 +190,8 @@ function bindable(port: number): Promise<boolean> {
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
-    if (handedOut.has(port) || !(await bindable(port)) || !claim(port)) continue;
-    handedOut.add(port);
+    // Claimed already, by this process too: another server of it may be about to bind it.
+    if (!(await bindable(port)) || !claim(port)) continue;
     return port;
   }
   throw new Error(`no free port in ${PORT_RANGE.from}-${PORT_RANGE.to} after 100 tries`);
