@@ -10,7 +10,7 @@ import type { MatcherStrategy, PrometheusConfig } from "../../harness/kubernetes
 import { pollUntil } from "../../harness/poll";
 import { runCommand } from "../../harness/processes";
 import { servicesFromStackFile } from "../../render/stackSettings";
-import { TEST_SECRETS } from "./stacks";
+import { TEST_SECRETS, listedServices } from "./stacks";
 
 export const GENERATED_TIMEOUT_MS = 60_000;
 
@@ -75,18 +75,6 @@ export const VARIANTS: Variant[] = [
   { stack: "prod", engine: "prometheus", mode: "serviceMonitor", services: TWO_SERVICES },
 ];
 
-/** The variant's services where the committed stack has its one: the same selector and health URL, with the service's name in them. */
-function servicesOverride(stack: string, names: string[]): Record<string, string | undefined> {
-  const committed = servicesFromStackFile(stack)[0];
-  const k = onPlatform(committed, "kubernetes").kubernetes;
-  const list = names.map((name) => ({
-    name,
-    healthUrl: committed.scrape.healthUrl.replace("websocket-service", name),
-    k8sServiceSelector: Object.fromEntries(Object.entries(k.serviceSelector).map(([label, value]) => [label, value.replace("websocket-service", name)])),
-  }));
-  return { services: JSON.stringify(list), healthUrl: undefined, k8sServiceSelector: undefined };
-}
-
 /**
  * The committed stack with the variant's engine, scrape mode and services, in a namespace of its
  * own (so that every variant has its own Prometheus and Alertmanager). alertEngine `prometheus` on
@@ -99,7 +87,7 @@ export function variantServices(v: Variant): KubernetesStack[] {
     k8sNamespace: `${v.stack}-${v.engine}-${v.mode === "serviceMonitor" ? "sm" : "asc"}${v.services ? `-${v.services.length}` : ""}`.toLowerCase(),
     ...(v.engine === "prometheus" && { operationalTimezone: "UTC" }),
     ...(v.engine === "prometheus" && v.stack === "prod" && { smtpHost: "smtp.example.com:587", smtpUser: "alerts" }),
-    ...(v.services && servicesOverride(v.stack, v.services)),
+    ...(v.services && listedServices(v.stack, v.services)),
   };
   // prod with Prometheus alerting also authenticates to its SMTP server (the heartbeat is in TEST_SECRETS, as staging's).
   const prodAlerting = v.engine === "prometheus" && v.stack === "prod" && { smtpPassword: "smtp-test-password" };

@@ -1,6 +1,8 @@
 /** The committed stacks as a checkout with its secrets set would see them. */
 import { loadStackConfig } from "../../config/stackFile";
+import { onPlatform } from "../../config/settings";
 import type { RawConfig } from "../../config/validate";
+import { servicesFromStackFile } from "../../render/stackSettings";
 
 /** Stand-ins for what `pulumi config set --secret` stores per stack. */
 export const TEST_SECRETS: Record<string, Record<string, string>> = {
@@ -15,7 +17,24 @@ export const TEST_SECRETS: Record<string, Record<string, string>> = {
   },
 };
 
-export function stackRawConfig(stack: string, overrides: Record<string, string> = {}): RawConfig {
+/** `overrides`: a value replaces the file's, `undefined` unsets the key. */
+export function stackRawConfig(stack: string, overrides: Record<string, string | undefined> = {}): RawConfig {
   const raw = loadStackConfig(stack, { secrets: TEST_SECRETS[stack] });
-  return { ...raw, values: { ...raw.values, ...overrides } };
+  const values = Object.entries({ ...raw.values, ...overrides }).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return { ...raw, values: Object.fromEntries(values) };
+}
+
+/**
+ * Overrides that list `names` as services where a committed Kubernetes stack has its one: each with
+ * the committed Service selector and health URL, the service's name in place of the committed one's.
+ */
+export function listedServices(stack: string, names: string[]): Record<string, string | undefined> {
+  const committed = onPlatform(servicesFromStackFile(stack)[0], "kubernetes");
+  const renamed = (text: string, name: string) => text.replace("websocket-service", name);
+  const list = names.map((name) => ({
+    name,
+    healthUrl: renamed(committed.scrape.healthUrl, name),
+    k8sServiceSelector: Object.fromEntries(Object.entries(committed.kubernetes.serviceSelector).map(([label, value]) => [label, renamed(value, name)])),
+  }));
+  return { services: JSON.stringify(list), healthUrl: undefined, k8sServiceSelector: undefined };
 }

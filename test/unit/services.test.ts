@@ -16,7 +16,7 @@ import { alertRulesOf } from "../../policy/alertForms";
 import { reveal, runStack } from "../support/mockStack";
 import { allViolations } from "../support/policyRuns";
 import { T } from "../support/stackRuns";
-import { stackRawConfig } from "../support/stacks";
+import { listedServices, stackRawConfig } from "../support/stacks";
 
 const services = (list: unknown[], more: Record<string, string | undefined> = {}) => raw({ targets: undefined, services: JSON.stringify(list), ...more });
 
@@ -86,10 +86,7 @@ describe("validation of services", () => {
 
 /** prod with two services, chat and presence, where its one service was; alertEngine prometheus (UTC hours, an SMTP server of its own). */
 function prodWithTwoServices() {
-  const prod = stackRawConfig("prod");
-  const { healthUrl, k8sServiceSelector, ...rest } = prod.values;
-  const list = ["chat", "presence"].map((name) => ({ name, healthUrl: healthUrl.replace("websocket-service", name), k8sServiceSelector: JSON.parse(k8sServiceSelector) }));
-  return { ...prod, values: { ...rest, alertEngine: "prometheus", operationalTimezone: "UTC", smtpHost: "smtp.example.com:587", services: JSON.stringify(list) } };
+  return stackRawConfig("prod", { ...listedServices("prod", ["chat", "presence"]), alertEngine: "prometheus", operationalTimezone: "UTC", smtpHost: "smtp.example.com:587" });
 }
 
 describe("the environment holds every service; each service's names carry its name", () => {
