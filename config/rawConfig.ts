@@ -24,6 +24,12 @@ export function configText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/** `raw` with `overrides` (as `--set` would give them): a value replaces a key's, `undefined` unsets it. */
+export function withOverrides(raw: RawConfig, overrides: Readonly<Record<string, string | undefined>>): RawConfig {
+  const values = Object.entries({ ...raw.values, ...overrides }).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return { ...raw, values: Object.fromEntries(values) };
+}
+
 /** One value as the program sees it: its text, and whether it was set with `--secret`. */
 export interface RawValue {
   text: string;

@@ -3,6 +3,7 @@
  * the committed Pulumi.<stack>.yaml (or one in another directory, e.g. test/fixtures), with
  * placeholder secrets (or given ones) and `key=value` overrides, validated like `pulumi up` would.
  */
+import { withOverrides } from "../config/rawConfig";
 import { PROJECT_DIR, loadStackConfig } from "../config/stackFile";
 import { validateConfig, validateServices } from "../config/validate";
 import type { Settings } from "../config/settings";
@@ -38,7 +39,5 @@ export function servicesFromStackFile(stack: string, overrides: Overrides = {}, 
 }
 
 function stackFileConfig(stack: string, overrides: Overrides, dir: string, secrets: Record<string, string>) {
-  const raw = loadStackConfig(stack, { placeholderSecrets: true, secrets }, dir);
-  const values = Object.entries({ ...raw.values, ...overrides }).filter((entry): entry is [string, string] => entry[1] !== undefined);
-  return { ...raw, values: Object.fromEntries(values) };
+  return withOverrides(loadStackConfig(stack, { placeholderSecrets: true, secrets }, dir), overrides);
 }

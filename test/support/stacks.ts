@@ -1,6 +1,7 @@
 /** The committed stacks as a checkout with its secrets set would see them. */
 import { loadStackConfig } from "../../config/stackFile";
 import { onPlatform } from "../../config/settings";
+import { withOverrides } from "../../config/rawConfig";
 import type { RawConfig } from "../../config/validate";
 import { servicesFromStackFile } from "../../render/stackSettings";
 
@@ -19,9 +20,7 @@ export const TEST_SECRETS: Record<string, Record<string, string>> = {
 
 /** `overrides`: a value replaces the file's, `undefined` unsets the key. */
 export function stackRawConfig(stack: string, overrides: Record<string, string | undefined> = {}): RawConfig {
-  const raw = loadStackConfig(stack, { secrets: TEST_SECRETS[stack] });
-  const values = Object.entries({ ...raw.values, ...overrides }).filter((entry): entry is [string, string] => entry[1] !== undefined);
-  return { ...raw, values: Object.fromEntries(values) };
+  return withOverrides(loadStackConfig(stack, { secrets: TEST_SECRETS[stack] }), overrides);
 }
 
 /**
