@@ -20,6 +20,7 @@ export const ALERT_NAMES = {
   serviceDown: "WebSocketServiceDown",
   availabilityBudgetBurn: SLO_ALERT_NAMES.availability,
   connectionsBudgetBurn: SLO_ALERT_NAMES.connections,
+  handshakeBudgetBurn: SLO_ALERT_NAMES.handshake,
   heartbeat: "WebSocketMonitoringHeartbeat",
   outage: "WebSocketServiceOutage",
   ...LAYER_ALERT_NAMES,

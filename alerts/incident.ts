@@ -1,12 +1,13 @@
 /**
- * One incident, one page. When the service is down, WebSocketServiceDown pages; two more critical
+ * One incident, one page. When the service is down, WebSocketServiceDown pages; more critical
  * alerts would page for the same outage: WebSocketNoActiveConnections (an unhealthy service holds
- * no connections) and the availability objective's page (its probe fails with the service), which
- * also keeps firing after recovery until its short windows are clear. Both are held back:
+ * no connections) and the availability and handshake objectives' pages (the probes fail with the
+ * service, and an instance that refuses the upgrade probe refuses clients too), which also keep
+ * firing after recovery until their short windows are clear. All are held back:
  *
  * - WebSocketNoActiveConnections while WebSocketServiceDown fires: once the service is back, a
  *   count that stays at zero is news again (the clients did not return).
- * - The availability page while WebSocketServiceOutage fires: some reason of WebSocketServiceDown
+ * - The objectives' pages while WebSocketServiceOutage fires: some reason of WebSocketServiceDown
  *   at every evaluation over its pending period (so, like it, not for a blip), kept firing
  *   (keep_firing_for) for as long as the page's short windows still hold the outage's failures.
  *   It pages no one, and goes pending only when an outage has already lasted serviceDownFor.
@@ -35,10 +36,17 @@ export interface InhibitRuleModel {
 
 const is = (label: string, value: string): Matcher => ({ label, match: "=", value });
 
-/** How long the availability page can still fire after the service is back: its longest page short window, plus the evaluations that see it clear. */
+/** The objectives whose page an outage explains: their SLIs fail with the service (the connections objective's closes do not). */
+const HELD_PAGES = new Set(["availability", "handshake"]);
+
+function heldSlos(s: Settings) {
+  return slos(s).filter((slo) => HELD_PAGES.has(slo.name));
+}
+
+/** How long a held page can still fire after the service is back: its longest page short window, plus the evaluations that see it clear. */
 function aftermathSeconds(s: Settings): number {
-  const availability = slos(s).find((slo) => slo.name === "availability")!;
-  const shortest = Math.max(...availability.tiers.filter((t) => t.severity === "critical").map((t) => t.shortSeconds));
+  const tiers = heldSlos(s).flatMap((slo) => slo.tiers);
+  const shortest = Math.max(...tiers.filter((t) => t.severity === "critical").map((t) => t.shortSeconds));
   return shortest + 2 * s.alerts.evaluationInterval.seconds + s.scrape.interval.seconds;
 }
 
@@ -69,7 +77,7 @@ export function outageDefinition(s: Settings): AlertDefinition {
     summary: `Outage of ${s.service.name} in ${s.environment}, or its aftermath`,
     description: () =>
       `Fires with ${ALERT_NAMES.serviceDown} and for ${promDuration(aftermathSeconds(s))} after it, and pages no one: while it fires, ` +
-      `Alertmanager holds back the ${ALERT_NAMES.availabilityBudgetBurn} page, which the same outage would send again.`,
+      `Alertmanager holds back the ${heldPages(s).join(" and ")} pages, which the same outage would send again.`,
     runbookUrl: runbookUrl(s, ALERT_NAMES.outage),
     noDataState: "OK",
     execErrState: "Error",
@@ -82,15 +90,16 @@ export function outageDefinition(s: Settings): AlertDefinition {
  */
 function holds(s: Settings): { target: string; severity?: string; source: string; grafanaCondition: string }[] {
   const aftermath = promDuration(aftermathSeconds(s));
+  const afterOutage = `max_over_time((${outageHeld(s)})[${aftermath}:${s.alerts.evaluationInterval.text}]) == 1`;
   return [
     { target: ALERT_NAMES.noActiveConnections, source: ALERT_NAMES.serviceDown, grafanaCondition: `${outageHeld(s)} == 1` },
-    {
-      target: ALERT_NAMES.availabilityBudgetBurn,
-      severity: "critical",
-      source: ALERT_NAMES.outage,
-      grafanaCondition: `max_over_time((${outageHeld(s)})[${aftermath}:${s.alerts.evaluationInterval.text}]) == 1`,
-    },
+    ...heldPages(s).map((target) => ({ target, severity: "critical", source: ALERT_NAMES.outage, grafanaCondition: afterOutage })),
   ];
+}
+
+/** The pages of the service's objectives that an outage explains (the handshake one where it exists). */
+function heldPages(s: Settings): string[] {
+  return heldSlos(s).map((slo) => slo.alertName);
 }
 
 /** Alertmanager's inhibitions (alertEngine prometheus): the source silences the target of the same service and environment. */

@@ -54,7 +54,8 @@ export function layerAlertDefinitions(s: Settings, basics: RuleBasics): AlertDef
   });
   // Each with whether it is on: the optional ones where the service exposes their metric.
   const rules: [boolean, AlertDefinition][] = [
-    [l.exposes.upgrades, rule(LAYER_ALERT_NAMES.handshakeFailures, "critical", {
+    // A warning: the page for refused upgrades is the handshake objective's (slo/model.ts), which the same incident would send again.
+    [l.exposes.upgrades, rule(LAYER_ALERT_NAMES.handshakeFailures, "warning", {
       query: q.refusedShare,
       threshold: l.handshakeFailureRatio,
       thresholdKey: "handshakeFailureRatio",
@@ -103,7 +104,7 @@ export function layerSummary(s: Settings): string {
   const e = s.alerts.layer.exposes;
   const signal = (on: boolean, alert: string, key: string) => `${alert} ${on ? "on" : `off (${key}: false)`}`;
   return (
-    `WebSocket layer of ${s.service.name}: ${signal(e.upgrades, LAYER_ALERT_NAMES.handshakeFailures, "exposesUpgrades")}, ` +
+    `WebSocket layer of ${s.service.name}: ${signal(e.upgrades, `${LAYER_ALERT_NAMES.handshakeFailures} and the handshake objective`, "exposesUpgrades")}, ` +
     `${signal(e.connectionLimit, LAYER_ALERT_NAMES.nearLimit, "exposesConnectionLimit")}, ${signal(e.closeCodes, LAYER_ALERT_NAMES.abnormalCloses, "exposesCloseCodes")}, ` +
     `${LAYER_ALERT_NAMES.imbalance} on (it reads the connection gauge)`
   );

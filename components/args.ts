@@ -73,7 +73,7 @@ export interface EnvironmentArgs {
   grafanaRouting?: string;
   /** Evaluation interval of the rule group; every pending period must be a multiple of it. With alertEngine `grafana` a multiple of 10s (Grafana's scheduler base interval). Allowed: a duration such as 30s, 5m, 1h from 1s to 1h. */
   alertEvaluationInterval?: string;
-  /** Period of both SLOs' error budgets. The burn-rate windows (5m, 30m, 1h, 2h, 6h, 1d, 3d for 30d) scale with it, so each tier still alerts on the same share of the budget; its shortest window must hold 2 scrapes. Where the stack runs Prometheus (local, docker) it keeps its data for the period and a quarter more; on Kubernetes at most `k8sPrometheusRetention`. Allowed: a duration such as 30s, 5m, 1h from 1h to 2160h. */
+  /** Period of the SLOs' error budgets. The burn-rate windows (5m, 30m, 1h, 2h, 6h, 1d, 3d for 30d) scale with it, so each tier still alerts on the same share of the budget; its shortest window must hold 2 scrapes. Where the stack runs Prometheus (local, docker) it keeps its data for the period and a quarter more; on Kubernetes at most `k8sPrometheusRetention`. Allowed: a duration such as 30s, 5m, 1h from 1h to 2160h. */
   sloPeriod?: string;
   /** Pending period of the SLO pages (`severity: critical`, the 14.4x and 6x burn tiers). Allowed: a duration such as 30s, 5m, 1h from 0s to 24h. */
   sloPageFor?: string;
@@ -187,7 +187,7 @@ export interface ServiceArgs {
   unstableFor?: string;
   /** Pending period of `WebSocketServiceDown`. Allowed: a duration such as 30s, 5m, 1h from 0s to 24h. */
   serviceDownFor?: string;
-  /** The service exposes `metricUpgradesTotal` (upgrade requests by outcome): turns on `WebSocketHandshakeFailures`. Off, nothing about upgrades pages, and their absence is no `metric_missing`. Allowed: true or false. */
+  /** The service exposes `metricUpgradesTotal` (upgrade requests by outcome): turns on `WebSocketHandshakeFailures` and the `handshake` objective (`WebSocketHandshakeBudgetBurn`). Off, nothing about upgrades pages, and their absence is no `metric_missing`. Allowed: true or false. */
   exposesUpgrades?: boolean;
   /** The service exposes `metricClosesTotal` (closes by close code): turns on `WebSocketAbnormalCloses`. Allowed: true or false. */
   exposesCloseCodes?: boolean;
@@ -195,7 +195,7 @@ export interface ServiceArgs {
   exposesConnectionLimit?: boolean;
   /** Window of the shares `WebSocketHandshakeFailures` and `WebSocketAbnormalCloses` compare (rejected upgrades of all, abnormal closes of all); at least 4 x `scrapeInterval`. Allowed: a duration such as 30s, 5m, 1h from 10s to 1h. */
   layerWindow?: string;
-  /** `WebSocketHandshakeFailures` (critical) fires when more than this share of upgrade requests is refused over `layerWindow`. Allowed: a number from 0.001 to 1. */
+  /** `WebSocketHandshakeFailures` (warning) fires when more than this share of upgrade requests is refused over `layerWindow`. Allowed: a number from 0.001 to 1. */
   handshakeFailureRatio?: number;
   /** Pending period of `WebSocketHandshakeFailures`. Allowed: a duration such as 30s, 5m, 1h from 0s to 24h. */
   handshakeFailuresFor?: string;
@@ -227,4 +227,6 @@ export interface ServiceArgs {
   sloAvailabilityObjective?: number;
   /** Objective of the `connections` SLO, in percent: the share of closed connections that closed normally (`metricDisconnectionsTotal` with a `reason` other than `error` or `timeout`) over `sloPeriod`. Strictly between 0 and 100. Allowed: a number from 0 to 100. */
   sloConnectionsObjective?: number;
+  /** Objective of the `handshake` SLO, in percent: the share of WebSocket upgrade requests the service accepts (`metricUpgradesTotal` with `outcome` `accepted`) over `sloPeriod`. Only where the service exposes them (`exposesUpgrades`). Strictly between 0 and 100. Allowed: a number from 0 to 100. */
+  sloHandshakeObjective?: number;
 }

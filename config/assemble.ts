@@ -91,6 +91,7 @@ function commonSettings(stack: string, service: ServiceIdentity, { platform, val
       objectives: {
         availability: v.sloAvailabilityObjective,
         connections: v.sloConnectionsObjective,
+        handshake: v.sloHandshakeObjective,
         period: v.sloPeriod,
         pageFor: v.sloPageFor,
         ticketFor: v.sloTicketFor,

@@ -139,7 +139,7 @@ function alertEngineProblems(v: ParsedValues, raw: RawConfig, platform: Platform
 /** An objective of 0 or 100 % leaves no budget, or all of it; the shortest burn window must see two scrapes. */
 function objectiveProblems(v: ParsedValues): string[] {
   const problems: string[] = [];
-  for (const key of ["sloAvailabilityObjective", "sloConnectionsObjective"] as const) {
+  for (const key of ["sloAvailabilityObjective", "sloConnectionsObjective", "sloHandshakeObjective"] as const) {
     const objective = v[key];
     if (objective !== undefined && (objective <= 0 || objective >= 100))
       problems.push(aboutValue(key, objective, "allowed: a percentage strictly between 0 and 100, such as 99.9 (100 leaves no error budget)."));

@@ -351,7 +351,7 @@ const TABLE = [
   // --- The WebSocket layer (optional signals) ------------------------------------------------
   {
     key: "exposesUpgrades", group: "WebSocket layer", kind: "boolean", default: "false",
-    doc: "The service exposes `metricUpgradesTotal` (upgrade requests by outcome): turns on `WebSocketHandshakeFailures`. Off, nothing about upgrades pages, and their absence is no `metric_missing`.",
+    doc: "The service exposes `metricUpgradesTotal` (upgrade requests by outcome): turns on `WebSocketHandshakeFailures` and the `handshake` objective (`WebSocketHandshakeBudgetBurn`). Off, nothing about upgrades pages, and their absence is no `metric_missing`.",
   },
   {
     key: "exposesCloseCodes", group: "WebSocket layer", kind: "boolean", default: "false",
@@ -367,7 +367,7 @@ const TABLE = [
   },
   {
     key: "handshakeFailureRatio", group: "WebSocket layer", kind: "number", default: "0.05", min: 0.001, max: 1,
-    doc: "`WebSocketHandshakeFailures` (critical) fires when more than this share of upgrade requests is refused over `layerWindow`.",
+    doc: "`WebSocketHandshakeFailures` (warning) fires when more than this share of upgrade requests is refused over `layerWindow`.",
   },
   {
     key: "handshakeFailuresFor", group: "WebSocket layer", kind: "duration", default: "5m", min: 0, max: 86400,
@@ -434,8 +434,12 @@ const TABLE = [
     doc: "Objective of the `connections` SLO, in percent: the share of closed connections that closed normally (`metricDisconnectionsTotal` with a `reason` other than `error` or `timeout`) over `sloPeriod`. Strictly between 0 and 100.",
   },
   {
+    key: "sloHandshakeObjective", group: "Objectives", kind: "number", default: "99.9", min: 0, max: 100,
+    doc: "Objective of the `handshake` SLO, in percent: the share of WebSocket upgrade requests the service accepts (`metricUpgradesTotal` with `outcome` `accepted`) over `sloPeriod`. Only where the service exposes them (`exposesUpgrades`). Strictly between 0 and 100.",
+  },
+  {
     key: "sloPeriod", group: "Objectives", kind: "duration", default: "30d", min: 3600, max: 90 * 86400,
-    doc: "Period of both SLOs' error budgets. The burn-rate windows (5m, 30m, 1h, 2h, 6h, 1d, 3d for 30d) scale with it, so each tier still alerts on the same share of the budget; its shortest window must hold 2 scrapes. Where the stack runs Prometheus (local, docker) it keeps its data for the period and a quarter more; on Kubernetes at most `k8sPrometheusRetention`.",
+    doc: "Period of the SLOs' error budgets. The burn-rate windows (5m, 30m, 1h, 2h, 6h, 1d, 3d for 30d) scale with it, so each tier still alerts on the same share of the budget; its shortest window must hold 2 scrapes. Where the stack runs Prometheus (local, docker) it keeps its data for the period and a quarter more; on Kubernetes at most `k8sPrometheusRetention`.",
   },
   {
     key: "sloPageFor", group: "Objectives", kind: "duration", default: "2m", min: 0, max: 86400,

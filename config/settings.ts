@@ -64,11 +64,13 @@ export interface OperationalHours {
   end: string;
 }
 
-/** The two objectives and their shared error-budget period (slo/). */
+/** The objectives and their shared error-budget period (slo/). */
 export interface ObjectiveSettings {
   /** Percent, strictly between 0 and 100. */
   availability: number;
   connections: number;
+  /** Only where the service exposes its upgrades (`exposesUpgrades`). */
+  handshake: number;
   period: Duration;
   pageFor: Duration;
   ticketFor: Duration;

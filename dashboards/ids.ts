@@ -39,6 +39,7 @@ export const PANEL_IDS = {
 export const SLO_PANEL_IDS = {
   availability: { sli: 19, budget: 20, burnRates: 21 },
   connections: { sli: 22, budget: 23, burnRates: 24 },
+  handshake: { sli: 32, budget: 33, burnRates: 34 },
 } as const;
 
 /** The WebSocket layer row (dashboards/layer.ts). */
@@ -68,6 +69,7 @@ const ALERT_PANELS: Record<keyof typeof ALERT_NAMES, number | undefined> = {
   serviceDown: PANEL_IDS.scrapeUp,
   availabilityBudgetBurn: SLO_PANEL_IDS.availability.burnRates,
   connectionsBudgetBurn: SLO_PANEL_IDS.connections.burnRates,
+  handshakeBudgetBurn: SLO_PANEL_IDS.handshake.burnRates,
   heartbeat: undefined,
   // Only Prometheus' engine has it, and it pages no one (alerts/incident.ts).
   outage: undefined,

@@ -64,3 +64,23 @@ export class LoadGenerator {
     for (const ws of this.clients.splice(0)) ws.terminate();
   }
 }
+
+/**
+ * Upgrade requests that the service refuses (`url` at its limit, or a path it does not serve),
+ * three every half second until stopped; each answered and closed, never a connection.
+ */
+export function refusedUpgrades(url: string): { stop(): Promise<void> } {
+  let refusing = true;
+  const attempts = (async () => {
+    while (refusing) {
+      for (let i = 0; i < 3; i++) new WebSocket(url).on("error", () => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  })();
+  return {
+    async stop() {
+      refusing = false;
+      await attempts;
+    },
+  };
+}

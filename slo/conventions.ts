@@ -2,11 +2,12 @@
 import type { Settings } from "../config/settings";
 import { ofService } from "../lib/naming";
 
-export type SloName = "availability" | "connections";
+export type SloName = "availability" | "connections" | "handshake";
 
 export const SLO_ALERT_NAMES: Record<SloName, string> = {
   availability: "WebSocketAvailabilityBudgetBurn",
   connections: "WebSocketConnectionsBudgetBurn",
+  handshake: "WebSocketHandshakeBudgetBurn",
 };
 
 /** The label that names the objective on every recorded series and alert. */

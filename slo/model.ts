@@ -1,7 +1,8 @@
 /**
- * The two objectives of the service as one model each (sloth's SLO spec, pyrra's SLI): what
- * counts as an error, the objective, the budget, and the error ratio over any window in PromQL.
- * recordingRules.ts and alertRules.ts render it; the dashboard reads the same ratios.
+ * The objectives of the service as one model each (sloth's SLO spec, pyrra's SLI): what counts as
+ * an error, the objective, the budget, and the error ratio over any window in PromQL.
+ * recordingRules.ts and alertRules.ts render it; the dashboard reads the same ratios. The
+ * handshake objective exists only where the service counts its upgrades (`exposesUpgrades`).
  */
 import type { Settings } from "../config/settings";
 import { SLO_ALERT_NAMES, SLO_LABEL, type SloName } from "./conventions";
@@ -42,6 +43,10 @@ export function slos(s: Settings): Slo[] {
   });
   const probes = `probe_success{job="${s.scrape.healthJobName}"}`;
   const closed = (extra = "") => `${s.metrics.disconnectionsTotal}{job="${s.scrape.jobName}"${extra}}`;
+  const upgrades = (extra = "") => `${s.metrics.upgradesTotal}{job="${s.scrape.jobName}"${extra}}`;
+  // increase, not rate: the same ratio, and a fixed window is what it is for (Grafana's linter
+  // wants $__rate_interval in every rate). `> 0`: a window without any event is no data, never 0/0.
+  const eventRatio = (bad: string, all: string) => (w: string) => `sum(increase(${bad}[${w}])) / (sum(increase(${all}[${w}])) > 0)`;
   return [
     {
       ...base("availability", o.availability),
@@ -51,10 +56,15 @@ export function slos(s: Settings): Slo[] {
     {
       ...base("connections", o.connections),
       sli: `closed connections that closed normally (not ${ERROR_REASONS.join(" or ")})`,
-      // increase, not rate: the same ratio, and a fixed window is what it is for (Grafana's linter
-      // wants $__rate_interval in every rate). `> 0`: no closed connection in the window is no data, never 0/0.
-      errorRatio: (w) => `sum(increase(${closed(`, reason=~"${ERROR_REASONS.join("|")}"`)}[${w}])) / (sum(increase(${closed()}[${w}])) > 0)`,
+      errorRatio: eventRatio(closed(`, reason=~"${ERROR_REASONS.join("|")}"`), closed()),
     },
+    ...(s.alerts.layer.exposes.upgrades
+      ? [{
+          ...base("handshake", o.handshake),
+          sli: "WebSocket upgrade requests the service accepts",
+          errorRatio: eventRatio(upgrades(`, outcome!="accepted"`), upgrades()),
+        }]
+      : []),
   ];
 }
 

@@ -15,7 +15,7 @@ import type { Settings } from "../../config/settings";
 import { deadlineMs } from "../../harness/bounds";
 import { SHORT_SLO_OVERRIDES, sloPageBoundMs, sloPageClearMs } from "../../harness/alertTiming";
 import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
-import { LoadGenerator } from "../../harness/load";
+import { LoadGenerator, refusedUpgrades } from "../../harness/load";
 import { pollUntil } from "../../harness/poll";
 import { WebhookInbox, notifies } from "../../harness/webhookInbox";
 import { slos, type Slo } from "../../slo/model";
@@ -31,7 +31,8 @@ describe("objectives on real processes (sloPeriod 12h)", { timeout: 180_000 }, (
 
   before(async () => {
     inbox = await WebhookInbox.start();
-    stack = await startMonitoringStack({ overrides: { ...SHORT_SLO_OVERRIDES, serviceDownFor: "60s" }, alertmanagers: [{ secrets: { webhookUrl: inbox.url(PATH) } }] });
+    // exposesUpgrades: the handshake objective too.
+    stack = await startMonitoringStack({ overrides: { ...SHORT_SLO_OVERRIDES, serviceDownFor: "60s", exposesUpgrades: "true" }, alertmanagers: [{ secrets: { webhookUrl: inbox.url(PATH) } }] });
     settings = stack.settings;
     availability = slos(settings).find((s) => s.name === "availability")!;
   });
@@ -78,6 +79,27 @@ describe("objectives on real processes (sloPeriod 12h)", { timeout: 180_000 }, (
     assert.ok(resolved.receivedAt - recoveredAt >= clear - 2000, "the page resolved before its short window could be clear");
   });
 
+  test("refused upgrades page WebSocketHandshakeBudgetBurn at the webhook, and the page resolves after they stop", async (t) => {
+    const handshake = slos(settings).find((s) => s.name === "handshake")!;
+    const since = Date.now();
+    // Upgrades to a path the service does not serve: each refused (404), while /ws/health stays healthy.
+    const refusing = refusedUpgrades(`${stack.service.wsUrl}-nowhere`);
+    const bound = sloPageBoundMs(settings, handshake);
+    const page = notifies(ALERT_NAMES.handshakeBudgetBurn, "firing", { severity: "critical" });
+    let fired;
+    try {
+      fired = await inbox.waitFor(PATH, page, { since, timeoutMs: deadlineMs(bound) });
+    } finally {
+      await refusing.stop();
+    }
+    const stoppedAt = Date.now();
+    t.diagnostic(`paged after ${fired.receivedAt - since} ms (worst-case bound ${bound} ms)`);
+    assert.equal(fired.alerts[0].labels.slo, "handshake");
+    const clear = sloPageClearMs(handshake);
+    const resolved = notifies(ALERT_NAMES.handshakeBudgetBurn, "resolved", { severity: "critical" });
+    await inbox.waitFor(PATH, resolved, { since: stoppedAt, timeoutMs: deadlineMs(clear + bound) });
+  });
+
   test("Grafana's raw-series error ratios equal Prometheus' recordings on the same data", async () => {
     // Closed connections for the connections SLO: 10 closed normally, 10 dropped without a close frame (reason error).
     const load = new LoadGenerator(stack.service.wsUrl);
@@ -89,24 +111,24 @@ describe("objectives on real processes (sloPeriod 12h)", { timeout: 180_000 }, (
     await pollUntil(`${dropped} above 0`, () => stack.prometheus.query(dropped), (x) => x.length === 1 && x[0].value > 0, { timeoutMs: 30_000, intervalMs: 250 });
     for (const slo of slos(settings)) {
       const compared: number[] = [];
+      // One group's recordings are evaluated at one instant: the longest window's (which holds the SLO's events) gives it.
+      const stamp = await stack.prometheus.query(`timestamp(${recordedErrorRatio(slo, "6m")})`);
+      assert.equal(stamp.length, 1, `${slo.name}: nothing recorded over 6m`);
+      const at = stamp[0].value;
       for (const window of ["5s", "1m", "6m"]) {
-        const recorded = recordedErrorRatio(slo, window);
-        // The recording's own evaluation time, and the raw query at that same instant. A window without a
-        // closed connection records nothing (never 0/0): then the raw query has nothing either.
-        const stamp = await stack.prometheus.query(`timestamp(${recorded})`);
-        if (stamp.length === 0) {
-          assert.deepEqual(await stack.prometheus.query(slo.errorRatio(window)), [], `${slo.name} ${window}: nothing recorded, but raw data`);
+        const [rec] = await stack.prometheus.query(recordedErrorRatio(slo, window), at);
+        const raw = await stack.prometheus.query(slo.errorRatio(window), at);
+        // A window without an event records nothing (never 0/0): then the raw query at that instant has nothing either.
+        if (!rec) {
+          assert.deepEqual(raw, [], `${slo.name} ${window}: nothing recorded, but raw data`);
           continue;
         }
-        const at = stamp[0].value;
-        const [rec] = await stack.prometheus.query(recorded, at);
-        const [raw] = await stack.prometheus.query(slo.errorRatio(window), at);
-        assert.ok(rec && raw, `${slo.name} ${window}: recorded ${JSON.stringify(rec)}, raw ${JSON.stringify(raw)}`);
+        assert.ok(raw.length === 1, `${slo.name} ${window}: recorded ${JSON.stringify(rec)}, raw ${JSON.stringify(raw)}`);
         // A scrape that ended after the rule evaluated can add one sample to the later query.
-        assert.ok(Math.abs(rec.value - raw.value) <= 0.02 + 0.05 * Math.abs(rec.value), `${slo.name} ${window}: recorded ${rec.value}, raw ${raw.value}`);
+        assert.ok(Math.abs(rec.value - raw[0].value) <= 0.02 + 0.05 * Math.abs(rec.value), `${slo.name} ${window}: recorded ${rec.value}, raw ${raw[0].value}`);
         compared.push(rec.value);
       }
-      // The failures (availability) and the dropped connections are in the longer windows: not only zeros were compared.
+      // The failures (availability), the dropped connections and the refused upgrades are in the longer windows: not only zeros were compared.
       assert.ok(compared.some((v) => v > 0), `${slo.name}: every window recorded 0`);
     }
   });

@@ -8,14 +8,12 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import WebSocket from "ws";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import type { Settings } from "../../config/settings";
 import { worstCaseBoundMs } from "../../harness/alertTiming";
 import { deadlineMs } from "../../harness/bounds";
-import { LoadGenerator } from "../../harness/load";
+import { LoadGenerator, refusedUpgrades } from "../../harness/load";
 import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
-import { sleep } from "../../harness/processes";
 import { WebhookInbox, firesIn, notifies } from "../../harness/webhookInbox";
 import { panelQuery } from "../support/dashboardQueries";
 
@@ -81,19 +79,12 @@ describe("the WebSocket layer on real processes", { timeout: 240_000 }, () => {
     const full = stack.referenceServices[0].wsUrl;
     await loads[0].setConnections(LIMIT);
     const since = Date.now();
-    let refusing = true;
-    // A few refused upgrades a second, until the page arrives (each answered 503 and closed).
-    const attempts = (async () => {
-      while (refusing) {
-        for (let i = 0; i < 3; i++) new WebSocket(full).on("error", () => undefined);
-        await sleep(500);
-      }
-    })();
+    // A few refused upgrades a second (each answered 503), until the alert arrives.
+    const refusing = refusedUpgrades(full);
     try {
       await fires(ALERT_NAMES.handshakeFailures, since);
     } finally {
-      refusing = false;
-      await attempts;
+      await refusing.stop();
     }
     await resolves(ALERT_NAMES.handshakeFailures, Date.now());
     await loads[0].setConnections(10);

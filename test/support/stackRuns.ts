@@ -55,7 +55,7 @@ export function alertNamesOf(s: Settings): string[] {
   const off = new Set<string>([
     ...(s.notifications.heartbeat ? [] : [ALERT_NAMES.heartbeat]),
     ...(s.alerts.engine === "prometheus" ? [] : [ALERT_NAMES.outage]),
-    ...(exposes.upgrades ? [] : [ALERT_NAMES.handshakeFailures]),
+    ...(exposes.upgrades ? [] : [ALERT_NAMES.handshakeFailures, ALERT_NAMES.handshakeBudgetBurn]),
     ...(exposes.connectionLimit ? [] : [ALERT_NAMES.nearLimit]),
     ...(exposes.closeCodes ? [] : [ALERT_NAMES.abnormalCloses]),
   ]);

@@ -1,7 +1,8 @@
 /** The objectives' model, windows, recordings and alerts (slo/), as tables, without Prometheus. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { alertDefinitions } from "../../alerts/definitions";
+import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { grafanaHold, inhibitRules } from "../../alerts/incident";
 import { ConfigError, validateConfig } from "../../config/validate";
 import { slos, sloWindows } from "../../slo/model";
 import { recordingRules } from "../../slo/recordingRules";
@@ -9,6 +10,8 @@ import { burnTiers, promDuration } from "../../slo/windows";
 import { stackRawConfig } from "../support/stacks";
 
 const prod = validateConfig(stackRawConfig("prod"), "prod");
+/** prod with the service's upgrades exposed: the handshake objective exists. */
+const upgrades = validateConfig(stackRawConfig("prod", { exposesUpgrades: "true", sloHandshakeObjective: "99.5" }), "prod");
 const problemsOf = (overrides: Record<string, string>) => {
   try {
     validateConfig(stackRawConfig("prod", overrides), "prod");
@@ -50,7 +53,7 @@ describe("burn-rate windows", () => {
 });
 
 describe("SLO model", () => {
-  test("two objectives with their budgets, labels and windows", () => {
+  test("two objectives without exposesUpgrades, with their budgets, labels and windows", () => {
     assert.deepEqual(
       slos(prod).map((s) => [s.name, s.objective, s.budget, s.labels, sloWindows(s)]),
       [
@@ -67,6 +70,36 @@ describe("SLO model", () => {
       connections.errorRatio("1h"),
       'sum(increase(websocket_disconnections_total{job="websocket", reason=~"error|timeout"}[1h])) / (sum(increase(websocket_disconnections_total{job="websocket"}[1h])) > 0)',
     );
+  });
+
+  test("the handshake objective only where the service exposes its upgrades: refused of all upgrade requests, no data without any", () => {
+    assert.deepEqual(slos(upgrades).map((s) => [s.name, s.objective, s.budget, s.alertName]), [
+      ["availability", 99.9, 0.001, ALERT_NAMES.availabilityBudgetBurn],
+      ["connections", 99.5, 0.005, ALERT_NAMES.connectionsBudgetBurn],
+      ["handshake", 99.5, 0.005, ALERT_NAMES.handshakeBudgetBurn],
+    ]);
+    assert.equal(
+      slos(upgrades)[2].errorRatio("5m"),
+      'sum(increase(websocket_upgrades_total{job="websocket", outcome!="accepted"}[5m])) / (sum(increase(websocket_upgrades_total{job="websocket"}[5m])) > 0)',
+    );
+    assert.deepEqual(alertDefinitions(upgrades).filter((a) => a.slo === "handshake").map((a) => [a.name, a.severity]), [
+      [ALERT_NAMES.handshakeBudgetBurn, "critical"],
+      [ALERT_NAMES.handshakeBudgetBurn, "warning"],
+    ]);
+    assert.equal(alertDefinitions(prod).find((a) => a.name === ALERT_NAMES.handshakeBudgetBurn), undefined, "exposesUpgrades false: no handshake objective");
+  });
+
+  test("an outage holds back the handshake page as it does the availability page; not its ticket", () => {
+    assert.deepEqual(inhibitRules(upgrades).map((r) => [r.source[1].value, ...r.target.slice(1).map((m) => m.value)]), [
+      [ALERT_NAMES.serviceDown, ALERT_NAMES.noActiveConnections],
+      [ALERT_NAMES.outage, ALERT_NAMES.availabilityBudgetBurn, "critical"],
+      [ALERT_NAMES.outage, ALERT_NAMES.handshakeBudgetBurn, "critical"],
+    ]);
+    const [page, ticket] = alertDefinitions(upgrades).filter((a) => a.slo === "handshake");
+    const availabilityPage = alertDefinitions(upgrades).find((a) => a.name === ALERT_NAMES.availabilityBudgetBurn)!;
+    assert.equal(grafanaHold(upgrades, page), grafanaHold(upgrades, availabilityPage));
+    assert.equal(grafanaHold(upgrades, ticket), undefined);
+    assert.match(alertDefinitions(upgrades).find((a) => a.name === ALERT_NAMES.outage)!.description(""), /holds back the WebSocketAvailabilityBudgetBurn and WebSocketHandshakeBudgetBurn pages/);
   });
 
   test("recordings: one per window, and the period averaged from the shortest", () => {
@@ -94,6 +127,8 @@ describe("objective config", () => {
     assert.match(problemsOf({ sloAvailabilityObjective: "100" }), /sloAvailabilityObjective = "?100"?: allowed: a percentage strictly between 0 and 100/);
     assert.match(problemsOf({ sloConnectionsObjective: "0" }), /sloConnectionsObjective = "?0"?: allowed: a percentage strictly between 0 and 100/);
     assert.match(problemsOf({ sloConnectionsObjective: "101" }), /sloConnectionsObjective = "101": allowed: a number from 0 to 100/);
+    assert.match(problemsOf({ sloHandshakeObjective: "100" }), /sloHandshakeObjective = "?100"?: allowed: a percentage strictly between 0 and 100/);
+    assert.match(problemsOf({ sloHandshakeObjective: "-1" }), /sloHandshakeObjective = "-1": allowed: a number from 0 to 100/);
     assert.equal(problemsOf({ sloAvailabilityObjective: "99.95" }), "");
   });
 
