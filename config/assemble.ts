@@ -145,6 +145,7 @@ function kubernetesSettings(v: ValuesOn<"kubernetes">): KubernetesSettings {
     serviceSelector: v.k8sServiceSelector,
     servicePort: v.k8sServicePort,
     monitorLabels: v.k8sMonitorLabels,
+    prometheusRetention: v.k8sPrometheusRetention,
     smtp: smtpSettings(v),
   };
 }

@@ -139,6 +139,8 @@ export interface KubernetesSettings {
   serviceSelector: Record<string, string>;
   servicePort: string;
   monitorLabels: Record<string, string>;
+  /** The operator's Prometheus keeps this much (k8sPrometheusRetention), where the stack is told. */
+  prometheusRetention?: Duration;
   smtp?: SmtpSettings;
 }
 

@@ -29,6 +29,8 @@ export function clusterObjects(s: KubernetesStack, strategy: MatcherStrategy): K
     probeSelector: select,
     ruleSelector: select,
     serviceDiscoveryRole: "EndpointSlice",
+    // What the stack says it keeps (README: at least sloPeriod).
+    ...(k.prometheusRetention && { retention: k.prometheusRetention.text }),
     alerting: { alertmanagers: [{ namespace, name: "alertmanager-operated", port: "web" }] },
     // optional: before the stack's first up and after its destroy the Secret is missing, and the
     // operator would otherwise stop reconciling this Prometheus for everyone (README, staging).

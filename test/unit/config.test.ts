@@ -81,6 +81,9 @@ describe("defaults", () => {
   test("on Kubernetes, an objectives' period longer than the operator's Prometheus keeps data is refused; a retention that covers it is not", () => {
     assert.throws(() => validateConfig(stackRawConfig("prod", { k8sPrometheusRetention: "15d" }), "prod"), /sloPeriod = "30d": allowed: at most k8sPrometheusRetention \(15d\)/);
     assert.doesNotThrow(() => validateConfig(stackRawConfig("prod", { k8sPrometheusRetention: "40d" }), "prod"));
+    // The committed staging and prod say what their Prometheus keeps: a longer period is refused as it is.
+    for (const stack of ["staging", "prod"])
+      assert.throws(() => validateConfig(stackRawConfig(stack, { sloPeriod: "60d" }), stack), /sloPeriod = "60d": allowed: at most k8sPrometheusRetention \(38d\)/);
   });
 
   test("where the stack runs Prometheus, it keeps the objectives' period and a quarter more", () => {
