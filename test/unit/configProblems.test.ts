@@ -1,6 +1,8 @@
 /** Config problems reported once and where they are: a refused value, a key in a misspelt namespace. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { rawPulumiConfig } from "../../config/pulumi";
 import type { RawConfig } from "../../config/validate";
 import { problemsOf, raw } from "../support/configCases";
 import { stackRawConfig } from "../support/stacks";
@@ -15,6 +17,15 @@ describe("namespaces", () => {
     assert.match(problems[1], /^websocket_monitoring:scrapeIntervall: .*Write it as 'websocket-monitoring:scrapeIntervall'.*Its key is unknown too\. Did you mean 'scrapeInterval'\?/);
     assert.match(problems[2], /^Websocket-Monitorng:protect: .*'websocket-monitoring:protect'/);
     assert.match(problems[3], /^websocket:jobName: .*'websocket-monitoring:jobName'/);
+  });
+
+  test("the program reads them from Pulumi's runtime as the CLI hands them over: the near miss refused, the providers' passed", () => {
+    const local = stackRawConfig("local");
+    const namespaced = Object.fromEntries(Object.entries(local.values).map(([k, v]) => [`websocket-monitoring:${k}`, v]));
+    pulumi.runtime.setAllConfig({ ...namespaced, "websocketmonitoring:connectionsMax": "300", "grafana:url": "http://127.0.0.1:3000" }, [...local.secretKeys].map((k) => `websocket-monitoring:${k}`));
+    const problems = problemsOf(rawPulumiConfig());
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /^websocketmonitoring:connectionsMax: namespace 'websocketmonitoring' is not this project's/);
   });
 
   test("providers' and Pulumi's own namespaces are theirs", () => {
