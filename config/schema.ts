@@ -63,6 +63,10 @@ export const DNS_LABEL = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 export const DNS_LABEL_DOC = "lower-case letters, digits and '-', 2-32 characters, starting with a letter";
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const METRIC_NAME_DOC = "a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)";
+const JOB_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/;
+const JOB_NAME_DOC = "a Prometheus job name ([a-zA-Z_][a-zA-Z0-9_-]*)";
+const BLACKBOX_MODULE = /^[a-zA-Z0-9_-]+$/;
+const BLACKBOX_MODULE_DOC = "a blackbox module name";
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const HOST_PORT_DOC = "host:port";
 const URL_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
@@ -149,11 +153,11 @@ const TABLE = [
 
   // --- Scrape ----------------------------------------------------------------------------
   {
-    key: "jobName", group: "Scrape", kind: "string", default: "websocket", pattern: /^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/, patternDoc: "a Prometheus job name ([a-zA-Z_][a-zA-Z0-9_-]*)",
+    key: "jobName", group: "Scrape", kind: "string", default: "websocket", pattern: JOB_NAME, patternDoc: JOB_NAME_DOC,
     doc: "Prometheus job that scrapes `metricsPath`; every query filters on it.",
   },
   {
-    key: "healthJobName", group: "Scrape", kind: "string", default: "websocket-health", pattern: /^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/, patternDoc: "a Prometheus job name ([a-zA-Z_][a-zA-Z0-9_-]*)",
+    key: "healthJobName", group: "Scrape", kind: "string", default: "websocket-health", pattern: JOB_NAME, patternDoc: JOB_NAME_DOC,
     doc: "Prometheus job that probes `healthPath` through the blackbox exporter (`probe_success`).",
   },
   {
@@ -196,7 +200,7 @@ const TABLE = [
     doc: "Address of the blackbox exporter that probes `healthPath`.",
   },
   {
-    key: "blackboxModule", group: "Scrape", kind: "string", pattern: /^[a-zA-Z0-9_-]+$/, patternDoc: "a blackbox module name",
+    key: "blackboxModule", group: "Scrape", kind: "string", pattern: BLACKBOX_MODULE, patternDoc: BLACKBOX_MODULE_DOC,
     default: { local: "websocket_health", docker: "websocket_health", kubernetes: "http_2xx" },
     doc: "Blackbox module of the health probe. `websocket_health` (shipped in `prometheus/blackbox.yml`) also requires `\"status\":\"healthy\"` in the body.",
   },
