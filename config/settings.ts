@@ -40,6 +40,15 @@ export interface ScrapeSettings {
   healthLinkUrl?: string;
   blackboxExporter: string;
   blackboxModule: string;
+  /** The real upgrade on /ws through the blackbox exporter (`upgradeProbe`); unset when off. */
+  upgradeProbe?: UpgradeProbeSettings;
+}
+
+export interface UpgradeProbeSettings {
+  jobName: string;
+  module: string;
+  /** host:port of each instance probed: every target (local, docker), or the health URL's (kubernetes). */
+  targets: string[];
 }
 
 export interface GrafanaSettings {

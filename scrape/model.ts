@@ -144,7 +144,7 @@ export function kubernetesScrapeObjects(services: Services): KubernetesManifest[
   return [...environmentScrapeObjects(all), ...all.flatMap(serviceScrapeObjects)];
 }
 
-/** A service's own: its ServiceMonitor and Probe (k8sScrapeMode serviceMonitor). */
+/** A service's own: its ServiceMonitor and Probes, of its health and (`upgradeProbe`) its upgrades (k8sScrapeMode serviceMonitor). */
 export function serviceScrapeObjects(s: KubernetesStack): KubernetesManifest[] {
   return s.kubernetes.scrapeMode === "serviceMonitor" ? [serviceMonitor(s), ...probeObjects(s)] : [];
 }

@@ -1,6 +1,7 @@
 /**
  * The probes through the blackbox exporter, rendered as plain scrape jobs (prometheus.yml, the
- * scrape-config Secret) and as prometheus-operator Probe objects: the health probe of `healthPath`.
+ * scrape-config Secret) and as prometheus-operator Probe objects: the health probe of
+ * `healthPath`, and with `upgradeProbe` a real WebSocket upgrade on `/ws` of each instance.
  */
 import type { KubernetesStack, Settings } from "../config/settings";
 import { kubernetesMetadata, type KubernetesObject } from "../lib/kubernetes";
@@ -21,8 +22,11 @@ interface ProbeSpec {
   targets: string[];
 }
 
+/** Health first, then the upgrade probe where it is on. */
 function probeSpecs(s: Settings): ProbeSpec[] {
-  return [{ suffix: "health", jobName: s.scrape.healthJobName, module: s.scrape.blackboxModule, targets: healthProbeTargets(s) }];
+  const health: ProbeSpec = { suffix: "health", jobName: s.scrape.healthJobName, module: s.scrape.blackboxModule, targets: healthProbeTargets(s) };
+  const upgrade = s.scrape.upgradeProbe;
+  return upgrade ? [health, { suffix: "upgrade", jobName: upgrade.jobName, module: upgrade.module, targets: upgrade.targets }] : [health];
 }
 
 /** The health URL of each instance (local, docker), or `healthUrl` (kubernetes). */

@@ -40,7 +40,8 @@ export function slos(s: Settings): Slo[] {
     labels: { [SLO_LABEL]: name, service: s.service.name, environment: s.environment },
     tiers,
   });
-  const probes = `probe_success{job="${s.scrape.healthJobName}"}`;
+  // With upgradeProbe, both probes: a /ws/health that answers while upgrades fail is not available to clients.
+  const probes = s.scrape.upgradeProbe ? `probe_success{job=~"${s.scrape.healthJobName}|${s.scrape.upgradeProbe.jobName}"}` : `probe_success{job="${s.scrape.healthJobName}"}`;
   const closed = (extra = "") => `${s.metrics.disconnectionsTotal}{job="${s.scrape.jobName}"${extra}}`;
   return [
     {

@@ -38,7 +38,7 @@ describe("one incident, one page: the service killed", { timeout: 240_000 }, () 
       // sloPeriod 6h: the page's short windows (3s, 15s) clear soon after recovery, so the aftermath is short too.
       overrides: { ...SHORT_SLO_OVERRIDES, sloPeriod: "6h", sloPageFor: "10s", noConnectionsFor: "10s" },
       resendDelay: "1s",
-      // group_wait longer than a scrape and an evaluation: the outage's reasons (scrape and probe) arrive together.
+      // group_wait longer than a scrape and an evaluation: the outage's reasons (scrape and probes) arrive together.
       alertmanagers: [{ overrides: { groupWait: "4s", groupInterval: "5s" }, secrets: { webhookUrl: inbox.url(PATH) } }],
     });
     settings = stack.alertmanagers[0].settings;

@@ -101,7 +101,7 @@ describe("dashboard", () => {
     assert.equal(d.uid, "websocket-service-monitoring");
     assert.equal(d.refresh, "1m");
     const job = buildDashboard(renamed).templating!.list!.find((v) => v.name === "job") as { current: { value: string[] } };
-    assert.deepEqual(job.current.value, ["realtime", "websocket-health"]);
+    assert.deepEqual(job.current.value, ["realtime", "websocket-health", "websocket-upgrade"]);
     assert.match(panel(PANEL_TITLES.activeConnections, renamed).targets![0].expr, /^sum\(rt_open_sockets\{job=~"\$job"/);
   });
 
