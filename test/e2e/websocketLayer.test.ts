@@ -2,11 +2,13 @@
  * The WebSocket layer's alerts on real processes: two reference instances, each accepting 20
  * connections, real clients. Each alert is driven to a firing notification at the webhook and
  * back to a resolved one: connections piled on one instance (WebSocketInstanceImbalance), near its
- * limit (WebSocketConnectionsNearLimit); upgrades refused at the limit (WebSocketHandshakeFailures);
- * clients dropped without a close frame (WebSocketAbnormalCloses).
+ * limit (WebSocketConnectionsNearLimit); the upgrade probe refused by the instance at its limit
+ * (WebSocketServiceDown, reason upgrade_failed); upgrades refused at the limit
+ * (WebSocketHandshakeFailures); clients dropped without a close frame (WebSocketAbnormalCloses).
  * Stack: test/fixtures/Pulumi.e2e.yaml with every optional signal on (the upgrade probe too, as on
  * every local stack: a client of each instance every second), a 10s window, 2s pending periods.
  */
+import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import WebSocket from "ws";
 import { ALERT_NAMES } from "../../alerts/definitions";
@@ -17,7 +19,7 @@ import { LoadGenerator } from "../../harness/load";
 import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
 import { sleep } from "../../harness/processes";
 import { pollUntil } from "../../harness/poll";
-import { WebhookInbox, firesIn, notifies } from "../../harness/webhookInbox";
+import { WebhookInbox, firesIn, notifies, type AlertStatus, type Notification } from "../../harness/webhookInbox";
 import { panelQuery } from "../support/dashboardQueries";
 
 const PATH = "/alerts";
@@ -63,6 +65,9 @@ describe("the WebSocket layer on real processes", { timeout: 240_000 }, () => {
 
   const fires = (name: string, since: number) => inbox.waitFor(PATH, firesIn(name), { since, timeoutMs: deadline });
   const resolves = (name: string, since: number) => inbox.waitFor(PATH, notifies(name, "resolved"), { since, timeoutMs: deadline });
+  /** WebSocketServiceDown for `reason` of one instance, notified with `status` (one alert of its group, which may hold others). */
+  const serviceDown = (status: AlertStatus, reason: string, instance: string, since: number) =>
+    inbox.waitFor(PATH, (n: Notification) => n.alerts.some((a) => a.status === status && a.labels.alertname === ALERT_NAMES.serviceDown && a.labels.reason === reason && a.labels.instance === instance), { since, timeoutMs: deadline });
   /**
    * An instance filled to its limit. The upgrade probe is a client too: an upgrade that comes while
    * its connection is open (a few ms a second) may find the last place taken and is refused; it is
@@ -92,6 +97,21 @@ describe("the WebSocket layer on real processes", { timeout: 240_000 }, () => {
     const even = Date.now();
     await Promise.all([loads[0].setConnections(10), loads[1].setConnections(10)]);
     await Promise.all([resolves(ALERT_NAMES.nearLimit, even), resolves(ALERT_NAMES.imbalance, even)]);
+  });
+
+  test("an upgrade refused by a failing probe target: one instance held at its limit, WebSocketServiceDown with reason upgrade_failed for it; its clients gone: resolved", async () => {
+    const [full, other] = stack.referenceServices.map((r) => r.address);
+    const since = Date.now();
+    await fill(loads[0]);
+    const fired = await serviceDown("firing", "upgrade_failed", full, since);
+    // That instance only: the other accepts the probe's upgrade; both still answer /ws/health.
+    const down = fired.alerts.filter((a) => a.status === "firing" && a.labels.alertname === ALERT_NAMES.serviceDown).map((a) => `${a.labels.reason} ${a.labels.instance}`);
+    assert.ok(!down.includes(`upgrade_failed ${other}`) && !down.some((d) => d.startsWith("health_failed")), down.join(", "));
+    const left = Date.now();
+    await loads[0].setConnections(10);
+    await serviceDown("resolved", "upgrade_failed", full, left);
+    // The probe's refused upgrades are refusals too: WebSocketHandshakeFailures fired with it. Resolved as well before the next test waits for it to fire.
+    if (inbox.at(PATH).some((n) => n.receivedAt >= since && firesIn(ALERT_NAMES.handshakeFailures)(n))) await resolves(ALERT_NAMES.handshakeFailures, since);
   });
 
   test("upgrades refused at the limit: WebSocketHandshakeFailures; below the limit again: it resolves", async () => {
