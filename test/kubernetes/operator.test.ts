@@ -26,12 +26,10 @@ import { clusterObjects, generatedAlertmanagerConfig, generatedPrometheusConfig,
 import { stackJobs } from "../../promql/queries";
 import { kubernetesManifests } from "../../render/renderedFiles";
 import { FIXTURES_DIR, settingsFromStackFile } from "../../render/stackSettings";
-import { GENERATED_TIMEOUT_MS, VARIANTS, assertContained, jobLabels, promtool, reconciled, routeOf, strategyOf, variantServices } from "../support/operatorChecks";
+import { GENERATED_TIMEOUT_MS, VARIANTS, assertContained, assertUpgradeJob, jobLabels, promtool, reconciled, routeOf, strategyOf, variantServices } from "../support/operatorChecks";
 import { TEST_SECRETS } from "../support/stacks";
 import { writeRuleTestFiles } from "../support/ruleTestFiles";
 const RULE_TESTS_DIR = path.join(__dirname, "../rules");
-/** A generated probe job's parameters and static targets, beside what PrometheusConfig types. */
-type ProbeJob = { params?: { module?: string[] }; static_configs?: { targets: string[] }[] };
 const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-operator-"));
 let cluster: ControlPlane;
 
@@ -84,12 +82,7 @@ for (const v of VARIANTS) {
       for (const x of services) {
         const metricsJob = config.scrape_configs!.find((j) => j.job_name === jobLabels(config).get(x.scrape.jobName))!;
         assert.deepEqual(metricsJob.kubernetes_sd_configs?.map((sd) => sd.role), ["endpointslice"], `${x.service.name}: EndpointSlice discovery`);
-        const upgrade = x.scrape.upgradeProbe;
-        if (!upgrade) continue;
-        // The upgrade probe's job, from its Probe or the Secret: the module and the host:port it upgrades.
-        const probeJob = config.scrape_configs!.find((j) => j.job_name === jobLabels(config).get(upgrade.jobName))! as ProbeJob;
-        assert.deepEqual(probeJob.params?.module, [upgrade.module], `${x.service.name}: the upgrade probe's module`);
-        assert.deepEqual(probeJob.static_configs?.flatMap((c) => c.targets), upgrade.targets, `${x.service.name}: the upgrade probe's targets`);
+        assertUpgradeJob(config, x);
       }
       const file = path.join(variantDir, "prometheus.yaml");
       writeFileSync(file, value!.text);

@@ -56,6 +56,17 @@ export function jobLabels(config: PrometheusConfig): Map<string, string> {
   );
 }
 
+/** With the upgrade probe on, its generated job (from its Probe or the Secret) has its module and the host:port it upgrades. */
+export function assertUpgradeJob(config: PrometheusConfig, s: KubernetesStack): void {
+  const upgrade = s.scrape.upgradeProbe;
+  if (!upgrade) return;
+  type ProbeJob = { params?: { module?: string[] }; static_configs?: { targets: string[] }[] };
+  const job = config.scrape_configs!.find((j) => j.job_name === jobLabels(config).get(upgrade.jobName)) as ProbeJob | undefined;
+  assert.ok(job, `${s.service.name}: no job labelled ${upgrade.jobName}`);
+  assert.deepEqual(job.params?.module, [upgrade.module], `${s.service.name}: the upgrade probe's module`);
+  assert.deepEqual(job.static_configs?.flatMap((c) => c.targets), upgrade.targets, `${s.service.name}: the upgrade probe's targets`);
+}
+
 export interface Variant {
   stack: "staging" | "prod";
   engine: "grafana" | "prometheus";
