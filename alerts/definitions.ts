@@ -135,7 +135,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       summary: `WebSocket service down or not monitored in ${s.environment}`,
       description: () =>
         `WebSocket service not healthy or not visible for ${a.serviceDownFor.text}: {{ $labels.reason }} (job {{ $labels.job }}, instance {{ $labels.instance }}). ` +
-        `Reasons: the ${s.scrape.metricsPath} scrape fails, the ${s.scrape.healthPath} probe fails, a target is gone, ` +
+        `Reasons: the ${s.scrape.metricsPath} scrape fails, the ${s.scrape.healthPath} probe fails, ${s.scrape.upgradeProbe ? "the WebSocket upgrade on /ws fails, " : ""}a target is gone, ` +
         `${s.metrics.activeConnections} is missing, or more than ${CRASH_LOOP.restarts} restarts in ${CRASH_LOOP.window}. Connection alerts cannot be trusted until this is resolved.`,
       runbookUrl: runbookUrl(s, ALERT_NAMES.serviceDown),
       noDataState: "Alerting",

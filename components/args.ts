@@ -133,6 +133,12 @@ export interface ServiceArgs {
   healthUrl?: string;
   /** URL of the health endpoint as a browser reaches it, linked from the dashboard ("Health endpoint"). Docker and Kubernetes stacks probe an address that only their network resolves, so they show the link only when this is set. Allowed: an http(s) URL. */
   healthLinkUrl?: string;
+  /** Besides `healthPath`, the blackbox exporter performs a real WebSocket upgrade on `/ws` of each instance (`upgradeProbeModule`) and expects `101 Switching Protocols`: a client of the service, each probe one accepted connection closed normally (1000). A failed upgrade is `WebSocketServiceDown` with reason `upgrade_failed`, and the `availability` SLO counts both probes. On `kubernetes` off by default: the cluster's blackbox exporter needs the module first (README, *The upgrade probe* under Alerts). Allowed: true or false. */
+  upgradeProbe?: boolean;
+  /** Blackbox module of the upgrade probe: a `tcp` module that sends the upgrade request and expects `HTTP/1.1 101` (`websocket_upgrade`, shipped in `prometheus/blackbox.yml`). With `scheme` https it must be a module of yours with `tls: true`. Allowed: a blackbox module name. */
+  upgradeProbeModule?: string;
+  /** Prometheus job of the upgrade probe (`upgradeProbe`): `probe_success` of each instance (host:port of each of `targets`; on `kubernetes` of `healthUrl`, port 80 or 443 by its scheme when it names none). Allowed: a Prometheus job name ([a-zA-Z_][a-zA-Z0-9_-]*). */
+  upgradeJobName?: string;
   /** Namespace of the WebSocket service. Allowed: a Kubernetes namespace name. */
   k8sServiceNamespace?: string;
   /** Labels of the WebSocket service's Kubernetes Service, e.g. `{"app":"websocket"}`. Allowed: a JSON object of label names to string values, e.g. {"app":"websocket"}. */
@@ -223,7 +229,7 @@ export interface ServiceArgs {
   operationalStart?: string;
   /** End of the operational hours (after `operationalStart`). Allowed: HH:MM, 00:00-24:00. */
   operationalEnd?: string;
-  /** Objective of the `availability` SLO, in percent: the share of `/ws/health` probes (`probe_success` of `healthJobName`) that succeed over `sloPeriod`. Strictly between 0 and 100. Allowed: a number from 0 to 100. */
+  /** Objective of the `availability` SLO, in percent: the share of probes that succeed over `sloPeriod`: of `/ws/health` (`probe_success` of `healthJobName`) and, with `upgradeProbe`, of the upgrade on `/ws` (of `upgradeJobName`), since a service whose health endpoint answers while upgrades fail is not available to its clients. Strictly between 0 and 100. Allowed: a number from 0 to 100. */
   sloAvailabilityObjective?: number;
   /** Objective of the `connections` SLO, in percent: the share of closed connections that closed normally (`metricDisconnectionsTotal` with a `reason` other than `error` or `timeout`) over `sloPeriod`. Strictly between 0 and 100. Allowed: a number from 0 to 100. */
   sloConnectionsObjective?: number;

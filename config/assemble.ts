@@ -3,6 +3,7 @@ import { configuredReceivers } from "./crossKeyRules";
 import type { Platform } from "./schema";
 import type { CommonSettings, DockerSettings, KubernetesSettings, LocalSettings, ServiceIdentity, Settings, SmtpSettings } from "./settings";
 import type { ValuesOn } from "./values";
+import { hostPort } from "../lib/url";
 
 /** The parsed values of a config without problems, by its platform. */
 export type ValidConfig = { [P in Platform]: { platform: P; values: ValuesOn<P> } }[Platform];
@@ -56,6 +57,7 @@ function commonSettings(stack: string, service: ServiceIdentity, { platform, val
       healthLinkUrl: v.healthLinkUrl ?? (platform === "local" ? healthUrl : undefined),
       blackboxExporter: v.blackboxExporter,
       blackboxModule: v.blackboxModule,
+      upgradeProbe: v.upgradeProbe ? { jobName: v.upgradeJobName, module: v.upgradeProbeModule, targets: targets.length ? targets : [hostPort(healthUrl)] } : undefined,
     },
     metrics: {
       activeConnections: v.metricActiveConnections,

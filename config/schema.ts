@@ -63,6 +63,10 @@ export const DNS_LABEL = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 export const DNS_LABEL_DOC = "lower-case letters, digits and '-', 2-32 characters, starting with a letter";
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const METRIC_NAME_DOC = "a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)";
+const JOB_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/;
+const JOB_NAME_DOC = "a Prometheus job name ([a-zA-Z_][a-zA-Z0-9_-]*)";
+const BLACKBOX_MODULE = /^[a-zA-Z0-9_-]+$/;
+const BLACKBOX_MODULE_DOC = "a blackbox module name";
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const HOST_PORT_DOC = "host:port";
 const URL_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
@@ -102,7 +106,7 @@ const TABLE = [
 
   {
     key: "services", group: "General", kind: "services",
-    doc: "The WebSocket services this stack watches: a list of objects, each with `name` (a DNS label, unique in the stack; the alerts' `service` label) and any of the per-service keys (marked *per service* below), e.g. `pulumi config set --path 'services[0].name' chat` and `pulumi config set --path 'services[0].targets[0]' chat:8080`. A per-service key set at the top level is every service's default; `jobName` defaults to the name, `healthJobName` to `<name>-health`, and `targets`, `healthUrl`, `healthLinkUrl` and `k8sServiceSelector` are set per service only. Unset: one service, configured by the top-level keys, with the names of a single-service stack.",
+    doc: "The WebSocket services this stack watches: a list of objects, each with `name` (a DNS label, unique in the stack; the alerts' `service` label) and any of the per-service keys (marked *per service* below), e.g. `pulumi config set --path 'services[0].name' chat` and `pulumi config set --path 'services[0].targets[0]' chat:8080`. A per-service key set at the top level is every service's default; `jobName` defaults to the name, `healthJobName` to `<name>-health`, `upgradeJobName` to `<name>-upgrade`, and `targets`, `healthUrl`, `healthLinkUrl` and `k8sServiceSelector` are set per service only. Unset: one service, configured by the top-level keys, with the names of a single-service stack.",
   },
 
   // --- Grafana ---------------------------------------------------------------------------
@@ -149,11 +153,11 @@ const TABLE = [
 
   // --- Scrape ----------------------------------------------------------------------------
   {
-    key: "jobName", group: "Scrape", kind: "string", default: "websocket", pattern: /^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/, patternDoc: "a Prometheus job name ([a-zA-Z_][a-zA-Z0-9_-]*)",
+    key: "jobName", group: "Scrape", kind: "string", default: "websocket", pattern: JOB_NAME, patternDoc: JOB_NAME_DOC,
     doc: "Prometheus job that scrapes `metricsPath`; every query filters on it.",
   },
   {
-    key: "healthJobName", group: "Scrape", kind: "string", default: "websocket-health", pattern: /^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/, patternDoc: "a Prometheus job name ([a-zA-Z_][a-zA-Z0-9_-]*)",
+    key: "healthJobName", group: "Scrape", kind: "string", default: "websocket-health", pattern: JOB_NAME, patternDoc: JOB_NAME_DOC,
     doc: "Prometheus job that probes `healthPath` through the blackbox exporter (`probe_success`).",
   },
   {
@@ -196,9 +200,21 @@ const TABLE = [
     doc: "Address of the blackbox exporter that probes `healthPath`.",
   },
   {
-    key: "blackboxModule", group: "Scrape", kind: "string", pattern: /^[a-zA-Z0-9_-]+$/, patternDoc: "a blackbox module name",
+    key: "blackboxModule", group: "Scrape", kind: "string", pattern: BLACKBOX_MODULE, patternDoc: BLACKBOX_MODULE_DOC,
     default: { local: "websocket_health", docker: "websocket_health", kubernetes: "http_2xx" },
     doc: "Blackbox module of the health probe. `websocket_health` (shipped in `prometheus/blackbox.yml`) also requires `\"status\":\"healthy\"` in the body.",
+  },
+  {
+    key: "upgradeProbe", group: "Scrape", kind: "boolean", default: { local: "true", docker: "true", kubernetes: "false" },
+    doc: "Besides `healthPath`, the blackbox exporter performs a real WebSocket upgrade on `/ws` of each instance (`upgradeProbeModule`) and expects `101 Switching Protocols`: a client of the service, each probe one accepted connection closed normally (1000). A failed upgrade is `WebSocketServiceDown` with reason `upgrade_failed`, and the `availability` SLO counts both probes. On `kubernetes` off by default: the cluster's blackbox exporter needs the module first (README, *The upgrade probe* under Alerts).",
+  },
+  {
+    key: "upgradeProbeModule", group: "Scrape", kind: "string", default: "websocket_upgrade", pattern: BLACKBOX_MODULE, patternDoc: BLACKBOX_MODULE_DOC,
+    doc: "Blackbox module of the upgrade probe: a `tcp` module that sends the upgrade request and expects `HTTP/1.1 101` (`websocket_upgrade`, shipped in `prometheus/blackbox.yml`). With `scheme` https it must be a module of yours with `tls: true`.",
+  },
+  {
+    key: "upgradeJobName", group: "Scrape", kind: "string", default: "websocket-upgrade", pattern: JOB_NAME, patternDoc: JOB_NAME_DOC,
+    doc: "Prometheus job of the upgrade probe (`upgradeProbe`): `probe_success` of each instance (host:port of each of `targets`; on `kubernetes` of `healthUrl`, port 80 or 443 by its scheme when it names none).",
   },
 
   // --- Kubernetes --------------------------------------------------------------------------
@@ -427,7 +443,7 @@ const TABLE = [
   // --- Objectives --------------------------------------------------------------------------------
   {
     key: "sloAvailabilityObjective", group: "Objectives", kind: "number", default: "99.9", min: 0, max: 100,
-    doc: "Objective of the `availability` SLO, in percent: the share of `/ws/health` probes (`probe_success` of `healthJobName`) that succeed over `sloPeriod`. Strictly between 0 and 100.",
+    doc: "Objective of the `availability` SLO, in percent: the share of probes that succeed over `sloPeriod`: of `/ws/health` (`probe_success` of `healthJobName`) and, with `upgradeProbe`, of the upgrade on `/ws` (of `upgradeJobName`), since a service whose health endpoint answers while upgrades fail is not available to its clients. Strictly between 0 and 100.",
   },
   {
     key: "sloConnectionsObjective", group: "Objectives", kind: "number", default: "99.5", min: 0, max: 100,

@@ -10,7 +10,7 @@ import { MAX_UID_LENGTH, dashboardUidOf } from "../lib/uids";
 
 /** What a service may set for itself; set at the top level, each is every service's default. */
 export const PER_SERVICE_KEYS: ReadonlySet<string> = new Set<ConfigKey>([
-  "jobName", "healthJobName", "metricsPath", "healthPath", "scheme", "targets", "healthUrl", "healthLinkUrl",
+  "jobName", "healthJobName", "upgradeJobName", "upgradeProbe", "upgradeProbeModule", "metricsPath", "healthPath", "scheme", "targets", "healthUrl", "healthLinkUrl",
   "k8sServiceNamespace", "k8sServiceSelector", "k8sServicePort",
   "metricActiveConnections", "metricConnectionsTotal", "metricDisconnectionsTotal", "metricMessagesTotal", "metricConnectionDuration",
   "metricProcessCpu", "metricResidentMemory", "metricOpenFds", "metricMaxFds", "metricEventLoopLag",
@@ -79,7 +79,7 @@ export function readServices(raw: RawConfig, problems: string[]): ServiceConfig[
       else if (!PER_SERVICE_KEYS.has(key)) problems.push(`${at(key)}: set for the whole stack, not per service; set it at the top level ('pulumi config set ${key} <value>') and remove it from services[${index}].`);
       else own[key] = configText(value);
     }
-    const values = { ...stackWide, jobName: name, healthJobName: `${name}-health`, ...own };
+    const values = { ...stackWide, jobName: name, healthJobName: `${name}-health`, upgradeJobName: `${name}-upgrade`, ...own };
     return [{
       listed: { index, name },
       raw: { ...raw, values },
@@ -89,18 +89,21 @@ export function readServices(raw: RawConfig, problems: string[]): ServiceConfig[
   });
 }
 
-/** Problems of job names that two services share: Prometheus would merge their series. */
-export function jobNameProblems(jobs: { listed?: ServiceConfig["listed"]; jobName?: string; healthJobName?: string }[]): string[] {
+/** The jobs of a service, by the key that names each, and what each does. */
+const JOB_KINDS = { jobName: "metrics", healthJobName: "health", upgradeJobName: "upgrade" } as const;
+
+/** Problems of job names that two services (or two jobs of one) share: Prometheus would merge their series. */
+export function jobNameProblems(jobs: ({ listed?: ServiceConfig["listed"] } & { [K in keyof typeof JOB_KINDS]?: string })[]): string[] {
   const owner = new Map<string, string>();
   const problems: string[] = [];
   for (const s of jobs) {
-    for (const key of ["jobName", "healthJobName"] as const) {
+    for (const [key, kind] of Object.entries(JOB_KINDS) as [keyof typeof JOB_KINDS, string][]) {
       const where = s.listed ? `services[${s.listed.index}].${key}` : key;
       const job = s[key];
-      if (job === undefined) continue; // a problem of its own already
+      if (job === undefined) continue; // a problem of its own already, or a job the service does not have
       const taken = owner.get(job);
       if (taken) problems.push(`${fullName(where)} = "${job}": also ${taken}; every job of the stack needs its own name.`);
-      else owner.set(job, `the ${key === "jobName" ? "metrics" : "health"} job of ${s.listed ? `services[${s.listed.index}]` : "the stack"}`);
+      else owner.set(job, `the ${kind} job of ${s.listed ? `services[${s.listed.index}]` : "the stack"}`);
     }
   }
   return problems;

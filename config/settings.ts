@@ -40,6 +40,8 @@ export interface ScrapeSettings {
   healthLinkUrl?: string;
   blackboxExporter: string;
   blackboxModule: string;
+  /** The real upgrade on /ws through the blackbox exporter (`upgradeProbe`; unset when off), of each target's host:port or (kubernetes) the health URL's. */
+  upgradeProbe?: { jobName: string; module: string; targets: string[] };
 }
 
 export interface GrafanaSettings {

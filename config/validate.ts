@@ -53,7 +53,9 @@ export function validateServices(raw: RawConfig, stack: string): [Settings, ...S
     }
   }
   if (!platform || services.length === 0) throw new ConfigError(stack, problems);
-  problems.push(...jobNameProblems(services.map(({ service, values }) => ({ listed: service.listed, jobName: values.jobName, healthJobName: values.healthJobName }))));
+  problems.push(...jobNameProblems(services.map(({ service, values: v }) => ({
+    listed: service.listed, jobName: v.jobName, healthJobName: v.healthJobName, upgradeJobName: v.upgradeProbe ? v.upgradeJobName : undefined,
+  }))));
   if (problems.length) throw new ConfigError(stack, problems);
   // Without problems, every key required or defaulted on this platform has its value: what ValuesOn says.
   const settings = services.map(({ service, values }) => assembleSettings(stack, { platform, values } as ValidConfig, service.listed));

@@ -5,17 +5,17 @@
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type { Settings } from "../config/settings";
-import { stackJobsRegex } from "../promql/queries";
+import { stackJobs, stackJobsRegex } from "../promql/queries";
 import { DATASOURCE } from "./panels";
 
 /**
- * The variables Grafana's dashboard linter expects. *Job* offers only the stack's two jobs (the
- * service and its health probe) and *Instance* only the service's pods (the probe's instance is a
- * URL, which the probe panels show whatever pod is picked). "All" is `.+`, as the linter wants:
+ * The variables Grafana's dashboard linter expects. *Job* offers only the service's jobs (the
+ * service, its health probe and, where it is on, its upgrade probe) and *Instance* only the
+ * service's pods (a probe's instance is what it probes, which the probe panels show whatever pod is picked). "All" is `.+`, as the linter wants:
  * every query also pins the job it reads (promql/queries.ts), so it never reaches further.
  */
 export function variables(s: Settings): cog.Builder<dashboard.VariableModel>[] {
-  const jobs = [s.scrape.jobName, s.scrape.healthJobName];
+  const jobs = stackJobs(s);
   const query = (name: string, label: string, definition: string) =>
     new dashboard.QueryVariableBuilder(name)
       .label(label)

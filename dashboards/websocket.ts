@@ -123,7 +123,7 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
       ),
     )
     .withPanel(
-      upDownStat(PANEL_IDS.healthProbe, PANEL_TITLES.healthProbe, `Whether ${s.scrape.healthPath} answers healthy (blackbox exporter, job ${s.scrape.healthJobName}), whatever instance is picked.`, [q.healthProbe], "HEALTHY", "FAILING"),
+      upDownStat(PANEL_IDS.healthProbe, PANEL_TITLES.healthProbe, healthProbeDescription(s), q.upgradeProbe ? [q.healthProbe, q.upgradeProbe] : [q.healthProbe], "HEALTHY", "FAILING"),
     )
     .withPanel(
       series(PANEL_IDS.scrapeDuration, PANEL_TITLES.scrapeDuration, `Time Prometheus needs to scrape each target; near the ${s.scrape.timeout.text} timeout, scrapes start failing.`, "s", [q.scrapeDuration, "{{job}} {{instance}}"], [q.probeScrapeDuration, "{{job}} {{instance}}"]),
@@ -145,4 +145,11 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
     );
 
   return builder.build();
+}
+
+/** What the health probe panel shows: the health probe, and the upgrade probe where it is on. */
+function healthProbeDescription(s: Settings): string {
+  const health = `Whether ${s.scrape.healthPath} answers healthy (blackbox exporter, job ${s.scrape.healthJobName})`;
+  const upgrade = s.scrape.upgradeProbe && `, and whether each instance accepts a WebSocket upgrade on /ws, answering 101 (job ${s.scrape.upgradeProbe.jobName})`;
+  return `${health}${upgrade ?? ""}, whatever instance is picked.`;
 }

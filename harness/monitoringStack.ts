@@ -112,7 +112,7 @@ export interface MonitoringStack {
   referenceServices: ReferenceService[];
   prometheus: PrometheusApi;
   alertmanagers: Alertmanager[];
-  /** When Prometheus had scraped both jobs once (ms since epoch): its data starts about then. */
+  /** When Prometheus had scraped each job once (ms since epoch): its data starts about then. */
   firstScrapeAt: number;
   /** The same stack's settings with more config overrides (e.g. to query with other metric names). */
   settingsWith(overrides: Record<string, string>): Settings;
@@ -127,7 +127,7 @@ export interface MonitoringStack {
   stop(): Promise<void>;
 }
 
-/** Starts the processes for the e2e fixture stack and waits for Prometheus' first scrape of both jobs. */
+/** Starts the processes for the e2e fixture stack and waits for Prometheus' first scrape of each job. */
 export async function startMonitoringStack(options: MonitoringStackOptions = {}): Promise<MonitoringStack> {
   const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-e2e-"));
   const removeDir = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
@@ -182,10 +182,12 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     faults.prometheus = restartable(started, server, (port) => startPrometheus(prometheusFile, path.join(dir, "data"), { ...prometheusOptions, port }));
     const prometheus = new PrometheusApi(`http://${server.address}`);
 
-    const up = services.map((s) => `${queries(s).scrapeUp} == 1 or ${queries(s).healthProbe} == 1`).join(" or ");
+    // Each target's scrape and probes: its health probe and, with upgradeProbe (on where the fixture is local), its upgrade probe.
+    const jobs = services.map((s) => [queries(s).scrapeUp, queries(s).healthProbe, queries(s).upgradeProbe].filter((q) => q !== undefined));
+    const up = jobs.flatMap((each) => each.map((q) => `${q} == 1`)).join(" or ");
     const scraped = async () => (await prometheus.query(up)).length;
-    const targets = services.reduce((n, s) => n + 2 * s.scrape.targets.length, 0);
-    await pollUntil("first scrape of each target and its health probe", scraped, (n) => n === targets, { timeoutMs: START_TIMEOUT_MS });
+    const targets = services.reduce((n, s, i) => n + jobs[i].length * s.scrape.targets.length, 0);
+    await pollUntil("first scrape of each target and its probes", scraped, (n) => n === targets, { timeoutMs: START_TIMEOUT_MS });
     const stack: MonitoringStack = {
       settings,
       services,

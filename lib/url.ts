@@ -7,3 +7,9 @@ export function isHttpUrl(text: string): boolean {
     return false;
   }
 }
+
+/** host:port of an http(s) URL, with the scheme's port (80, 443) when it names none. */
+export function hostPort(text: string): string {
+  const url = new URL(text);
+  return `${url.hostname}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
+}

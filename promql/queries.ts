@@ -29,6 +29,8 @@ export interface Queries {
   /** The health-probe job's own scrape (of the blackbox exporter), apart: its instance is the probed URL, not a pod. */
   probeScrapeUp: string;
   healthProbe: string;
+  /** The upgrade probe's success per instance (`upgradeProbe`); unset when it is off. */
+  upgradeProbe?: string;
   scrapeDuration: string;
   probeScrapeDuration: string;
   /** Saturation: CPU seconds per second, resident memory, file descriptors in use of the limit, event-loop lag. */
@@ -46,9 +48,20 @@ export interface Queries {
   imbalanceFactor: string;
 }
 
-/** The stack's two jobs as a regex: the metrics job and the health-probe job. */
+/** The service's jobs: the metrics job, the health-probe job and (`upgradeProbe`) the upgrade-probe job. */
+export function stackJobs(s: Settings): string[] {
+  return [s.scrape.jobName, s.scrape.healthJobName, ...(s.scrape.upgradeProbe ? [s.scrape.upgradeProbe.jobName] : [])];
+}
+
+/** The service's jobs as a regex. */
 export function stackJobsRegex(s: Settings): string {
-  return `${s.scrape.jobName}|${s.scrape.healthJobName}`;
+  return stackJobs(s).join("|");
+}
+
+/** The selector of the upgrade probe's job; unset when it is off. */
+function upgradeSelector(s: Settings, dashboard: boolean): string | undefined {
+  const job = s.scrape.upgradeProbe?.jobName;
+  return job && `{${dashboard ? 'job=~"$job", ' : ""}job="${job}"}`;
 }
 
 /**
@@ -73,6 +86,7 @@ export function queries(s: Settings, dashboard = false, rateWindow = "$__rate_in
   const m = s.metrics;
   const sel = dashboard ? dashboardSelectors(s).service : matchers(s);
   const health = dashboard ? dashboardSelectors(s).probe : `{job="${s.scrape.healthJobName}"}`;
+  const upgrade = upgradeSelector(s, dashboard);
   const latency = (histogram: string, q: number) => `histogram_quantile(${q}, sum by (le) (rate(${histogram}_bucket${sel}[${rateWindow}])))`;
   const quantile = (q: number) => latency(m.connectionDuration, q);
   const byInstance = (expr: string) => `sum by (instance) (${expr})`;
@@ -88,6 +102,7 @@ export function queries(s: Settings, dashboard = false, rateWindow = "$__rate_in
     scrapeUp: `up${sel}`,
     probeScrapeUp: `up${health}`,
     healthProbe: `probe_success${health}`,
+    upgradeProbe: upgrade && `probe_success${upgrade}`,
     scrapeDuration: `scrape_duration_seconds${sel}`,
     probeScrapeDuration: `scrape_duration_seconds${health}`,
     cpu: byInstance(`rate(${m.processCpu}${sel}[${rateWindow}])`),
@@ -126,6 +141,7 @@ export function alertQueries(s: Settings) {
   const m = s.metrics;
   const sel = matchers(s);
   const health = `{job="${s.scrape.healthJobName}"}`;
+  const upgrade = upgradeSelector(s, false);
   const activeConnections = activeConnectionsSum(s);
   const before = activeConnectionsSum(s, matchers(s), s.alerts.unstableWindow);
   return {
@@ -134,7 +150,8 @@ export function alertQueries(s: Settings) {
     changeRatio: `abs(${activeConnections} - ${before}) / clamp_min(${before}, ${s.alerts.unstableMinBaseline})`,
     /**
      * 1 for every way the service can be invisible or broken, 0 for each healthy target, each
-     * with a `reason` label: scrape failing, health probe failing, either job gone, the connection
+     * with a `reason` label: scrape failing, health probe failing, upgrade probe failing (where it
+     * is on: /ws refusing the upgrade while /ws/health answers), a job gone, the connection
      * gauge missing while the target is scraped (renamed or misspelt metric), or the process
      * restarting again and again (a crash loop that each single failed scrape would hide). It is
      * what keeps "no data" from ever meaning "all good" for the other alerts.
@@ -144,6 +161,7 @@ export function alertQueries(s: Settings) {
       reasonTerm("health_failed", `1 - probe_success${health}`),
       absentTerm("target_missing", `up${sel}`),
       absentTerm("probe_missing", `probe_success${health}`),
+      ...(upgrade ? [reasonTerm("upgrade_failed", `1 - probe_success${upgrade}`), absentTerm("probe_missing", `probe_success${upgrade}`)] : []),
       reasonTerm("metric_missing", `(up${sel} > bool 0) unless on (instance) ${m.activeConnections}${sel}`),
       reasonTerm("crash_loop", `changes(process_start_time_seconds${sel}[${CRASH_LOOP.window}]) > bool ${CRASH_LOOP.restarts}`),
     ].join(" or "),

@@ -1,7 +1,7 @@
 /**
  * One scrape model, three renderings: a complete prometheus.yml (local process, Docker), plain
  * scrape jobs with Kubernetes discovery (Secret for `additionalScrapeConfigs`), and
- * prometheus-operator ServiceMonitor + Probe objects. The metrics job keeps the configured job
+ * prometheus-operator ServiceMonitor + Probe objects (the probes: probes.ts). The metrics job keeps the configured job
  * name everywhere, because every query filters on it.
  */
 import { eachService, onPlatform, type KubernetesStack, type LocalStack, type Services, type Settings } from "../config/settings";
@@ -9,38 +9,9 @@ import { alertmanagerAddress } from "../alerts/alertmanager";
 import { kubernetesMetadata, kubernetesSecret, type KubernetesManifest, type KubernetesObject, type KubernetesSecret } from "../lib/kubernetes";
 import { resourceBaseName, serviceBaseName } from "../lib/naming";
 import { toYaml } from "../lib/yaml";
+import { probeJobs, probeObjects, timing, type ScrapeJob } from "./probes";
 
-export type ScrapeJob = Record<string, unknown>;
-
-/** The health probe goes through the blackbox exporter: /probe?module=…&target=<health URL>. */
-function blackboxRelabeling(s: Settings): ScrapeJob[] {
-  return [
-    { source_labels: ["__address__"], target_label: "__param_target" },
-    { source_labels: ["__param_target"], target_label: "instance" },
-    { target_label: "__address__", replacement: s.scrape.blackboxExporter },
-  ];
-}
-
-function timing(s: Settings) {
-  return { scrape_interval: s.scrape.interval.text, scrape_timeout: s.scrape.timeout.text };
-}
-
-function healthProbeUrls(s: Settings): string[] {
-  return s.scrape.targets.length
-    ? s.scrape.targets.map((t) => `${s.scrape.scheme}://${t}${s.scrape.healthPath}`)
-    : [s.scrape.healthUrl];
-}
-
-function healthJob(s: Settings): ScrapeJob {
-  return {
-    job_name: s.scrape.healthJobName,
-    ...timing(s),
-    metrics_path: "/probe",
-    params: { module: [s.scrape.blackboxModule] },
-    static_configs: [{ targets: healthProbeUrls(s), labels: { environment: s.environment } }],
-    relabel_configs: blackboxRelabeling(s),
-  };
-}
+export type { ScrapeJob } from "./probes";
 
 /** Jobs for statically known targets (local process, Docker network). */
 function staticScrapeJobs(s: Settings): ScrapeJob[] {
@@ -52,7 +23,7 @@ function staticScrapeJobs(s: Settings): ScrapeJob[] {
       metrics_path: s.scrape.metricsPath,
       static_configs: [{ targets: s.scrape.targets, labels: { environment: s.environment } }],
     },
-    healthJob(s),
+    ...probeJobs(s),
   ];
 }
 
@@ -82,7 +53,7 @@ export function kubernetesScrapeJobs(s: KubernetesStack): ScrapeJob[] {
         { target_label: "environment", replacement: s.environment },
       ],
     },
-    healthJob(s),
+    ...probeJobs(s),
   ];
 }
 
@@ -158,22 +129,6 @@ export function serviceMonitor(s: KubernetesStack): KubernetesObject {
   };
 }
 
-export function healthProbe(s: KubernetesStack): KubernetesObject {
-  return {
-    apiVersion: "monitoring.coreos.com/v1",
-    kind: "Probe",
-    metadata: kubernetesMetadata(s, `${serviceBaseName(s)}-health`),
-    spec: {
-      jobName: s.scrape.healthJobName,
-      interval: s.scrape.interval.text,
-      scrapeTimeout: s.scrape.timeout.text,
-      module: s.scrape.blackboxModule,
-      prober: { url: s.scrape.blackboxExporter, path: "/probe", scheme: "http" },
-      targets: { staticConfig: { static: [s.scrape.healthUrl], labels: { environment: s.environment } } },
-    },
-  };
-}
-
 /** The key of the scrape-config Secret that the `Prometheus` resource's additionalScrapeConfigs names. */
 export const SCRAPE_SECRET_KEY = "websocket-scrape.yaml";
 
@@ -189,9 +144,9 @@ export function kubernetesScrapeObjects(services: Services): KubernetesManifest[
   return [...environmentScrapeObjects(all), ...all.flatMap(serviceScrapeObjects)];
 }
 
-/** A service's own: its ServiceMonitor and Probe (k8sScrapeMode serviceMonitor). */
+/** A service's own: its ServiceMonitor and Probes, of its health and (`upgradeProbe`) its upgrades (k8sScrapeMode serviceMonitor). */
 export function serviceScrapeObjects(s: KubernetesStack): KubernetesManifest[] {
-  return s.kubernetes.scrapeMode === "serviceMonitor" ? [serviceMonitor(s), healthProbe(s)] : [];
+  return s.kubernetes.scrapeMode === "serviceMonitor" ? [serviceMonitor(s), ...probeObjects(s)] : [];
 }
 
 /** The environment's: the one Secret with every service's jobs (k8sScrapeMode additionalScrapeConfig). */

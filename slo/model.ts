@@ -41,7 +41,8 @@ export function slos(s: Settings): Slo[] {
     labels: { [SLO_LABEL]: name, service: s.service.name, environment: s.environment },
     tiers,
   });
-  const probes = `probe_success{job="${s.scrape.healthJobName}"}`;
+  // With upgradeProbe, both probes: a /ws/health that answers while upgrades fail is not available to clients.
+  const probes = s.scrape.upgradeProbe ? `probe_success{job=~"${s.scrape.healthJobName}|${s.scrape.upgradeProbe.jobName}"}` : `probe_success{job="${s.scrape.healthJobName}"}`;
   const closed = (extra = "") => `${s.metrics.disconnectionsTotal}{job="${s.scrape.jobName}"${extra}}`;
   const upgrades = (extra = "") => `${s.metrics.upgradesTotal}{job="${s.scrape.jobName}"${extra}}`;
   // increase, not rate: the same ratio, and a fixed window is what it is for (Grafana's linter
@@ -50,7 +51,7 @@ export function slos(s: Settings): Slo[] {
   return [
     {
       ...base("availability", o.availability),
-      sli: `${s.scrape.healthPath} probes that succeed`,
+      sli: s.scrape.upgradeProbe ? `${s.scrape.healthPath} and upgrade probes that succeed` : `${s.scrape.healthPath} probes that succeed`,
       errorRatio: (w) => `1 - sum(sum_over_time(${probes}[${w}])) / sum(count_over_time(${probes}[${w}]))`,
     },
     {

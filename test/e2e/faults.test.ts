@@ -16,15 +16,16 @@ describe("the alert path when the blackbox exporter or Prometheus fails", { time
   after(() => f?.stop());
   beforeEach(() => f.quiet());
 
-  test("the blackbox exporter killed: WebSocketServiceDown, reason probe_missing, critical; resolved when it is back", async () => {
+  test("the blackbox exporter killed: WebSocketServiceDown, reason probe_missing of each probe job, critical; resolved when it is back", async () => {
     const since = Date.now();
     await f.stack.faults.blackbox.stop("SIGKILL");
     try {
       const fired = await f.waitForServiceDown("firing", since);
-      // The probe's series go stale with the failed scrape of the exporter: the health job is gone, not failing.
+      // The probes' series go stale with the failed scrapes of the exporter: the health job and the upgrade job are gone, not failing.
+      const probeJobs = [f.settings.scrape.healthJobName, f.settings.scrape.upgradeProbe?.jobName].filter((j) => j !== undefined).sort();
       assert.deepEqual(
-        fired.alerts.filter((a) => a.status === "firing").map((a) => [a.labels.reason, a.labels.severity]),
-        [["probe_missing", "critical"]],
+        fired.alerts.filter((a) => a.status === "firing").map((a) => [a.labels.reason, a.labels.severity, a.labels.job]).sort(),
+        probeJobs.map((job) => ["probe_missing", "critical", job]),
       );
     } finally {
       await f.stack.faults.blackbox.start();

@@ -42,7 +42,7 @@ describe("one incident, one page: the service killed, or unhealthy with its clie
       // Every hour operational: WebSocketNoActiveConnections would page whenever the test runs, unless held.
       overrides: { ...SHORT_SLO_OVERRIDES, sloPeriod: "6h", sloPageFor: "10s", noConnectionsFor: "10s", operationalDays: '["monday:sunday"]', operationalStart: "00:00", operationalEnd: "24:00" },
       resendDelay: "1s",
-      // group_wait longer than a scrape and an evaluation: the outage's reasons (scrape and probe) arrive together.
+      // group_wait longer than a scrape and an evaluation: the outage's reasons (scrape and probes) arrive together.
       alertmanagers: [{ overrides: { groupWait: "4s", groupInterval: "5s" }, secrets: { webhookUrl: inbox.url(PATH) } }],
     });
     settings = stack.alertmanagers[0].settings;

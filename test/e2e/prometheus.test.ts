@@ -195,11 +195,12 @@ describe("monitoring of the reference service on real processes", { timeout: 180
     assert.ok(lag >= 0 && Math.abs(lag - own(m.eventLoopLag)) < 0.1, `event-loop lag ${lag}s vs ${own(m.eventLoopLag)}s reported`);
   });
 
-  test("killed service: up 0, probe_success 0, WebSocketServiceDown; the count panels go blank", async () => {
+  test("killed service: up 0, probe_success 0 of both probes, WebSocketServiceDown; the count panels go blank", async () => {
     await stack.service.process.stop("SIGKILL");
     const q = queries(settings);
     await expectQueryValue(q.scrapeUp, 0, "up 0 after the service was killed");
     await expectQueryValue(q.healthProbe, 0, "probe_success 0 after the service was killed");
+    await expectQueryValue(q.upgradeProbe!, 0, "the upgrade probe's probe_success 0 after the service was killed (a refused connection)");
     const truths = await alertTruths(settings, Date.now() / 1000);
     assert.equal(truths[ALERT_NAMES.serviceDown], true);
     // No data is WebSocketServiceDown's job: the connection alerts stay quiet.

@@ -3,8 +3,10 @@
  * generates for, with Kubernetes discovery) runs the config prometheus-operator generated from
  * prod's ServiceMonitor and Probe (or, for additionalScrapeConfig, from its Secret), discovers the
  * reference service through a Service and its EndpointSlice on the real API server, and the
- * dashboard's own queries then show the true connection count of real WebSocket clients. Also
- * with two services (`services`), a reference service, Service and EndpointSlice each.
+ * dashboard's own queries then show the true connection count of real WebSocket clients. The
+ * upgrade probe is on (its Probe, or its job in the Secret): the blackbox exporter's upgrade of
+ * each service's host:port succeeds. Also with two services (`services`), a reference service,
+ * Service and EndpointSlice each.
  *
  * Runs inside harness/kubernetes/isolated.sh (a network namespace of its own): the API server
  * refuses loopback endpoint addresses, so the service listens on a TEST-NET-1 address there.
@@ -25,6 +27,7 @@ import { startBlackboxExporter, startPrometheus, startReferenceService, startedT
 import type { KubeObject } from "../../harness/kubernetes/api";
 import { startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
 import { clusterObjects, generatedPrometheusConfig, revealed, type PrometheusConfig } from "../../harness/kubernetes/monitoringCluster";
+import { queries, stackJobsRegex } from "../../promql/queries";
 import { kubernetesManifests } from "../../render/renderedFiles";
 import { servicesFromStackFile } from "../../render/stackSettings";
 import { panelQuery } from "../support/dashboardQueries";
@@ -113,6 +116,8 @@ for (const { mode, services: names } of VARIANTS) {
         // The probe through the blackbox exporter on this machine, of each service's address.
         blackboxExporter: blackbox.address,
         blackboxModule: "websocket_health",
+        // Off by default on Kubernetes; this exporter has the module (prometheus/blackbox.yml).
+        upgradeProbe: "true",
         scrapeInterval: "1s",
         scrapeTimeout: "1s",
         dashboardRefresh: "5s",
@@ -123,7 +128,7 @@ for (const { mode, services: names } of VARIANTS) {
       const serviceSide = services.flatMap((x, i) => serviceObjects(x, Number(new URL(referenceServices[i].url).port)));
       for (const o of [...clusterObjects(s, "OnNamespace"), ...serviceSide]) await cluster.api.apply(o);
       for (const m of kubernetesManifests(services)) await cluster.api.apply(revealed(m));
-      const jobs = 2 * services.length;
+      const jobs = 3 * services.length;
       const { value } = await pollUntil(`the operator's Prometheus config with ${jobs} jobs`, () => generatedPrometheusConfig(cluster.api, s.kubernetes.namespace), (g) => (g?.config.scrape_configs ?? []).length >= jobs, {
         timeoutMs: TIMEOUT_MS,
         intervalMs: 250,
@@ -147,9 +152,9 @@ for (const { mode, services: names } of VARIANTS) {
     test("each service's targets are discovered and up, under the job names the queries use, with the service's own namespace", async () => {
       for (const [i, s] of services.entries()) {
         const { value } = await pollUntil(
-          `up of both jobs of ${s.service.name}`,
-          () => prometheus.query(`up{job=~"${s.scrape.jobName}|${s.scrape.healthJobName}"}`),
-          (samples) => samples.length === 2 && samples.every((x) => x.value === 1),
+          `up of the jobs of ${s.service.name}`,
+          () => prometheus.query(`up{job=~"${stackJobsRegex(s)}"}`),
+          (samples) => samples.length === 3 && samples.every((x) => x.value === 1),
           { timeoutMs: TIMEOUT_MS, intervalMs: 250 },
         );
         const metrics = value.find((x) => x.labels.job === s.scrape.jobName)!;
@@ -158,6 +163,8 @@ for (const { mode, services: names } of VARIANTS) {
         assert.equal(metrics.labels.environment, "prod");
         const probe = await prometheus.query(`probe_success{job="${s.scrape.healthJobName}"}`);
         assert.deepEqual(probe.map((x) => x.value), [1], `${s.service.name}: the health probe through the blackbox exporter succeeds`);
+        const upgrade = await prometheus.query(queries(s).upgradeProbe!);
+        assert.deepEqual(upgrade.map((x) => [x.labels.instance, x.value]), [[`${address}:${new URL(referenceServices[i].url).port}`, 1]], `${s.service.name}: the upgrade probe of its host:port succeeds`);
       }
     });
 

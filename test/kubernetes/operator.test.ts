@@ -23,9 +23,10 @@ import { runCommand } from "../../harness/processes";
 import { pollUntil } from "../../harness/poll";
 import { startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
 import { clusterObjects, generatedAlertmanagerConfig, generatedPrometheusConfig, generatedRuleFiles, revealed } from "../../harness/kubernetes/monitoringCluster";
+import { stackJobs } from "../../promql/queries";
 import { kubernetesManifests } from "../../render/renderedFiles";
 import { FIXTURES_DIR, settingsFromStackFile } from "../../render/stackSettings";
-import { GENERATED_TIMEOUT_MS, VARIANTS, assertContained, jobLabels, promtool, reconciled, routeOf, strategyOf, variantServices } from "../support/operatorChecks";
+import { GENERATED_TIMEOUT_MS, VARIANTS, assertContained, assertUpgradeJob, jobLabels, promtool, reconciled, routeOf, strategyOf, variantServices } from "../support/operatorChecks";
 import { TEST_SECRETS } from "../support/stacks";
 import { writeRuleTestFiles } from "../support/ruleTestFiles";
 const RULE_TESTS_DIR = path.join(__dirname, "../rules");
@@ -41,7 +42,7 @@ after(async () => {
 });
 
 for (const v of VARIANTS) {
-  describe(`${v.stack}, alertEngine ${v.engine}, k8sScrapeMode ${v.mode}${v.services ? `, services ${v.services.join(" and ")}` : ""}`, () => {
+  describe(`${v.stack}, alertEngine ${v.engine}, k8sScrapeMode ${v.mode}${v.services ? `, services ${v.services.join(" and ")}` : ""}${v.upgradeProbe ? ", upgradeProbe" : ""}`, () => {
     const services = variantServices(v);
     const s = services[0];
     const namespace = s.kubernetes.namespace;
@@ -69,8 +70,8 @@ for (const v of VARIANTS) {
       }
     });
 
-    test("the operator's Prometheus config scrapes each service and probes its health under the job names the queries use", async () => {
-      const jobs = services.flatMap((x) => [x.scrape.jobName, x.scrape.healthJobName]);
+    test("the operator's Prometheus config scrapes each service and probes its health (and upgrades) under the job names the queries use", async () => {
+      const jobs = services.flatMap(stackJobs);
       const { value } = await pollUntil(
         `generated Prometheus config with the jobs ${jobs.join(", ")}`,
         () => generatedPrometheusConfig(cluster.api, namespace),
@@ -81,6 +82,7 @@ for (const v of VARIANTS) {
       for (const x of services) {
         const metricsJob = config.scrape_configs!.find((j) => j.job_name === jobLabels(config).get(x.scrape.jobName))!;
         assert.deepEqual(metricsJob.kubernetes_sd_configs?.map((sd) => sd.role), ["endpointslice"], `${x.service.name}: EndpointSlice discovery`);
+        assertUpgradeJob(config, x);
       }
       const file = path.join(variantDir, "prometheus.yaml");
       writeFileSync(file, value!.text);

@@ -56,23 +56,38 @@ export function jobLabels(config: PrometheusConfig): Map<string, string> {
   );
 }
 
+/** With the upgrade probe on, its generated job (from its Probe or the Secret) has its module and the host:port it upgrades. */
+export function assertUpgradeJob(config: PrometheusConfig, s: KubernetesStack): void {
+  const upgrade = s.scrape.upgradeProbe;
+  if (!upgrade) return;
+  type ProbeJob = { params?: { module?: string[] }; static_configs?: { targets: string[] }[] };
+  const job = config.scrape_configs!.find((j) => j.job_name === jobLabels(config).get(upgrade.jobName)) as ProbeJob | undefined;
+  assert.ok(job, `${s.service.name}: no job labelled ${upgrade.jobName}`);
+  assert.deepEqual(job.params?.module, [upgrade.module], `${s.service.name}: the upgrade probe's module`);
+  assert.deepEqual(job.static_configs?.flatMap((c) => c.targets), upgrade.targets, `${s.service.name}: the upgrade probe's targets`);
+}
+
 export interface Variant {
   stack: "staging" | "prod";
   engine: "grafana" | "prometheus";
   mode: "serviceMonitor" | "additionalScrapeConfig";
   /** Names of the services of a stack with `services` (each its own Service selector and health URL); unset: the committed one service. */
   services?: string[];
+  /** With the upgrade probe on (off on Kubernetes by default): its Probe object, or its job in the Secret. */
+  upgradeProbe?: boolean;
 }
 
 const TWO_SERVICES = ["chat", "presence"];
 
-/** Every engine and scrape mode of staging and prod, and the Prometheus engine of each with two services. */
+/** Every engine and scrape mode of staging and prod, the Prometheus engine of each with two services, and each scrape mode with the upgrade probe. */
 export const VARIANTS: Variant[] = [
   ...(["staging", "prod"] as const).flatMap((stack) =>
     (["grafana", "prometheus"] as const).flatMap((engine) => (["serviceMonitor", "additionalScrapeConfig"] as const).map((mode) => ({ stack, engine, mode }))),
   ),
   { stack: "staging", engine: "prometheus", mode: "additionalScrapeConfig", services: TWO_SERVICES },
   { stack: "prod", engine: "prometheus", mode: "serviceMonitor", services: TWO_SERVICES },
+  { stack: "prod", engine: "grafana", mode: "serviceMonitor", upgradeProbe: true },
+  { stack: "staging", engine: "grafana", mode: "additionalScrapeConfig", upgradeProbe: true },
 ];
 
 /**
@@ -84,7 +99,8 @@ export function variantServices(v: Variant): KubernetesStack[] {
   const overrides: Record<string, string | undefined> = {
     alertEngine: v.engine,
     k8sScrapeMode: v.mode,
-    k8sNamespace: `${v.stack}-${v.engine}-${v.mode === "serviceMonitor" ? "sm" : "asc"}${v.services ? `-${v.services.length}` : ""}`.toLowerCase(),
+    k8sNamespace: `${v.stack}-${v.engine}-${v.mode === "serviceMonitor" ? "sm" : "asc"}${v.services ? `-${v.services.length}` : ""}${v.upgradeProbe ? "-upgrade" : ""}`.toLowerCase(),
+    ...(v.upgradeProbe && { upgradeProbe: "true" }),
     ...(v.engine === "prometheus" && { operationalTimezone: "UTC" }),
     ...(v.engine === "prometheus" && v.stack === "prod" && { smtpHost: "smtp.example.com:587", smtpUser: "alerts" }),
     ...(v.services && listedServices(v.stack, v.services)),

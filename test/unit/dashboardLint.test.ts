@@ -16,8 +16,8 @@ import { lintDashboard, type DashboardJson, type LintConfig, type LintExclusionE
 type Panel = { id: number; title: string; type: string; datasource?: unknown; targets?: { expr: string }[]; fieldConfig?: { defaults?: { unit?: string } } };
 type Dashboard = DashboardJson & { title: string; panels: Panel[]; templating: { list: { name: string }[] } };
 
-/** The targets that read the health-probe job (panel title, target index). */
-const PROBE_TARGETS: [string, number][] = [[PANEL_TITLES.healthProbe, 0], [PANEL_TITLES.scrapeUp, 1], [PANEL_TITLES.scrapeDuration, 1]];
+/** The targets that read a probe job (panel title, target index): the health probe's, and the upgrade probe's where it is on. */
+const PROBE_TARGETS: [string, number][] = [[PANEL_TITLES.healthProbe, 0], [PANEL_TITLES.healthProbe, 1], [PANEL_TITLES.scrapeUp, 1], [PANEL_TITLES.scrapeDuration, 1]];
 
 /**
  * What the dashboard is excused from, and why; nothing else. The linter wants `job=~"$job"` and
@@ -25,14 +25,15 @@ const PROBE_TARGETS: [string, number][] = [[PANEL_TITLES.healthProbe, 0], [PANEL
  * - the Service levels row (target-job-rule, target-instance-rule): an objective belongs to the
  *   whole service, so its SLI, budget and burn rates read the SLO's own series (slo/model.ts, the
  *   ones its alerts read), whatever jobs and pods are picked;
- * - the health probe's targets (target-instance-rule only; they do follow `$job`): the probe's
- *   instance is the probed URL, never a pod, so a pod picked in *Instance* would empty them.
+ * - the probes' targets (target-instance-rule only; they do follow `$job`): a probe's instance is
+ *   what it probes (the health URL; the upgrade probe's host:port, on Kubernetes the Service's),
+ *   never a pod, so a pod picked in *Instance* would empty them.
  */
 function exclusions(d: Dashboard): LintConfig {
   const entry = (panel: string, targetIdx?: number): LintExclusionEntry => ({ dashboard: d.title, panel, ...(targetIdx !== undefined && { targetIdx: String(targetIdx) }) });
   const slo = d.panels.filter((p) => SLO_PANELS.has(p.id)).map((p) => entry(p.title ?? ""));
   const sloReason = "Service levels: the objective of the whole service, from the SLO's own series, whatever is picked";
-  const probeReason = "the health probe's instance is the probed URL, not a pod: the Instance variable does not apply";
+  const probeReason = "a probe's instance is what it probes, not a pod: the Instance variable does not apply";
   return {
     exclusions: {
       "target-job-rule": { reason: sloReason, entries: slo },
@@ -66,8 +67,8 @@ describe("dashboard-linter rules (strict)", () => {
         assert.deepEqual(lint(deployed(stack, overrides)), []);
       });
 
-  test("the exclusions excuse exactly what fails without them: the Service levels row, and the probe's targets from $instance", () => {
-    const d = deployed("prod");
+  test("the exclusions excuse exactly what fails without them: the Service levels row, and the probes' targets from $instance", () => {
+    const d = deployed("prod", { upgradeProbe: "true" });
     const failing = [...new Set(lintDashboard(d).map((p) => /^([a-z-]+): panel '(.+)', target idx '(\d+)'/.exec(p)!.slice(1, 4).join(" | ")))].sort();
     const excused = Object.entries(exclusions(d).exclusions)
       .flatMap(([rule, x]) => x.entries!.flatMap((e) => d.panels.find((p) => p.title === e.panel)!.targets!.map((_, i) => i).filter((i) => e.targetIdx === undefined || String(i) === e.targetIdx).map((i) => `${rule} | ${e.panel} | ${i}`)))

@@ -6,7 +6,8 @@ import { validateConfig } from "../../config/validate";
 import { PANEL_IDS } from "../../dashboards/ids";
 import { PANEL_TITLES, buildDashboard } from "../../dashboards/websocket";
 import { stableJson } from "../../lib/stableJson";
-import { healthProbe, kubernetesScrapeJobs, prometheusConfig, serviceMonitor } from "../../scrape/model";
+import { kubernetesScrapeJobs, prometheusConfig, serviceMonitor } from "../../scrape/model";
+import { probeObjects } from "../../scrape/probes";
 import { stackRawConfig } from "../support/stacks";
 
 const dev = validateConfig(stackRawConfig("dev"), "dev");
@@ -100,7 +101,7 @@ describe("dashboard", () => {
     assert.equal(d.uid, "websocket-service-monitoring");
     assert.equal(d.refresh, "1m");
     const job = buildDashboard(renamed).templating!.list!.find((v) => v.name === "job") as { current: { value: string[] } };
-    assert.deepEqual(job.current.value, ["realtime", "websocket-health"]);
+    assert.deepEqual(job.current.value, ["realtime", "websocket-health", "websocket-upgrade"]);
     assert.match(panel(PANEL_TITLES.activeConnections, renamed).targets![0].expr, /^sum\(rt_open_sockets\{job=~"\$job"/);
   });
 
@@ -139,7 +140,7 @@ describe("scrape", () => {
     const sm = serviceMonitor(prod);
     assert.equal(sm.metadata.name, "websocket-prod");
     assert.deepEqual(sm.spec.selector, { matchLabels: { "app.kubernetes.io/name": "websocket-service" } });
-    const probe = healthProbe(prod);
+    const [probe] = probeObjects(prod);
     assert.deepEqual(probe.spec.prober, { url: "prometheus-blackbox-exporter.monitoring.svc:9115", path: "/probe", scheme: "http" });
     assert.equal(probe.spec.jobName, "websocket-health");
   });

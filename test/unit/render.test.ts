@@ -29,7 +29,7 @@ describe("npm run render", { concurrency: true }, () => {
     assert.equal(result.code, 0, result.stderr);
     const scrape = parse(read("dev", RENDERED.scrapeConfig)) as { rule_files: string[]; scrape_configs: { job_name: string }[] };
     assert.deepEqual(scrape.rule_files, ["rules.yml"]);
-    assert.deepEqual(scrape.scrape_configs.map((j) => j.job_name), ["websocket", "websocket-health"]);
+    assert.deepEqual(scrape.scrape_configs.map((j) => j.job_name), ["websocket", "websocket-health", "websocket-upgrade"]);
     const rules = parse(read("dev", RENDERED.rules)) as { groups: { rules: { alert: string }[] }[] };
     assert.equal(rules.groups[0].rules.length, 6, "the connection alerts, the instance imbalance and the outage inhibitor; each SLO has a group of its own");
     const dashboard = JSON.parse(read("dev", RENDERED.dashboard)) as { uid: string; refresh: string; panels: { title: string }[] };

@@ -94,7 +94,7 @@ describe("the environment holds every service; each service's names carry its na
 
   test("one prometheus.yml with both services' jobs; one rule file with each service's groups, labelled service=<name>; one heartbeat at most", () => {
     const jobs = (prometheusConfig(all).scrape_configs as { job_name: string }[]).map((j) => j.job_name);
-    assert.deepEqual(jobs, ["chat", "chat-health", "presence", "presence-health"]);
+    assert.deepEqual(jobs, ["chat", "chat-health", "chat-upgrade", "presence", "presence-health", "presence-upgrade"]);
     const groups = prometheusRules(all).groups;
     assert.deepEqual(groups.map((g) => g.name), [
       "websocket-chat-connections", "websocket-chat-slo-availability", "websocket-chat-slo-connections",
