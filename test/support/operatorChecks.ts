@@ -73,20 +73,20 @@ export interface Variant {
   mode: "serviceMonitor" | "additionalScrapeConfig";
   /** Names of the services of a stack with `services` (each its own Service selector and health URL); unset: the committed one service. */
   services?: string[];
-  /** With the upgrade probe on (off on Kubernetes by default): its Probe object, or its job in the Secret. */
+  /** With the upgrade probe (off on Kubernetes by default: its Probe object, or its job in the Secret) and every optional signal of the WebSocket layer on (the handshake objective's rules among them). */
   upgradeProbe?: boolean;
 }
 
 const TWO_SERVICES = ["chat", "presence"];
 
-/** Every engine and scrape mode of staging and prod, the Prometheus engine of each with two services, and each scrape mode with the upgrade probe. */
+/** Every engine and scrape mode of staging and prod, the Prometheus engine of each with two services, and each scrape mode with the upgrade probe and the whole WebSocket layer (prod's with its rules in a PrometheusRule). */
 export const VARIANTS: Variant[] = [
   ...(["staging", "prod"] as const).flatMap((stack) =>
     (["grafana", "prometheus"] as const).flatMap((engine) => (["serviceMonitor", "additionalScrapeConfig"] as const).map((mode) => ({ stack, engine, mode }))),
   ),
   { stack: "staging", engine: "prometheus", mode: "additionalScrapeConfig", services: TWO_SERVICES },
   { stack: "prod", engine: "prometheus", mode: "serviceMonitor", services: TWO_SERVICES },
-  { stack: "prod", engine: "grafana", mode: "serviceMonitor", upgradeProbe: true },
+  { stack: "prod", engine: "prometheus", mode: "serviceMonitor", upgradeProbe: true },
   { stack: "staging", engine: "grafana", mode: "additionalScrapeConfig", upgradeProbe: true },
 ];
 
@@ -100,7 +100,7 @@ export function variantServices(v: Variant): KubernetesStack[] {
     alertEngine: v.engine,
     k8sScrapeMode: v.mode,
     k8sNamespace: `${v.stack}-${v.engine}-${v.mode === "serviceMonitor" ? "sm" : "asc"}${v.services ? `-${v.services.length}` : ""}${v.upgradeProbe ? "-upgrade" : ""}`.toLowerCase(),
-    ...(v.upgradeProbe && { upgradeProbe: "true" }),
+    ...(v.upgradeProbe && { upgradeProbe: "true", exposesUpgrades: "true", exposesCloseCodes: "true", exposesConnectionLimit: "true" }),
     ...(v.engine === "prometheus" && { operationalTimezone: "UTC" }),
     ...(v.engine === "prometheus" && v.stack === "prod" && { smtpHost: "smtp.example.com:587", smtpUser: "alerts" }),
     ...(v.services && listedServices(v.stack, v.services)),
