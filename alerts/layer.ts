@@ -99,13 +99,13 @@ export function layerAlertDefinitions(s: Settings, basics: RuleBasics): AlertDef
   return rules.filter(([on]) => on).map(([, definition]) => definition);
 }
 
-/** Which of the WebSocket layer's alerts a service has, in a line for `npm run render` and `npm run up`. */
+/** Which of the WebSocket layer's signals a service has (its alerts, the handshake objective, the upgrade probe), in a line for `npm run render` and `npm run up`. */
 export function layerSummary(s: Settings): string {
   const e = s.alerts.layer.exposes;
   const signal = (on: boolean, alert: string, key: string) => `${alert} ${on ? "on" : `off (${key}: false)`}`;
   return (
     `WebSocket layer of ${s.service.name}: ${signal(e.upgrades, `${LAYER_ALERT_NAMES.handshakeFailures} and the handshake objective`, "exposesUpgrades")}, ` +
     `${signal(e.connectionLimit, LAYER_ALERT_NAMES.nearLimit, "exposesConnectionLimit")}, ${signal(e.closeCodes, LAYER_ALERT_NAMES.abnormalCloses, "exposesCloseCodes")}, ` +
-    `${LAYER_ALERT_NAMES.imbalance} on (it reads the connection gauge)`
+    `${LAYER_ALERT_NAMES.imbalance} on (it reads the connection gauge), ${signal(s.scrape.upgradeProbe !== undefined, "the upgrade probe", "upgradeProbe")}`
   );
 }

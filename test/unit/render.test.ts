@@ -200,8 +200,8 @@ describe("npm run render", { concurrency: true }, () => {
   });
 
   test("says which of the WebSocket layer's optional signals page, per service", () => {
-    assert.match(render("--stack", "dev", "--out", path.join(out, "dev-signals")).stderr, /^WebSocket layer of websocket: WebSocketHandshakeFailures and the handshake objective off \(exposesUpgrades: false\), .*WebSocketInstanceImbalance on/);
-    assert.match(render("--stack", "local", "--out", path.join(out, "local-signals")).stderr, /WebSocketHandshakeFailures and the handshake objective on, WebSocketConnectionsNearLimit on, WebSocketAbnormalCloses on/);
+    assert.match(render("--stack", "prod", "--out", path.join(out, "prod-signals")).stderr, /^WebSocket layer of websocket: WebSocketHandshakeFailures and the handshake objective off \(exposesUpgrades: false\), .*WebSocketInstanceImbalance on \(it reads the connection gauge\), the upgrade probe off \(upgradeProbe: false\)$/m);
+    assert.match(render("--stack", "local", "--out", path.join(out, "local-signals")).stderr, /WebSocketHandshakeFailures and the handshake objective on, WebSocketConnectionsNearLimit on, WebSocketAbnormalCloses on, .*, the upgrade probe on/);
   });
 
   test("--help and -h: the usage on stdout, exit 0, nothing written", () => {
