@@ -60,44 +60,47 @@ describe("objectives on real processes (sloPeriod 12h)", { timeout: 180_000 }, (
     await inbox?.close();
   });
 
-  test("a flapping health check pages WebSocketAvailabilityBudgetBurn at the webhook, and the page resolves after recovery", async (t) => {
-    const failedAt = Date.now();
-    const flapping = flap();
-    const bound = sloPageBoundMs(settings, availability);
-    const critical = { severity: "critical" };
-    const fired = await inbox.waitFor(PATH, notifies(ALERT_NAMES.availabilityBudgetBurn, "firing", critical), { since: failedAt, timeoutMs: deadlineMs(bound) });
-    t.diagnostic(`paged after ${fired.receivedAt - failedAt} ms (worst-case bound ${bound} ms)`);
-    assert.deepEqual(fired.alerts[0].labels.slo, "availability");
-    assert.equal(fired.alerts[0].labels.environment, settings.environment);
+  // Two objectives, two signals (the health probe, the upgrades): their pages at once.
+  describe("each objective pages and resolves", { concurrency: true }, () => {
+    test("a flapping health check pages WebSocketAvailabilityBudgetBurn at the webhook, and the page resolves after recovery", async (t) => {
+      const failedAt = Date.now();
+      const flapping = flap();
+      const bound = sloPageBoundMs(settings, availability);
+      const critical = { severity: "critical" };
+      const fired = await inbox.waitFor(PATH, notifies(ALERT_NAMES.availabilityBudgetBurn, "firing", critical), { since: failedAt, timeoutMs: deadlineMs(bound) });
+      t.diagnostic(`paged after ${fired.receivedAt - failedAt} ms (worst-case bound ${bound} ms)`);
+      assert.deepEqual(fired.alerts[0].labels.slo, "availability");
+      assert.equal(fired.alerts[0].labels.environment, settings.environment);
 
-    await flapping.stop();
-    const recoveredAt = Date.now();
-    // The page holds until the short window of every page tier is clear (here 30s, the scaled 30m), then resolves.
-    const clear = sloPageClearMs(availability);
-    const resolved = await inbox.waitFor(PATH, notifies(ALERT_NAMES.availabilityBudgetBurn, "resolved", critical), { since: recoveredAt, timeoutMs: deadlineMs(clear + bound) });
-    t.diagnostic(`resolved ${resolved.receivedAt - recoveredAt} ms after recovery (short windows clear after ${clear} ms)`);
-    assert.ok(resolved.receivedAt - recoveredAt >= clear - 2000, "the page resolved before its short window could be clear");
-  });
+      await flapping.stop();
+      const recoveredAt = Date.now();
+      // The page holds until the short window of every page tier is clear (here 30s, the scaled 30m), then resolves.
+      const clear = sloPageClearMs(availability);
+      const resolved = await inbox.waitFor(PATH, notifies(ALERT_NAMES.availabilityBudgetBurn, "resolved", critical), { since: recoveredAt, timeoutMs: deadlineMs(clear + bound) });
+      t.diagnostic(`resolved ${resolved.receivedAt - recoveredAt} ms after recovery (short windows clear after ${clear} ms)`);
+      assert.ok(resolved.receivedAt - recoveredAt >= clear - 2000, "the page resolved before its short window could be clear");
+    });
 
-  test("refused upgrades page WebSocketHandshakeBudgetBurn at the webhook, and the page resolves after they stop", async (t) => {
-    const handshake = slos(settings).find((s) => s.name === "handshake")!;
-    const since = Date.now();
-    // Upgrades to a path the service does not serve: each refused (404), while /ws/health stays healthy.
-    const refusing = refusedUpgrades(`${stack.service.wsUrl}-nowhere`);
-    const bound = sloPageBoundMs(settings, handshake);
-    const page = notifies(ALERT_NAMES.handshakeBudgetBurn, "firing", { severity: "critical" });
-    let fired;
-    try {
-      fired = await inbox.waitFor(PATH, page, { since, timeoutMs: deadlineMs(bound) });
-    } finally {
-      await refusing.stop();
-    }
-    const stoppedAt = Date.now();
-    t.diagnostic(`paged after ${fired.receivedAt - since} ms (worst-case bound ${bound} ms)`);
-    assert.equal(fired.alerts[0].labels.slo, "handshake");
-    const clear = sloPageClearMs(handshake);
-    const resolved = notifies(ALERT_NAMES.handshakeBudgetBurn, "resolved", { severity: "critical" });
-    await inbox.waitFor(PATH, resolved, { since: stoppedAt, timeoutMs: deadlineMs(clear + bound) });
+    test("refused upgrades page WebSocketHandshakeBudgetBurn at the webhook, and the page resolves after they stop", async (t) => {
+      const handshake = slos(settings).find((s) => s.name === "handshake")!;
+      const since = Date.now();
+      // Upgrades to a path the service does not serve: each refused (404), while /ws/health stays healthy.
+      const refusing = refusedUpgrades(`${stack.service.wsUrl}-nowhere`);
+      const bound = sloPageBoundMs(settings, handshake);
+      const page = notifies(ALERT_NAMES.handshakeBudgetBurn, "firing", { severity: "critical" });
+      let fired;
+      try {
+        fired = await inbox.waitFor(PATH, page, { since, timeoutMs: deadlineMs(bound) });
+      } finally {
+        await refusing.stop();
+      }
+      const stoppedAt = Date.now();
+      t.diagnostic(`paged after ${fired.receivedAt - since} ms (worst-case bound ${bound} ms)`);
+      assert.equal(fired.alerts[0].labels.slo, "handshake");
+      const clear = sloPageClearMs(handshake);
+      const resolved = notifies(ALERT_NAMES.handshakeBudgetBurn, "resolved", { severity: "critical" });
+      await inbox.waitFor(PATH, resolved, { since: stoppedAt, timeoutMs: deadlineMs(clear + bound) });
+    });
   });
 
   test("Grafana's raw-series error ratios equal Prometheus' recordings on the same data", async () => {
