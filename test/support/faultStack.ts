@@ -4,12 +4,11 @@
  * WebSocketServiceDown notifications, a quiet start for each test, and recovery.
  */
 import { ALERT_NAMES } from "../../alerts/definitions";
-import type { Settings } from "../../config/settings";
 import { worstCaseBoundMs } from "../../harness/alertTiming";
 import { deadlineMs } from "../../harness/bounds";
-import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
 import { pollUntil } from "../../harness/poll";
-import { WebhookInbox, firesIn, notifies, pages, type Notification } from "../../harness/webhookInbox";
+import { firesIn, notifies, pages, type Notification } from "../../harness/webhookInbox";
+import { InboxStack, type InboxStackParts } from "./inboxStack";
 
 export const ALERTS = "/alerts";
 /**
@@ -19,35 +18,23 @@ export const ALERTS = "/alerts";
  */
 const GROUP_INTERVAL = "5s";
 
-export class FaultStack {
-  private constructor(
-    readonly inbox: WebhookInbox,
-    readonly stack: MonitoringStack,
-    /** The Alertmanager's settings (its group interval). */
-    readonly settings: Settings,
-    /** The deadline of a WebSocketServiceDown notification, firing or resolved. */
-    readonly deadline: number,
-  ) {}
+export class FaultStack extends InboxStack {
+  /** The deadline of a WebSocketServiceDown notification, firing or resolved. */
+  readonly deadline: number;
 
-  static async start(): Promise<FaultStack> {
-    const inbox = await WebhookInbox.start();
-    try {
-      const stack = await startMonitoringStack({
-        resendDelay: "1s",
-        alertmanagers: [{ overrides: { groupInterval: GROUP_INTERVAL }, secrets: { webhookUrl: inbox.url(ALERTS) } }],
-      });
-      const settings = stack.alertmanagers[0].settings;
-      const deadline = deadlineMs(worstCaseBoundMs(settings, settings.alerts.serviceDownFor.seconds, settings.notifications.groupInterval.seconds));
-      return new FaultStack(inbox, stack, settings, deadline);
-    } catch (err) {
-      await inbox.close();
-      throw err;
-    }
+  private constructor(parts: InboxStackParts) {
+    super(parts);
+    const s = parts.settings;
+    this.deadline = deadlineMs(worstCaseBoundMs(s, s.alerts.serviceDownFor.seconds, s.notifications.groupInterval.seconds));
   }
 
-  async stop(): Promise<void> {
-    await this.stack.stop();
-    await this.inbox.close();
+  static async start(): Promise<FaultStack> {
+    return new FaultStack(
+      await InboxStack.parts(ALERTS, (webhookUrl) => ({
+        resendDelay: "1s",
+        alertmanagers: [{ overrides: { groupInterval: GROUP_INTERVAL }, secrets: { webhookUrl } }],
+      })),
+    );
   }
 
   /** A notification of the WebSocketServiceDown group: firing (some alert of it fires), or all resolved. */

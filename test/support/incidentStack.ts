@@ -7,14 +7,13 @@
 import assert from "node:assert/strict";
 import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
 import { grafanaRuleGroups } from "../../alerts/grafana";
-import type { Settings } from "../../config/settings";
 import { SHORT_SLO_OVERRIDES, sloPageBoundMs, sloPageClearMs, worstCaseBoundMs } from "../../harness/alertTiming";
 import { deadlineMs, stretched } from "../../harness/bounds";
 import { LoadGenerator } from "../../harness/load";
-import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
 import { pollUntil } from "../../harness/poll";
 import { sleep } from "../../harness/processes";
-import { WebhookInbox, pages, type Notification } from "../../harness/webhookInbox";
+import { pages, type Notification } from "../../harness/webhookInbox";
+import { InboxStack, type InboxStackParts } from "./inboxStack";
 import { slos } from "../../slo/model";
 
 const PATH = "/alerts";
@@ -22,34 +21,32 @@ export const CLIENTS = 3;
 /** How often Prometheus' alerts and Grafana's queries are sampled: every half evaluation (2s). */
 export const SAMPLE_MS = 1000;
 
-export class IncidentStack {
+export class IncidentStack extends InboxStack {
   private constructor(
-    readonly inbox: WebhookInbox,
-    readonly stack: MonitoringStack,
-    readonly settings: Settings,
+    parts: InboxStackParts,
     public load: LoadGenerator,
-  ) {}
+  ) {
+    super(parts);
+  }
 
   static async start(): Promise<IncidentStack> {
-    const inbox = await WebhookInbox.start();
-    const stack = await startMonitoringStack({
+    const parts = await InboxStack.parts(PATH, (webhookUrl) => ({
       // The page comes after the outage has lasted serviceDownFor, as with the defaults (2m against 1m).
       // sloPeriod 6h: the page's short windows (3s, 15s) clear soon after recovery, so the aftermath is short too.
       // Every hour operational: WebSocketNoActiveConnections would page whenever the test runs, unless held.
       overrides: { ...SHORT_SLO_OVERRIDES, sloPeriod: "6h", sloPageFor: "10s", noConnectionsFor: "10s", operationalDays: '["monday:sunday"]', operationalStart: "00:00", operationalEnd: "24:00" },
       resendDelay: "1s",
       // group_wait longer than a scrape and an evaluation: the outage's reasons (scrape and probes) arrive together.
-      alertmanagers: [{ overrides: { groupWait: "4s", groupInterval: "5s" }, secrets: { webhookUrl: inbox.url(PATH) } }],
-    });
-    const load = new LoadGenerator(stack.service.wsUrl);
+      alertmanagers: [{ overrides: { groupWait: "4s", groupInterval: "5s" }, secrets: { webhookUrl } }],
+    }));
+    const load = new LoadGenerator(parts.stack.service.wsUrl);
     await load.setConnections(CLIENTS);
-    return new IncidentStack(inbox, stack, stack.alertmanagers[0].settings, load);
+    return new IncidentStack(parts, load);
   }
 
   async stop(): Promise<void> {
     this.load.terminateAll();
-    await this.stack.stop();
-    await this.inbox.close();
+    await super.stop();
   }
 
   /** The critical rule `name` as Grafana queries it (held while the outage explains it), and without the hold. */
