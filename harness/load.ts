@@ -5,6 +5,7 @@
  */
 import WebSocket from "ws";
 import { EVENT_TIMEOUT_MS, within } from "./bounds";
+import { sleep } from "./processes";
 
 /** How many connects or closes are in flight at once: bounded, so 10k clients do not open at once. */
 const DEFAULT_BATCH = 250;
@@ -74,7 +75,7 @@ export function refusedUpgrades(url: string): { stop(): Promise<void> } {
   const attempts = (async () => {
     while (refusing) {
       for (let i = 0; i < 3; i++) new WebSocket(url).on("error", () => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sleep(500);
     }
   })();
   return {

@@ -48,9 +48,14 @@ export interface Queries {
   imbalanceFactor: string;
 }
 
-/** The service's jobs: the metrics job, the health-probe job and (`upgradeProbe`) the upgrade-probe job. */
+/** The service's probe jobs: the health probe's and (`upgradeProbe`) the upgrade probe's. */
+export function probeJobNames(s: Settings): string[] {
+  return [s.scrape.healthJobName, ...(s.scrape.upgradeProbe ? [s.scrape.upgradeProbe.jobName] : [])];
+}
+
+/** The service's jobs: the metrics job and its probe jobs. */
 export function stackJobs(s: Settings): string[] {
-  return [s.scrape.jobName, s.scrape.healthJobName, ...(s.scrape.upgradeProbe ? [s.scrape.upgradeProbe.jobName] : [])];
+  return [s.scrape.jobName, ...probeJobNames(s)];
 }
 
 /** The service's jobs as a regex. */

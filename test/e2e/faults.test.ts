@@ -9,6 +9,7 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import { worstCaseBoundMs } from "../../harness/alertTiming";
 import { deadlineMs } from "../../harness/bounds";
 import type { Notification } from "../../harness/webhookInbox";
+import { probeJobNames } from "../../promql/queries";
 import { ALERTS, FaultStack } from "../support/faultStack";
 
 describe("the alert path when the blackbox exporter or Prometheus fails", { timeout: 300_000 }, () => {
@@ -23,7 +24,7 @@ describe("the alert path when the blackbox exporter or Prometheus fails", { time
     try {
       // The probes' series go stale with the failed scrapes of the exporter: the health job and the upgrade job are gone, not failing.
       // Each job's absence is seen at its own scrape: on a busy machine the group's first notification may hold one, a later one both.
-      const probeJobs = [f.settings.scrape.healthJobName, f.settings.scrape.upgradeProbe?.jobName].filter((j) => j !== undefined).sort();
+      const probeJobs = probeJobNames(f.settings).sort();
       const firing = (n: Notification) => n.alerts.filter((a) => a.status === "firing").map((a) => [a.labels.reason, a.labels.severity, a.labels.job]).sort();
       const fired = await f.inbox.waitFor(ALERTS, (n) => f.serviceDown("firing")(n) && firing(n).length >= probeJobs.length, { since, timeoutMs: f.deadline });
       assert.deepEqual(firing(fired), probeJobs.map((job) => ["probe_missing", "critical", job]));

@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ALERT_NAMES } from "../../alerts/definitions";
 import { stretched } from "../../harness/bounds";
-import { LoadGenerator } from "../../harness/load";
 import { sleep } from "../../harness/processes";
 import { CLIENTS, IncidentStack, SAMPLE_MS } from "../support/incidentStack";
 
@@ -39,7 +38,6 @@ describe("one incident, one page: the service unhealthy with its clients gone", 
     while (Date.now() < until) await Promise.all([sample(), sleep(SAMPLE_MS)]);
 
     // The clients first: a count that stays at zero after recovery would be news again.
-    x.load = new LoadGenerator(x.stack.service.wsUrl);
     await x.load.setConnections(CLIENTS);
     const backAt = Date.now();
     await x.stack.service.setHealthy(true);

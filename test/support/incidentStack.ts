@@ -56,7 +56,7 @@ export class IncidentStack extends InboxStack {
     return { held: (rule.datas[0].model as { expr: string }).expr, unheld: alertDefinitions(this.settings).find((a) => isIt({ name: a.name, labels: a.labels }))!.query };
   }
 
-  /** Prometheus' alerts firing now, by name. */
+  /** Prometheus' alerts firing now, by name: the pages and those that tell no one, not the tickets (an objective's page and ticket share a name). */
   async firing(): Promise<Set<string>> {
     return new Set((await this.stack.prometheus.alerts()).filter((a) => a.state === "firing" && a.labels.severity !== "warning").map((a) => a.labels.alertname));
   }
