@@ -29,12 +29,22 @@ function runWith(stack: string, engine: Engine): Promise<StackRun> {
   return runs.get(key)!;
 }
 
+/** Every optional signal of the WebSocket layer (the handshake objective among them) and the upgrade probe, which the committed Kubernetes stacks leave off. */
+const WHOLE_LAYER = { exposesUpgrades: "true", exposesCloseCodes: "true", exposesConnectionLimit: "true", upgradeProbe: "true" };
+
 describe("every committed stack with either alert engine: no violation", () => {
   for (const stack of Object.keys(TEST_SECRETS))
     for (const engine of ["grafana", "prometheus"] as const)
       test(`${stack}, alertEngine ${engine}`, async () => {
         assert.deepEqual(await allViolations(stack, (await runWith(stack, engine)).resources), []);
       });
+  for (const engine of ["grafana", "prometheus"] as const)
+    test(`prod with the whole WebSocket layer and the upgrade probe, alertEngine ${engine}`, async () => {
+      const r = await runStack("prod", stackRawConfig("prod", { ...engineConfig("prod", engine), ...WHOLE_LAYER }));
+      const rules = JSON.stringify(r.resources.map((x) => x.inputs));
+      assert.ok(rules.includes(ALERT_NAMES.handshakeBudgetBurn) && rules.includes("websocket-upgrade"), "the handshake objective's rules and the upgrade probe are registered");
+      assert.deepEqual(await allViolations("prod", r.resources), []);
+    });
 });
 
 /** A rule as the Prometheus forms hold it. */
