@@ -13,7 +13,7 @@ export interface EnvironmentArgs {
   protect?: boolean;
   /** Base URL of the Grafana HTTP API; also the base of the dashboard and folder URLs in the outputs. Allowed: an http(s) URL. */
   grafanaUrl?: string;
-  /** Grafana credentials: `user:password` (basic auth) or a service account token. On `docker` the user:password form also sets the container's admin account. Allowed: a non-empty string. A secret: it stays a Pulumi secret. */
+  /** Grafana credentials: `user:password` (basic auth) or a service account token. On `docker` the user:password form also sets the container's admin account. On `kubernetes` required unless `dashboardDelivery` is `configMap` (with `alertEngine` `prometheus` the stack then calls no Grafana API). Allowed: a non-empty string. A secret: it stays a Pulumi secret. */
   grafanaAuth?: pulumi.Input<string>;
   /** Title of the Grafana folder. Its uid is `websocket-monitoring` (stable URL `/dashboards/f/websocket-monitoring`), with `-<uidSuffix>` when that is set. Allowed: 1-100 characters. */
   folderTitle?: string;
@@ -45,6 +45,12 @@ export interface EnvironmentArgs {
   k8sPrometheusRetention?: string;
   /** Labels on the ServiceMonitor and Probe so that the operator's Prometheus selects them. Allowed: a JSON object of label names to string values, e.g. {"app":"websocket"}. */
   k8sMonitorLabels?: { [key: string]: string };
+  /** How the dashboards reach Grafana. `grafanaApi`: through Grafana's HTTP API (the Grafana provider; a folder of the stack's). `configMap`: as ConfigMaps in `k8sNamespace` that the Grafana sidecar of kube-prometheus-stack loads (labels `dashboardConfigMapLabels`, folder `folderTitle` from the annotation `dashboardFolderAnnotation`); needs `alertEngine` `prometheus`, and then the stack calls no Grafana API and needs no `grafanaAuth`. Allowed: one of 'grafanaApi', 'configMap'. */
+  dashboardDelivery?: string;
+  /** With `dashboardDelivery` `configMap`: the labels the Grafana sidecar selects dashboard ConfigMaps by (kube-prometheus-stack: `grafana.sidecar.dashboards.label`/`labelValue`). Allowed: a JSON object of label names to string values, e.g. {"app":"websocket"}. */
+  dashboardConfigMapLabels?: { [key: string]: string };
+  /** With `dashboardDelivery` `configMap`: the annotation whose value (`folderTitle`) names the dashboard's folder (kube-prometheus-stack: `grafana.sidecar.dashboards.folderAnnotation`). Allowed: a Kubernetes annotation key. */
+  dashboardFolderAnnotation?: string;
   /** Docker network shared by the Prometheus, blackbox exporter and Grafana containers (attach the service to it too). Allowed: a Docker network name. */
   dockerNetwork?: string;
   /** Prometheus image. Allowed: a pinned image reference (tag or digest, not `latest`). */

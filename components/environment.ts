@@ -15,8 +15,7 @@ import { kubernetesRoutingObjects } from "../alerts/kubernetes";
 import { grafanaMessageTemplate } from "../alerts/messages";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRulesYaml } from "../alerts/prometheus";
-import { secretInput } from "../config/pulumi";
-import { onPlatform, type KubernetesStack, type LocalStack, type Settings } from "../config/settings";
+import { onPlatform, usesGrafanaApi, type KubernetesStack, type LocalStack, type Settings } from "../config/settings";
 import { prometheusDatasource } from "../dashboards/datasource";
 import { folderUid } from "../dashboards/ids";
 import { resourceBaseName } from "../lib/naming";
@@ -30,6 +29,7 @@ import { PrometheusDatasource } from "./datasource";
 import { DockerServices } from "./dockerServices";
 import { settingsOf } from "./fromArgs";
 import { MonitoringFolder } from "./grafanaFolder";
+import { grafanaProvider } from "./grafanaProvider";
 import { PrometheusAlerting, type PrometheusAlertingArgs } from "./prometheusAlerting";
 import { ScrapeConfig, type ScrapeConfigArgs } from "./scrapeConfig";
 
@@ -71,7 +71,7 @@ export class MonitoringEnvironment extends pulumi.ComponentResource {
         base,
         {
           docker: s.docker,
-          grafanaAuth: s.grafana.auth,
+          grafanaAuth: onPlatform(s, "docker").grafana.auth!,
           prometheusYaml: prometheusYaml(services),
           prometheusRetention: prometheusRetention(s.alerts.objectives.period).text,
           blackboxHost: s.scrape.blackboxExporter.split(":")[0],
@@ -89,42 +89,55 @@ export class MonitoringEnvironment extends pulumi.ComponentResource {
       if (placement.scrape) scrapeLocation = new ScrapeConfig(`${base}-scrape`, placement.scrape, { ...here, dependsOn: rules ? [rules] : [] }).location;
     }
 
-    // Every Grafana object goes through this provider; on docker it waits for the container.
-    const provider = new grafana.Provider(`${base}-grafana`, { url: s.grafana.url, auth: secretInput(s.grafana.auth), retries: 3 }, { ...here, dependsOn: grafanaContainer ? [grafanaContainer] : [] });
-    grafanaProviders.set(this, provider);
-    const inGrafana = { ...here, providers: { grafana: provider } };
-    const folder = new MonitoringFolder(`${base}-folder`, { uid: folderUid(s), title: s.grafana.folderTitle, protect: s.protect }, inGrafana);
-    new PrometheusDatasource(
-      `${base}-datasource`,
-      s.grafana.createDatasource ? { create: prometheusDatasource(s), protect: s.protect } : { existingUid: s.grafana.datasourceUid },
-      inGrafana,
-    );
     const points = contactPoints(s);
-    if (s.alerts.engine === "grafana") {
-      const routing = {
-        contactPoints: points,
-        messageTemplate: grafanaMessageTemplate(services),
-        operationalHours: services.map(operationalHours),
-        notificationPolicy: s.grafana.routing === "policyTree" ? notificationPolicy(services) : undefined,
-      };
-      const alerting = new ConnectionAlerting(`${base}-alerting`, routing, inGrafana);
-      // With `services`, the heartbeat is the environment's, in a group of its own (it names the heartbeat's contact point).
-      const heartbeat = grafanaHeartbeatGroups(services);
-      if (heartbeat.length) {
-        const rules = { placement: "grafana" as const, ruleGroups: heartbeat, folderUid: folderUid(s) };
-        new AlertRules(`${base}-heartbeat`, { rules, dependsOn: [folder, alerting], protect: s.protect }, inGrafana);
-      }
+    if (usesGrafanaApi(s)) {
+      // Every Grafana object goes through this provider; on docker it waits for the container.
+      const provider = grafanaProvider(`${base}-grafana`, s.grafana, { ...here, dependsOn: grafanaContainer ? [grafanaContainer] : [] });
+      grafanaProviders.set(this, provider);
+      grafanaObjects(base, services, { ...here, providers: { grafana: provider } });
     }
 
-    this.folderUrl = pulumi.output(`${s.grafana.url}/dashboards/f/${folderUid(s)}`);
+    // A sidecar's folder has no uid of the stack's: its title finds it.
+    this.folderUrl = pulumi.output(usesGrafanaApi(s) ? `${s.grafana.url}/dashboards/f/${folderUid(s)}` : `${s.grafana.url}/dashboards?query=${encodeURIComponent(s.grafana.folderTitle)}`);
     this.contactPointNames = pulumi.output(points.map((c) => c.name));
     this.scrapeConfigLocation = scrapeLocation;
     this.registerOutputs({ folderUrl: this.folderUrl, contactPointNames: this.contactPointNames, scrapeConfigLocation: this.scrapeConfigLocation });
   }
 
-  /** The Grafana provider of the environment: give it to each of its WebSocketMonitorings (`providers`), so that all its Grafana objects go through one. */
-  grafanaProvider(): grafana.Provider {
-    return grafanaProviders.get(this)!;
+  /** The Grafana provider of the environment: give it to each of its WebSocketMonitorings (`providers`), so that all its Grafana objects go through one. None where the stack calls no Grafana API. */
+  grafanaProvider(): grafana.Provider | undefined {
+    return grafanaProviders.get(this);
+  }
+
+  /** The `providers` to give each of its WebSocketMonitorings: the Grafana provider, where the stack calls Grafana's API. */
+  providers(): Record<string, pulumi.ProviderResource> {
+    const provider = this.grafanaProvider();
+    return provider ? { grafana: provider } : {};
+  }
+}
+
+/** The environment's objects in Grafana: the folder, the datasource, and with alertEngine grafana the contact points, routing and (with `services`) the heartbeat. */
+function grafanaObjects(base: string, services: Settings[], inGrafana: pulumi.ComponentResourceOptions): void {
+  const s = services[0];
+  const folder = new MonitoringFolder(`${base}-folder`, { uid: folderUid(s), title: s.grafana.folderTitle, protect: s.protect }, inGrafana);
+  new PrometheusDatasource(
+    `${base}-datasource`,
+    s.grafana.createDatasource ? { create: prometheusDatasource(s), protect: s.protect } : { existingUid: s.grafana.datasourceUid },
+    inGrafana,
+  );
+  if (s.alerts.engine !== "grafana") return;
+  const routing = {
+    contactPoints: contactPoints(s),
+    messageTemplate: grafanaMessageTemplate(services),
+    operationalHours: services.map(operationalHours),
+    notificationPolicy: s.grafana.routing === "policyTree" ? notificationPolicy(services) : undefined,
+  };
+  const alerting = new ConnectionAlerting(`${base}-alerting`, routing, inGrafana);
+  // With `services`, the heartbeat is the environment's, in a group of its own (it names the heartbeat's contact point).
+  const heartbeat = grafanaHeartbeatGroups(services);
+  if (heartbeat.length) {
+    const rules = { placement: "grafana" as const, ruleGroups: heartbeat, folderUid: folderUid(s) };
+    new AlertRules(`${base}-heartbeat`, { rules, dependsOn: [folder, alerting], protect: s.protect }, inGrafana);
   }
 }
 

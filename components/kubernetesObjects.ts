@@ -7,9 +7,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { secretInput } from "../config/pulumi";
 import { Secret } from "../config/secret";
-import { isSecret, type KubernetesManifest } from "../lib/kubernetes";
+import { isConfigMap, isSecret, type KubernetesManifest } from "../lib/kubernetes";
 
-type KubernetesResource = k8s.apiextensions.CustomResource | k8s.core.v1.Secret;
+type KubernetesResource = k8s.apiextensions.CustomResource | k8s.core.v1.Secret | k8s.core.v1.ConfigMap;
 
 /** Kubernetes objects to register. */
 export interface KubernetesPlacement {
@@ -19,8 +19,8 @@ export interface KubernetesPlacement {
   protect: boolean;
 }
 
-/** alertEngine prometheus' rule groups and routing: what `protect` covers, as it covers the Grafana engine's rule groups. */
-const PROTECTED_KINDS: ReadonlySet<string> = new Set(["PrometheusRule", "AlertmanagerConfig"]);
+/** alertEngine prometheus' rule groups and routing, and the dashboards' ConfigMaps: what `protect` covers, as it covers the Grafana engine's rule groups and dashboards. */
+const PROTECTED_KINDS: ReadonlySet<string> = new Set(["PrometheusRule", "AlertmanagerConfig", "ConfigMap"]);
 
 /**
  * One resource per manifest, named `<name>-<suffix(manifest)>`, in order: each object depends on
@@ -37,6 +37,7 @@ export function registerManifests(
   return objects.map((m) => {
     const opts = { parent, dependsOn: [...secrets, ...(more.dependsOn ?? [])], protect: protect && PROTECTED_KINDS.has(m.kind), aliases: more.aliases };
     const resourceName = `${name}-${suffix(m)}`;
+    if (isConfigMap(m)) return new k8s.core.v1.ConfigMap(resourceName, { metadata: m.metadata, data: m.data }, opts);
     if (!isSecret(m)) return new k8s.apiextensions.CustomResource(resourceName, { ...m }, opts);
     const stringData = Object.fromEntries(Object.entries(m.stringData).map(([key, value]) => [key, value instanceof Secret ? secretInput(value) : value]));
     const secret = new k8s.core.v1.Secret(resourceName, { metadata: m.metadata, type: m.type, stringData }, opts);

@@ -4,22 +4,22 @@
  * (Grafana's rule groups, its PrometheusRule), and on Kubernetes its ServiceMonitor and Probe.
  * Its scrape jobs and rules in a shared file or Secret, its routing, are the environment's.
  */
-import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import { alertsOf } from "../alerts/definitions";
 import { grafanaRuleGroups } from "../alerts/grafana";
 import { prometheusRule } from "../alerts/kubernetes";
-import { secretInput } from "../config/pulumi";
-import { onPlatform, type Settings } from "../config/settings";
-import { folderUid } from "../dashboards/ids";
+import { onPlatform, usesGrafanaApi, type Settings } from "../config/settings";
+import { dashboardConfigMap } from "../dashboards/configMap";
+import { dashboardUid, folderUid } from "../dashboards/ids";
 import { buildDashboard } from "../dashboards/websocket";
 import { resourceBaseName, serviceBaseName } from "../lib/naming";
 import { serviceScrapeObjects } from "../scrape/model";
 import { AlertRules, type RuleObjects } from "./alertRules";
 import type { EnvironmentArgs, ServiceArgs } from "./args";
-import { ConnectionsDashboard } from "./dashboard";
+import { ConnectionsDashboard, type ConnectionsDashboardArgs } from "./dashboard";
 import { WEBSOCKET_MONITORING_TYPE } from "./environment";
 import { settingsOf } from "./fromArgs";
+import { grafanaProvider } from "./grafanaProvider";
 import { ScrapeConfig } from "./scrapeConfig";
 
 export interface WebSocketMonitoringArgs {
@@ -47,10 +47,11 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     const s = settingsOf(args.environment, [args.service])[0];
     const after = dependenciesOf(opts);
     const base = serviceBaseName(s);
-    const provider = this.getProvider("grafana:oss/dashboard:Dashboard") ?? new grafana.Provider(`${base}-grafana`, { url: s.grafana.url, auth: secretInput(s.grafana.auth) }, { parent: this });
-    const inGrafana = { parent: this, providers: { grafana: provider } };
+    // Without Grafana's API (ConfigMap dashboards, alertEngine prometheus) there is no Grafana object, and no provider.
+    const provider = usesGrafanaApi(s) ? (this.getProvider("grafana:oss/dashboard:Dashboard") ?? grafanaProvider(`${base}-grafana`, s.grafana, { parent: this })) : undefined;
+    const inGrafana = { parent: this, ...(provider && { providers: { grafana: provider } }) };
 
-    const dashboard = new ConnectionsDashboard(`${base}-dashboard`, { model: buildDashboard(s), folderUid: folderUid(s), dependsOn: after, protect: s.protect }, inGrafana);
+    const dashboard = new ConnectionsDashboard(`${base}-dashboard`, dashboardArgs(s, after), inGrafana);
     const rules = ruleObjects(s, folderUid(s));
     if (rules) {
       // A stack of one unlisted service had them under the environment's alerting component, in this component.
@@ -65,6 +66,13 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     this.scrapeConfigLocation = scrapeConfig?.location ?? pulumi.output("");
     this.registerOutputs({ dashboardUrl: this.dashboardUrl, alertRuleNames: this.alertRuleNames, scrapeConfigLocation: this.scrapeConfigLocation });
   }
+}
+
+/** The dashboard through Grafana's API, in the environment's folder, or as a ConfigMap for a Grafana sidecar. */
+function dashboardArgs(s: Settings, after: pulumi.Input<pulumi.Resource>[]): ConnectionsDashboardArgs {
+  if (usesGrafanaApi(s)) return { placement: "grafana", model: buildDashboard(s), folderUid: folderUid(s), dependsOn: after, protect: s.protect };
+  const k = onPlatform(s, "kubernetes");
+  return { placement: "kubernetes", configMap: dashboardConfigMap(k), uid: dashboardUid(s), grafanaUrl: s.grafana.url, protect: s.protect };
 }
 
 /** The service's rules as objects of their own, by engine and platform, and the component type that held them before; none where a rule file holds them. */

@@ -62,7 +62,7 @@ export interface StackOutputs {
 export function monitoringStack(raw: RawConfig, settings: readonly Settings[], opts: pulumi.ComponentResourceOptions = {}): StackOutputs {
   const { environment, services } = argsOfConfig(raw);
   const env = new MonitoringEnvironment(resourceBaseName(settings[0]), { environment, services }, opts);
-  const inEnvironment = { ...opts, dependsOn: [env], providers: { grafana: env.grafanaProvider() } };
+  const inEnvironment = { ...opts, dependsOn: [env], providers: env.providers() };
   const monitors = services.map((service, i) => new WebSocketMonitoring(serviceBaseName(settings[i]), { environment, service }, inEnvironment));
   return {
     // The first service's: the output keeps its single-service shape.

@@ -149,6 +149,10 @@ function kubernetesSettings(v: ValuesOn<"kubernetes">): KubernetesSettings {
     monitorLabels: v.k8sMonitorLabels,
     prometheusRetention: v.k8sPrometheusRetention,
     smtp: smtpSettings(v),
+    dashboards:
+      v.dashboardDelivery === "configMap"
+        ? { delivery: "configMap", labels: v.dashboardConfigMapLabels, folderAnnotation: v.dashboardFolderAnnotation }
+        : { delivery: "grafanaApi" },
   };
 }
 

@@ -2,6 +2,7 @@
  * Rules between keys. Each is checked only where its keys parsed: a key that did not parse is
  * reported already, and has no value here.
  */
+import { deliveryProblems } from "./deliveryRules";
 import { describeSeconds } from "./duration";
 import { REFERENCE_PERIOD_SECONDS, SHORTEST_BURN_WINDOW_SECONDS, promDuration } from "../slo/windows";
 import type { RawConfig } from "./rawConfig";
@@ -166,6 +167,7 @@ export function crossKeyProblems(v: ParsedValues, raw: RawConfig, platform: Plat
     ...receiverProblems(v, raw, platform),
     ...(prometheusUrlMissing ? [`${fullName("prometheusUrl")}: required when createDatasource is true; allowed: an http(s) URL at which Grafana reaches Prometheus.`] : []),
     ...alertEngineProblems(v, raw, platform),
+    ...deliveryProblems(v, raw, platform),
     ...objectiveProblems(v),
   ];
 }

@@ -16,6 +16,9 @@ export type AlertEngine = (typeof ALERT_ENGINES)[number];
 export const GRAFANA_ROUTINGS = ["policyTree", "perRule"] as const;
 export type GrafanaRouting = (typeof GRAFANA_ROUTINGS)[number];
 
+export const DASHBOARD_DELIVERIES = ["grafanaApi", "configMap"] as const;
+export type DashboardDelivery = (typeof DASHBOARD_DELIVERIES)[number];
+
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
 export type KeyKind =
@@ -116,8 +119,8 @@ const TABLE = [
     doc: "Base URL of the Grafana HTTP API; also the base of the dashboard and folder URLs in the outputs.",
   },
   {
-    key: "grafanaAuth", group: "Grafana", kind: "string", secret: true, required: true,
-    doc: "Grafana credentials: `user:password` (basic auth) or a service account token. On `docker` the user:password form also sets the container's admin account.",
+    key: "grafanaAuth", group: "Grafana", kind: "string", secret: true, required: ["local", "docker"],
+    doc: "Grafana credentials: `user:password` (basic auth) or a service account token. On `docker` the user:password form also sets the container's admin account. On `kubernetes` required unless `dashboardDelivery` is `configMap` (with `alertEngine` `prometheus` the stack then calls no Grafana API).",
   },
   {
     key: "folderTitle", group: "Grafana", kind: "string", default: "WebSocket Service Monitoring",
@@ -247,6 +250,20 @@ const TABLE = [
   {
     key: "k8sMonitorLabels", group: "Kubernetes", kind: "map", default: "{\"release\":\"kube-prometheus-stack\"}",
     platforms: ["kubernetes"], doc: "Labels on the ServiceMonitor and Probe so that the operator's Prometheus selects them.",
+  },
+  {
+    key: "dashboardDelivery", group: "Kubernetes", kind: "enum", values: DASHBOARD_DELIVERIES, default: "grafanaApi",
+    platforms: ["kubernetes"],
+    doc: "How the dashboards reach Grafana. `grafanaApi`: through Grafana's HTTP API (the Grafana provider; a folder of the stack's). `configMap`: as ConfigMaps in `k8sNamespace` that the Grafana sidecar of kube-prometheus-stack loads (labels `dashboardConfigMapLabels`, folder `folderTitle` from the annotation `dashboardFolderAnnotation`); needs `alertEngine` `prometheus`, and then the stack calls no Grafana API and needs no `grafanaAuth`.",
+  },
+  {
+    key: "dashboardConfigMapLabels", group: "Kubernetes", kind: "map", default: "{\"grafana_dashboard\":\"1\"}",
+    platforms: ["kubernetes"], doc: "With `dashboardDelivery` `configMap`: the labels the Grafana sidecar selects dashboard ConfigMaps by (kube-prometheus-stack: `grafana.sidecar.dashboards.label`/`labelValue`).",
+  },
+  {
+    key: "dashboardFolderAnnotation", group: "Kubernetes", kind: "string", default: "grafana_folder",
+    pattern: /^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/, patternDoc: "a Kubernetes annotation key",
+    platforms: ["kubernetes"], doc: "With `dashboardDelivery` `configMap`: the annotation whose value (`folderTitle`) names the dashboard's folder (kube-prometheus-stack: `grafana.sidecar.dashboards.folderAnnotation`).",
   },
 
   // --- Docker -------------------------------------------------------------------------------

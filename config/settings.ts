@@ -46,7 +46,8 @@ export interface ScrapeSettings {
 
 export interface GrafanaSettings {
   url: string;
-  auth: Secret;
+  /** Unset only on Kubernetes with dashboards delivered as ConfigMaps, where the stack calls no Grafana API. */
+  auth?: Secret;
   folderTitle: string;
   /** Appended to the folder and dashboard uids (several environments in one organisation). */
   uidSuffix?: string;
@@ -144,6 +145,8 @@ export interface KubernetesSettings {
   /** The operator's Prometheus keeps this much (k8sPrometheusRetention), where the stack is told. */
   prometheusRetention?: Duration;
   smtp?: SmtpSettings;
+  /** How the dashboards reach Grafana (dashboardDelivery): its API, or ConfigMaps a Grafana sidecar loads. */
+  dashboards: { delivery: "grafanaApi" } | { delivery: "configMap"; labels: Record<string, string>; folderAnnotation: string };
 }
 
 export interface DockerSettings {
@@ -200,6 +203,11 @@ export type KubernetesStack = CommonSettings & { platform: "kubernetes"; kuberne
  * `if (s.platform === "docker")` gives `s.docker`.
  */
 export type Settings = LocalStack | DockerStack | KubernetesStack;
+
+/** Whether the stack talks to Grafana's API at all: not with ConfigMap dashboards (and so alertEngine prometheus). */
+export function usesGrafanaApi(s: Settings): boolean {
+  return !(s.platform === "kubernetes" && s.kubernetes.dashboards.delivery === "configMap");
+}
 
 /** The settings of a stack that must be on `platform` (e.g. the `local` stack of `npm run up`). */
 export function onPlatform<P extends Platform>(s: Settings, platform: P): Extract<Settings, { platform: P }> {

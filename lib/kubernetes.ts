@@ -31,8 +31,16 @@ export interface KubernetesSecret {
   stringData: Record<string, string | Secret>;
 }
 
+/** A ConfigMap the stack creates: a dashboard for a Grafana sidecar to load (dashboardDelivery configMap). */
+export interface KubernetesConfigMap {
+  apiVersion: "v1";
+  kind: "ConfigMap";
+  metadata: Metadata;
+  data: Record<string, string>;
+}
+
 /** Every object of a Kubernetes stack, in the order it is applied (a Secret before what reads it). */
-export type KubernetesManifest = KubernetesObject | KubernetesSecret;
+export type KubernetesManifest = KubernetesObject | KubernetesSecret | KubernetesConfigMap;
 
 /** Every object of the stack lives in `k8sNamespace` and carries the labels the operator selects on. */
 export function kubernetesMetadata(s: KubernetesStack, name: string): Metadata {
@@ -46,4 +54,8 @@ export function kubernetesSecret(s: KubernetesStack, name: string, stringData: K
 
 export function isSecret(m: KubernetesManifest): m is KubernetesSecret {
   return m.kind === "Secret" && m.apiVersion === "v1";
+}
+
+export function isConfigMap(m: KubernetesManifest): m is KubernetesConfigMap {
+  return m.kind === "ConfigMap" && m.apiVersion === "v1";
 }

@@ -4,6 +4,7 @@
  * names the config key to fix, instead of surfacing later as a provider error on the first of a
  * dozen resources.
  */
+import type { Secret } from "../config/secret";
 import type { GrafanaSettings, Settings } from "../config/settings";
 
 /** A feature the stack uses in Grafana, and the first Grafana release that has it. */
@@ -45,7 +46,7 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<R
 
 /** `existingDatasourceUid`: the Prometheus data source the stack uses and does not create (createDatasource false). */
 export async function checkGrafana(
-  g: Pick<GrafanaSettings, "url" | "auth">,
+  g: Pick<GrafanaSettings, "url"> & { auth: Secret },
   requirements: readonly GrafanaRequirement[],
   existingDatasourceUid?: string,
 ): Promise<{ version: string }> {
@@ -86,7 +87,7 @@ export async function checkGrafana(
 }
 
 /** The data source exists and is Prometheus: otherwise the provider's lookup fails with a bare 404, or the panels query the wrong kind. */
-async function checkDatasource(g: Pick<GrafanaSettings, "url" | "auth">, uid: string): Promise<void> {
+async function checkDatasource(g: Pick<GrafanaSettings, "url"> & { auth: Secret }, uid: string): Promise<void> {
   const answer = await get(`${g.url}/api/datasources/uid/${encodeURIComponent(uid)}`, { Authorization: authHeader(g.auth.reveal()) });
   const fix =
     `Set datasourceUid to the uid of an existing Prometheus data source ('pulumi config set datasourceUid <uid>'; Grafana lists them under Connections > Data sources, ` +

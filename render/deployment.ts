@@ -6,8 +6,9 @@
  * DEPLOYMENT.txt and into each YAML file's header; the PR's render diff comment shows it per changed file.
  */
 import * as path from "node:path";
-import { eachService, type Services, type Settings } from "../config/settings";
+import { eachService, usesGrafanaApi, type Services, type Settings } from "../config/settings";
 import { dashboardUid, folderUid } from "../dashboards/ids";
+import { serviceBaseName } from "../lib/naming";
 import { RULES_FILE } from "../scrape/model";
 
 /** The files `npm run render` may write, by their path under the output directory. */
@@ -70,6 +71,11 @@ function rules(s: Settings): string {
   return "not deployed as this file: the PrometheusRule in kubernetes/objects.yaml holds the same groups";
 }
 
+function dashboardDeployment(s: Settings, grafana: string): string {
+  if (usesGrafanaApi(s)) return `deployed ${grafana}: the dashboard ${dashboardUid(s)} in the folder ${folderUid(s)}`;
+  return `deployed as the ConfigMap ${serviceBaseName(s)}-dashboard in kubernetes/objects.yaml, which the Grafana sidecar loads into the folder '${s.grafana.folderTitle}'`;
+}
+
 /** What the stack deploys of each file render may write, by its path under the output directory. */
 export function deploymentOf(services: Services): Record<string, string> {
   const all = eachService(services);
@@ -79,7 +85,7 @@ export function deploymentOf(services: Services): Record<string, string> {
   return {
     [RENDERED.scrapeConfig]: scrapeConfig(s),
     [RENDERED.rules]: rules(s),
-    ...Object.fromEntries(all.map((x) => [dashboardFile(x), `deployed ${grafana}: the dashboard ${dashboardUid(x)} in the folder ${folderUid(x)}`])),
+    ...Object.fromEntries(all.map((x) => [dashboardFile(x), dashboardDeployment(x, grafana)])),
     [RENDERED.datasource]: s.grafana.createDatasource
       ? `deployed ${grafana}: the datasource ${s.grafana.datasourceUid}`
       : `not deployed: the stack looks up the existing datasource ${s.grafana.datasourceUid}`,

@@ -9,7 +9,8 @@ import { grafanaHeartbeatGroups, grafanaRuleGroups } from "../alerts/grafana";
 import { grafanaMessageTemplate } from "../alerts/messages";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
 import { prometheusRules } from "../alerts/prometheus";
-import { eachService, onPlatform, type Services, type Settings } from "../config/settings";
+import { eachService, onPlatform, usesGrafanaApi, type Services, type Settings } from "../config/settings";
+import { dashboardConfigMap } from "../dashboards/configMap";
 import { prometheusDatasource } from "../dashboards/datasource";
 import { buildDashboard } from "../dashboards/websocket";
 import { sortKeys } from "../lib/stableJson";
@@ -27,8 +28,13 @@ export { RENDERED };
  * secret values serialize as "[secret]"); the components register the same objects.
  */
 export function kubernetesManifests(services: Services): KubernetesManifest[] {
-  const s = eachService(services)[0];
-  return [...kubernetesScrapeObjects(services), ...(s.alerts.engine === "prometheus" ? kubernetesAlertingObjects(services) : [])];
+  const all = eachService(services);
+  const s = all[0];
+  return [
+    ...kubernetesScrapeObjects(services),
+    ...(s.alerts.engine === "prometheus" ? kubernetesAlertingObjects(services) : []),
+    ...(usesGrafanaApi(s) ? [] : all.map((x) => dashboardConfigMap(onPlatform(x, "kubernetes")))),
+  ];
 }
 
 /** A complete prometheus.yml that loads the rule file next to it. */

@@ -32,7 +32,7 @@ const services: ServiceArgs[] = [
 
 const shared = new MonitoringEnvironment("realtime", { environment, services });
 const monitors = services.map(
-  (service) => new WebSocketMonitoring(`realtime-${service.name}`, { environment, service }, { dependsOn: [shared], providers: { grafana: shared.grafanaProvider() } }),
+  (service) => new WebSocketMonitoring(`realtime-${service.name}`, { environment, service }, { dependsOn: [shared], providers: shared.providers() }),
 );
 
 export const folderUrl = shared.folderUrl;

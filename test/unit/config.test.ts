@@ -99,6 +99,9 @@ describe("defaults", () => {
   });
 });
 
+/** A valid Kubernetes service, for the cases about Kubernetes keys. */
+const K8S = { platform: "kubernetes", targets: undefined, grafanaUrl: "https://g.example.com", k8sServiceNamespace: "rt", healthUrl: "http://s/ws/health", k8sServiceSelector: '{"app":"ws"}' };
+
 /** [case, config changes, keys stored in plain text, expected problem(s)] */
 const BAD: [string, Record<string, string | undefined>, string[], RegExp[]][] = [
   ["missing platform", { platform: undefined }, [], [/websocket-monitoring:platform: required; allowed: one of 'local', 'docker', 'kubernetes'/]],
@@ -106,7 +109,7 @@ const BAD: [string, Record<string, string | undefined>, string[], RegExp[]][] = 
   ["typo in a key", { scrapeIntervall: "15s" }, [], [/scrapeIntervall: unknown key\. Did you mean 'scrapeInterval'\?/]],
   ["Grafana auth in plain text", {}, ["grafanaAuth"], [/grafanaAuth: must be a secret, but it is stored in plain text; run 'pulumi config set --secret grafanaAuth <value>'/]],
   ["webhook URL in plain text", {}, ["webhookUrl"], [/webhookUrl: must be a secret/]],
-  ["Grafana auth missing", { grafanaAuth: undefined }, [], [/grafanaAuth: required; allowed: a non-empty string \(set it with --secret\)/]],
+  ["Grafana auth missing", { grafanaAuth: undefined }, [], [/grafanaAuth: required on platform 'local'; allowed: a non-empty string \(set it with --secret\)/]],
   ["targets missing on local", { targets: undefined }, [], [/targets: required on platform 'local'; allowed: a JSON list of host:port/]],
   ["target without port", { targets: '["localhost"]' }, [], [/targets = "\["localhost"\]": allowed: a JSON list of host:port \(not allowed: 'localhost'\)/]],
   ["scrape interval without unit", { scrapeInterval: "15" }, [], [/scrapeInterval = "15": allowed: a duration such as 30s, 5m, 1h from 1s to 5m/]],
@@ -158,6 +161,12 @@ const BAD: [string, Record<string, string | undefined>, string[], RegExp[]][] = 
   ["webhook URL in plain text, the only receiver listed", { criticalReceivers: '["webhook"]', warningReceivers: '["webhook"]' }, ["webhookUrl"], [/webhookUrl: must be a secret/]],
   ["webhook URL in plain text, the only receiver", {}, ["webhookUrl"], [/webhookUrl: must be a secret/]],
   ["SMTP host malformed on docker, not missing", { platform: "docker", emailAddresses: '["a@example.com"]', smtpHost: "smtp.example.com" }, [], [/smtpHost = "smtp.example.com": allowed: host:port/]],
+  ["Grafana auth missing on Kubernetes with dashboards through Grafana's API", { ...K8S, grafanaAuth: undefined }, [], [/grafanaAuth: required on platform 'kubernetes' with dashboardDelivery 'grafanaApi' \(the default\).*Or deliver the dashboards as ConfigMaps/]],
+  ["ConfigMap dashboards with Grafana's alerting", { ...K8S, dashboardDelivery: "configMap" }, [], [/dashboardDelivery = "configMap": allowed with alertEngine 'prometheus' only: with alertEngine 'grafana'.*Set alertEngine to 'prometheus', or dashboardDelivery to 'grafanaApi'/]],
+  ["ConfigMap dashboards with a datasource to create", { ...K8S, alertEngine: "prometheus", operationalTimezone: "UTC", dashboardDelivery: "configMap", createDatasource: "true", prometheusUrl: "http://p:9090" }, [], [/createDatasource = "true": allowed with dashboardDelivery 'configMap': false only/]],
+  ["ConfigMap dashboards on local", { dashboardDelivery: "configMap" }, [], [/dashboardDelivery: applies only to platform 'kubernetes', not 'local'; remove it/]],
+  ["ConfigMap labels without ConfigMap dashboards", { ...K8S, dashboardConfigMapLabels: '{"grafana_dashboard":"1"}' }, [], [/dashboardConfigMapLabels = .*: applies only with dashboardDelivery 'configMap'/]],
+  ["folder annotation not an annotation key", { ...K8S, alertEngine: "prometheus", operationalTimezone: "UTC", dashboardDelivery: "configMap", grafanaAuth: undefined, dashboardFolderAnnotation: "grafana folder" }, [], [/dashboardFolderAnnotation = "grafana folder": allowed: a Kubernetes annotation key/]],
   ["health link not a URL", { healthLinkUrl: "websocket.example.com/ws/health" }, [], [/healthLinkUrl = "websocket.example.com\/ws\/health": allowed: an http\(s\) URL/]],
 ];
 
