@@ -23,6 +23,34 @@ export interface KubernetesPlacement {
 const PROTECTED_KINDS: ReadonlySet<string> = new Set(["PrometheusRule", "AlertmanagerConfig", "ConfigMap"]);
 
 /**
+ * pulumi-kubernetes replaces a Secret or ConfigMap whose data changes (so that pods mounting it
+ * roll). The stack's have fixed names (the admin's Prometheus names the scrape Secret, the sidecar
+ * writes a dashboard per ConfigMap), so that replacement deletes before it creates, and meanwhile
+ * the operator drops the stack's routes or scrape jobs, or the sidecar the dashboard. The
+ * provider's enableSecretMutable and enableConfigMapMutable make it an update in place. A provider
+ * the caller gives is theirs to set (README says so); the default one reads the stack's config.
+ */
+function requireUpdatesInPlace(objects: KubernetesManifest[], parent: pulumi.Resource): void {
+  if (parent.getProvider("kubernetes:core/v1:Secret")) return;
+  const config = new pulumi.Config("kubernetes");
+  const needed = [
+    { setting: "enableSecretMutable", kind: "Secret", objects: objects.filter(isSecret) },
+    { setting: "enableConfigMapMutable", kind: "ConfigMap", objects: objects.filter(isConfigMap) },
+  ].filter((x) => x.objects.length > 0 && config.getBoolean(x.setting) !== true);
+  if (needed.length === 0) return;
+  throw new pulumi.RunError(
+    needed
+      .map(
+        (x) =>
+          `kubernetes:${x.setting}: required 'true' where the stack creates a ${x.kind} (${x.objects.map((o) => o.metadata.name).join(", ")}): otherwise pulumi-kubernetes replaces it ` +
+          `whenever its data changes, deleting it before creating it again under the same name, and in between its readers lose it. ` +
+          `Run 'pulumi config set kubernetes:${x.setting} true', or give the components a Kubernetes provider with ${x.setting}: true.`,
+      )
+      .join("\n"),
+  );
+}
+
+/**
  * One resource per manifest, named `<name>-<suffix(manifest)>`, in order: each object depends on
  * the Secrets before it, because the operator reads them when it renders the object, and on `more.dependsOn`.
  */
@@ -33,6 +61,7 @@ export function registerManifests(
   parent: pulumi.Resource,
   more: { dependsOn?: pulumi.Input<pulumi.Resource>[]; aliases?: pulumi.Input<pulumi.Alias>[] } = {},
 ): KubernetesResource[] {
+  requireUpdatesInPlace(objects, parent);
   const secrets: KubernetesResource[] = [];
   return objects.map((m) => {
     const opts = { parent, dependsOn: [...secrets, ...(more.dependsOn ?? [])], protect: protect && PROTECTED_KINDS.has(m.kind), aliases: more.aliases };

@@ -17,6 +17,8 @@ export interface RawConfig {
    * Pulumi's (`pulumi:…`), or this project's misspelt (`websocketmonitoring:…`), which validation refuses.
    */
   otherKeys?: readonly string[];
+  /** The plain values of those other keys, by full key: what the providers read (`kubernetes:enableSecretMutable`). */
+  otherValues?: Readonly<Record<string, string>>;
 }
 
 /** A structured value as the CLI hands it to a program: a string as it is, anything else as JSON. */
@@ -44,10 +46,13 @@ export function readRawConfig<T>(
   const values: Record<string, string> = {};
   const secretKeys = new Set<string>();
   const otherKeys: string[] = [];
+  const otherValues: Record<string, string> = {};
   const prefix = `${CONFIG_NAMESPACE}:`;
   for (const [fullKey, value] of Object.entries(config)) {
     if (!fullKey.startsWith(prefix)) {
       otherKeys.push(fullKey);
+      const encrypted = typeof value === "object" && value !== null && "secure" in value;
+      if (!encrypted) otherValues[fullKey] = configText(value);
       continue;
     }
     const key = fullKey.slice(prefix.length);
@@ -55,5 +60,5 @@ export function readRawConfig<T>(
     values[key] = text;
     if (secret) secretKeys.add(key);
   }
-  return { values, secretKeys, otherKeys };
+  return { values, secretKeys, otherKeys, otherValues };
 }

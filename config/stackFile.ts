@@ -49,7 +49,7 @@ export function loadStackConfig(stack: string, options: StackFileOptions = {}, d
     throw new Error(`unknown stack '${stack}': no ${path.basename(file)}; stacks here: ${stackNames(dir).join(", ")}`);
   }
   const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  const { values, secretKeys, otherKeys } = readRawConfig(doc.config ?? {}, fileValue);
+  const { values, secretKeys, otherKeys, otherValues } = readRawConfig(doc.config ?? {}, fileValue);
   if (options.placeholderSecrets) {
     // Platform-specific secrets stay unset: they are not allowed everywhere; so do those that turn
     // a feature on (heartbeatUrl, smtpPassword): the stack does not have it.
@@ -63,5 +63,5 @@ export function loadStackConfig(stack: string, options: StackFileOptions = {}, d
     values[key] = value;
     secretKeys.add(key);
   }
-  return { values, secretKeys, otherKeys };
+  return { values, secretKeys, otherKeys, otherValues };
 }

@@ -24,6 +24,8 @@ export const EVENT_TIMEOUT_MS = stretched(15_000);
 export const COMMAND_TIMEOUT_MS = stretched(180_000);
 /** A stopped process, until it has exited (SIGKILL after the first half). */
 export const EXIT_TIMEOUT_MS = stretched(10_000);
+/** One Pulumi operation of the real engine (up, preview, refresh, destroy) on the test's control plane. */
+export const ENGINE_OPERATION_TIMEOUT_MS = stretched(5 * 60_000);
 /** Alert deadlines are this many times their worst case computed from the stack's intervals. */
 export const DEADLINE_FACTOR = 2 * SLOWDOWN;
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the real control plane the Kubernetes tests run against, once per version, into a cache outside the repo:
-#   kube-apiserver (k8s.io/kubernetes, Go module proxy), prometheus-operator (its cmd/operator and CRD manifests),
+#   kube-apiserver and kube-controller-manager (k8s.io/kubernetes, Go module proxy; the controller manager's
+#   garbage collector ends the foreground deletions pulumi-kubernetes makes), prometheus-operator (its cmd/operator and CRD manifests),
 #   and the prometheus and promtool of the release the operator is built against (Debian's have no Kubernetes discovery).
 # Prints the cache directory on stdout; progress goes to stderr. A cold build takes about 20 minutes on 2 cores.
 set -euo pipefail
@@ -10,7 +11,7 @@ OPERATOR_VERSION=${OPERATOR_VERSION:-v0.85.0}
 cache_root=${WEBSOCKET_MONITORING_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/websocket-monitoring}
 out="$cache_root/kubernetes-$KUBERNETES_VERSION-operator-$OPERATOR_VERSION"
 
-if [ -x "$out/bin/kube-apiserver" ] && [ -x "$out/bin/operator" ] && [ -x "$out/bin/promtool" ] && [ -x "$out/bin/prometheus" ] && [ -d "$out/crds" ]; then
+if [ -x "$out/bin/kube-apiserver" ] && [ -x "$out/bin/kube-controller-manager" ] && [ -x "$out/bin/operator" ] && [ -x "$out/bin/promtool" ] && [ -x "$out/bin/prometheus" ] && [ -d "$out/crds" ]; then
   echo "$out"
   exit 0
 fi
@@ -38,15 +39,34 @@ build_apiserver() {
     echo
     sed -n 's#^\s*\(k8s.io/[^ ]*\) => \./staging/src/.*#replace \1 => \1 '"$staging_version"'#p' "$gomod"
   } > "$dir/go.mod"
-  printf '//go:build tools\n\npackage tools\n\nimport _ "k8s.io/kubernetes/cmd/kube-apiserver"\n' > "$dir/tools.go"
+  write_kubernetes_tools "$dir"
   log "resolving modules ($(grep -c '^replace' "$dir/go.mod") staging modules replaced)"
   (cd "$dir" && go mod tidy >&2)
-  log "building kube-apiserver (the long part: minutes)"
-  local pkg=k8s.io/component-base/version minor=${KUBERNETES_VERSION#v1.}
+  build_kubernetes_command kube-apiserver
+}
+
+write_kubernetes_tools() {
+  printf '//go:build tools\n\npackage tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager"\n)\n' > "$1/tools.go"
+}
+
+# One command of k8s.io/kubernetes, with the version stamped (clients and the operator read it).
+build_kubernetes_command() {
+  local dir="$work/apiserver" pkg=k8s.io/component-base/version minor=${KUBERNETES_VERSION#v1.}
   minor=${minor%%.*}
-  (cd "$dir" && go build -trimpath -o "$out/bin/kube-apiserver" \
+  log "building $1 (minutes)"
+  (cd "$dir" && go build -trimpath -o "$out/bin/$1" \
     -ldflags "-s -w -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor" \
-    k8s.io/kubernetes/cmd/kube-apiserver)
+    "k8s.io/kubernetes/cmd/$1")
+}
+
+# A cache built before the controller manager was needed has the scratch module without its import.
+build_controller_manager() {
+  local dir="$work/apiserver"
+  if ! grep -q kube-controller-manager "$dir/tools.go" 2>/dev/null; then
+    write_kubernetes_tools "$dir"
+    (cd "$dir" && go mod tidy >&2)
+  fi
+  build_kubernetes_command kube-controller-manager
 }
 
 build_operator() {
@@ -82,6 +102,7 @@ build_prometheus() {
 }
 
 [ -x "$out/bin/kube-apiserver" ] || build_apiserver
+[ -x "$out/bin/kube-controller-manager" ] || build_controller_manager
 if [ ! -x "$out/bin/operator" ] || [ ! -d "$out/crds" ]; then build_operator; fi
 if [ ! -x "$out/bin/promtool" ] || [ ! -x "$out/bin/prometheus" ]; then build_prometheus; fi
 log "done: $out"

@@ -1,11 +1,13 @@
 /**
  * A real, throwaway Kubernetes control plane on free 127.0.0.1 ports: Debian's etcd, the
  * kube-apiserver and prometheus-operator built by build.sh (cached by version), the operator's
- * CRDs installed, and the operator running out of cluster against it. No kubelet and no
- * controller manager: the operator's StatefulSets never run, but it generates and stores every
- * configuration (Prometheus config, rule files, Alertmanager config), which is what the tests read.
+ * CRDs installed, and the operator running out of cluster against it. No kubelet: the operator's
+ * StatefulSets never run, but it generates and stores every configuration (Prometheus config, rule
+ * files, Alertmanager config), which is what the tests read. With `controllerManager`, also
+ * kube-controller-manager, whose garbage collector ends the foreground deletions pulumi-kubernetes
+ * makes (without it every `pulumi destroy` waits on the `foregroundDeletion` finalizer, then fails).
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -36,7 +38,38 @@ export interface ControlPlane {
   /** bin/ of the cache: kube-apiserver, operator, promtool. */
   binDir: string;
   operator: ServerProcess;
+  /** A kubeconfig of the API server with the `system:masters` client certificate, for kubectl-like clients (the Pulumi provider). */
+  kubeconfig: string;
   stop(): Promise<void>;
+}
+
+/** The kubeconfig clients other than the tests' own use. */
+function writeKubeconfig(dir: string, url: string, certs: Certificates): string {
+  const file = path.join(dir, "kubeconfig");
+  const config = {
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "test", cluster: { server: url, "certificate-authority": certs.caCert } }],
+    users: [{ name: "admin", user: { "client-certificate": certs.clientCert, "client-key": certs.clientKey } }],
+    contexts: [{ name: "test", context: { cluster: "test", user: "admin" } }],
+    "current-context": "test",
+  };
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+function controllerManager(binDir: string, kubeconfig: string, certs: Certificates, port: number): ServerProcess {
+  return new ServerProcess("kube-controller-manager", path.join(binDir, "kube-controller-manager"), [
+    `--kubeconfig=${kubeconfig}`,
+    `--authentication-kubeconfig=${kubeconfig}`,
+    `--authorization-kubeconfig=${kubeconfig}`,
+    "--controllers=*",
+    `--service-account-private-key-file=${certs.serviceAccountKey}`,
+    `--root-ca-file=${certs.caCert}`,
+    "--leader-elect=false",
+    "--bind-address=127.0.0.1",
+    `--secure-port=${port}`,
+  ]);
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -77,7 +110,7 @@ export function conditionTrue(o: KubeObject, type: string): boolean {
   return conditions.some((c) => c.type === type && c.status === "True");
 }
 
-export async function startControlPlane(): Promise<ControlPlane> {
+export async function startControlPlane(options: { controllerManager?: boolean } = {}): Promise<ControlPlane> {
   const cache = await controlPlaneBinaries();
   const binDir = path.join(cache, "bin");
   const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-kubernetes-"));
@@ -115,6 +148,12 @@ export async function startControlPlane(): Promise<ControlPlane> {
       throw new Error(`${(err as Error).message}\n${apiserver.output()}`);
     });
     await installCrds(api, path.join(cache, "crds"));
+    const kubeconfig = writeKubeconfig(dir, api.url, certs);
+    if (options.controllerManager) {
+      const manager = controllerManager(binDir, kubeconfig, certs, await freePort());
+      started.push(manager);
+      await manager.waitForOutput(/Started controller|Starting controller|"Starting"/, READY_TIMEOUT_MS);
+    }
 
     const operator = new ServerProcess("prometheus-operator", path.join(binDir, "operator"), [
       `--apiserver=${api.url}`,
@@ -131,6 +170,7 @@ export async function startControlPlane(): Promise<ControlPlane> {
       certificates: certs,
       binDir,
       operator,
+      kubeconfig,
       stop: async () => {
         api.close();
         await stop();

@@ -86,7 +86,7 @@ export interface EngineOptions {
 /** The stack's config as the CLI hands it to a program (and to the policy pack, which reads it too). */
 export function useConfig(raw: RawConfig): void {
   pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(raw.values).map(([k, v]) => [`${CONFIG_NAMESPACE}:${k}`, v])),
+    { ...raw.otherValues, ...Object.fromEntries(Object.entries(raw.values).map(([k, v]) => [`${CONFIG_NAMESPACE}:${k}`, v])) },
     [...raw.secretKeys].map((k) => `${CONFIG_NAMESPACE}:${k}`),
   );
 }

@@ -5,14 +5,20 @@
  * and as themselves (never the stand-in validation used for them).
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { test } from "node:test";
+import { parse } from "yaml";
 import { isSecretWire, plainOccurrences, reveal, runProgram } from "../support/mockStack";
 import { T } from "../support/stackRuns";
 
 const SECRETS = { grafanaAuth: "glsa_exampletoken", slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/example" };
 
 test("examples/two-services: two services monitored, their secrets deployed as secrets", async () => {
-  const resources = await runProgram("example", { values: SECRETS, secretKeys: new Set(Object.keys(SECRETS)) }, () => require("../../examples/two-services/index"));
+  // The project-level config of its Pulumi.yaml, as the CLI hands it to the program.
+  const project = parse(readFileSync(path.join(__dirname, "../../examples/two-services/Pulumi.yaml"), "utf8")) as { config: Record<string, string> };
+  const raw = { values: SECRETS, secretKeys: new Set(Object.keys(SECRETS)), otherValues: project.config };
+  const resources = await runProgram("example", raw, () => require("../../examples/two-services/index"));
   const names = (type: string) => resources.filter((r) => r.type === type).map((r) => r.name).sort();
   assert.deepEqual(names("websocket-monitoring:index:WebSocketMonitoring"), ["realtime-chat", "realtime-presence"]);
   assert.deepEqual(names(T.dashboard), ["websocket-realtime-chat-dashboard", "websocket-realtime-presence-dashboard"]);

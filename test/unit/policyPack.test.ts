@@ -46,9 +46,9 @@ describe("the policy pack on the resources the program registers", () => {
     const policy = policies.find((p) => p.name === "heartbeat-on-protected-stack")!;
     assert.equal(policy.enforcementLevel, "advisory");
     const withoutHeartbeat = (stack: string) => {
-      const { values, secretKeys } = stackRawConfig(stack);
-      const { heartbeatUrl: _, ...rest } = values;
-      return runStack(stack, { values: rest, secretKeys: new Set([...secretKeys].filter((k) => k !== "heartbeatUrl")) });
+      const raw = stackRawConfig(stack);
+      const { heartbeatUrl: _, ...rest } = raw.values;
+      return runStack(stack, { ...raw, values: rest, secretKeys: new Set([...raw.secretKeys].filter((k) => k !== "heartbeatUrl")) });
     };
     const prod = await withoutHeartbeat("prod");
     const guarded = prod.resources.filter((r) => r.protect).map((r) => r.name);

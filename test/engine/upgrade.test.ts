@@ -1,0 +1,82 @@
+/**
+ * Upgrades through the real engine: staging (alerting with Prometheus, its dashboard through
+ * Grafana's API, Grafana stood in: harness/engine/grafana.ts) deployed by an earlier release
+ * (a worktree of its commit, test/support/releases.ts), then by this checkout. Nothing is replaced
+ * or deleted, and every Kubernetes object is the same object (its uid); also when this checkout's
+ * first up fails part-way (Grafana answers one write with HTTP 500): the next up neither deletes
+ * nor recreates anything, and the PrometheusRule and AlertmanagerConfig stay in the cluster.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { standInGrafana, type GrafanaStandIn } from "../../harness/engine/grafana";
+import { startEngine, type Engine } from "../../harness/engine/engine";
+import type { KubeObject } from "../../harness/kubernetes/api";
+import { startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
+import { revealed } from "../../harness/kubernetes/monitoringCluster";
+import { kubernetesManifests } from "../../render/renderedFiles";
+import { bounded } from "../support/engineChecks";
+import { changes, engineStack, programOf } from "../support/engineRuns";
+import { RELEASES, checkout, type Checkout } from "../support/releases";
+
+let cluster: ControlPlane;
+let engine: Engine;
+let grafana: GrafanaStandIn;
+before(async () => {
+  cluster = await startControlPlane({ controllerManager: true });
+  engine = await startEngine(cluster.kubeconfig);
+  grafana = await standInGrafana(engine);
+});
+after(async () => {
+  await grafana?.close();
+  engine?.close();
+  await cluster?.stop();
+});
+
+/** What must never happen to an existing object on an upgrade. */
+const DESTRUCTIVE = ["delete", "replace", "create-replacement", "delete-replaced", "discard"];
+const destructive = (c: Record<string, number>) => Object.fromEntries(Object.entries(c).filter(([op]) => DESTRUCTIVE.includes(op)));
+
+for (const release of RELEASES) {
+  for (const interrupted of [false, true]) {
+    describe(`staging deployed by ${release.commit.slice(0, 7)} (${release.what}), then by this checkout${interrupted ? ", whose first up fails part-way" : ""}`, { concurrency: false }, () => {
+      let old: Checkout;
+      const namespace = `upgrade-${release.commit.slice(0, 7)}${interrupted ? "-interrupted" : ""}`;
+      const overrides = () => ({ alertEngine: "prometheus", operationalTimezone: "UTC", grafanaUrl: grafana.url });
+      before(async () => {
+        old = await checkout(release.commit);
+      });
+      after(async () => {
+        await old?.remove();
+      });
+
+      test("no replace, no delete: every object stays the same object", async () => {
+        const name = namespace;
+        const previous = await engineStack(engine, cluster, { stack: "staging", name, namespace, overrides: overrides(), strategy: "OnNamespaceExceptForAlertmanagerNamespace", program: programOf(old.dir) });
+        await bounded(`up of staging by ${release.commit}`, (o) => previous.stack.up(o));
+        const objects = kubernetesManifests(previous.services).map((m) => revealed(m));
+        const uidsBefore = await uids(objects);
+
+        const current = await engineStack(engine, cluster, { stack: "staging", name, namespace, overrides: overrides(), strategy: "OnNamespaceExceptForAlertmanagerNamespace" });
+        if (interrupted) {
+          grafana.failNextWrite();
+          await assert.rejects(bounded(`up of staging by this checkout, failing part-way`, (o) => current.stack.up(o)), /HTTP 500/);
+        }
+        const plan = await bounded(`preview of staging by this checkout`, (o) => current.stack.preview(o));
+        assert.deepEqual(destructive(plan.changeSummary), {}, plan.stdout);
+        const up = await bounded(`up of staging by this checkout`, (o) => current.stack.up(o));
+        assert.deepEqual(destructive(changes(up.summary)), {}, up.stdout);
+        assert.deepEqual(await uids(objects), uidsBefore, "a Kubernetes object was deleted and created again");
+        await bounded(`preview after the upgrade`, (o) => current.stack.preview({ ...o, expectNoChanges: true }));
+        current.overrides.protect = "false";
+        await bounded(`destroy of the upgraded staging`, (o) => current.stack.destroy(o));
+      });
+    });
+  }
+}
+
+/** Each object's uid in the cluster (undefined where it is missing). */
+async function uids(objects: KubeObject[]): Promise<Record<string, string | undefined>> {
+  const found: Record<string, string | undefined> = {};
+  for (const o of objects) found[`${o.kind}/${o.metadata.name}`] = ((await cluster.api.find(o))?.metadata as { uid?: string } | undefined)?.uid;
+  return found;
+}

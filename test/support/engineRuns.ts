@@ -1,0 +1,70 @@
+/**
+ * The stack's own program through the real engine: what index.ts runs (or a release's index.ts,
+ * from a worktree of that commit), as an inline program, with a committed stack's config and the
+ * tests' secrets, into the test's control plane; and what a run changed, from its summary.
+ */
+import * as path from "node:path";
+import type { PulumiFn, Stack, UpResult } from "@pulumi/pulumi/automation";
+import { PROJECT_DIR } from "../../config/stackFile";
+import { validateServices } from "../../config/validate";
+import type { KubernetesStack } from "../../config/settings";
+import { onPlatform } from "../../config/settings";
+import { engineConfig, type Engine } from "../../harness/engine/engine";
+import type { ControlPlane } from "../../harness/kubernetes/controlPlane";
+import { clusterObjects, type MatcherStrategy } from "../../harness/kubernetes/monitoringCluster";
+import { stackRawConfig, TEST_SECRETS } from "./stacks";
+
+/** The program of the checkout at `dir` (this one by default): its index.ts' exported function. */
+export function programOf(dir = PROJECT_DIR): PulumiFn {
+  return async () => (require(path.join(dir, "index.ts")) as () => Promise<Record<string, unknown>>)();
+}
+
+/** A committed stack, alerting with Prometheus, its dashboards as ConfigMaps for a Grafana sidecar, without Grafana credentials. */
+export const CONFIG_MAP_DELIVERY = { alertEngine: "prometheus", dashboardDelivery: "configMap", grafanaAuth: undefined, operationalTimezone: "UTC", smtpHost: "smtp.example.com:587" };
+
+export interface EngineStack {
+  stack: Stack;
+  /** The settings the program validates, one per service. */
+  services: KubernetesStack[];
+  overrides: Record<string, string | undefined>;
+  /** The config again with more overrides (a rotated secret, another engine): the next up deploys it. */
+  reconfigure(more: Record<string, string | undefined>): Promise<void>;
+}
+
+/**
+ * Stack `stack`'s committed config with `overrides`, in a namespace of its own (`namespace`), with
+ * the cluster's side (the admin's Prometheus and Alertmanager) applied first.
+ */
+export async function engineStack(
+  engine: Engine,
+  cluster: ControlPlane,
+  { stack, namespace, overrides, strategy, program = programOf(), name = stack }: { stack: string; namespace: string; overrides: Record<string, string | undefined>; strategy: MatcherStrategy; program?: PulumiFn; name?: string },
+): Promise<EngineStack> {
+  const configOf = (o: Record<string, string | undefined>) => stackRawConfig(stack, { k8sNamespace: namespace, ...o });
+  const services = validateServices(configOf(overrides), stack).map((s) => onPlatform(s, "kubernetes"));
+  for (const o of clusterObjects(services[0], strategy)) await cluster.api.apply(o);
+  const created = await engine.stack(name, program, engineConfig(configOf(overrides)));
+  const result: EngineStack = {
+    stack: created,
+    services,
+    overrides,
+    async reconfigure(more) {
+      result.overrides = { ...result.overrides, ...more };
+      result.services = validateServices(configOf(result.overrides), stack).map((s) => onPlatform(s, "kubernetes"));
+      await created.setAllConfig(engineConfig(configOf(result.overrides)));
+      // Keys unset by the overrides stay set in the workspace otherwise.
+      for (const [key, value] of Object.entries(more)) if (value === undefined) await created.removeConfig(`websocket-monitoring:${key}`).catch(() => undefined);
+    },
+  };
+  return result;
+}
+
+/** What an up or preview changed, by operation, leaving out what stayed the same. */
+export function changes(summary: UpResult["summary"] | { resourceChanges?: Record<string, number> }): Record<string, number> {
+  return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && n > 0));
+}
+
+/** The test secrets of `stack` that must never appear in plain text in its state. */
+export function secretValues(stack: string): string[] {
+  return Object.values(TEST_SECRETS[stack] ?? {});
+}
