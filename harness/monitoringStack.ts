@@ -14,6 +14,7 @@ import { queries } from "../promql/queries";
 import { RENDERED, scrapeConfigFile, writeRenderedFiles } from "../render/renderedFiles";
 import { prometheusConfig } from "../scrape/model";
 import { FIXTURES_DIR, servicesFromStackFile } from "../render/stackSettings";
+import { prometheusRetention } from "../slo/retention";
 import { pollUntil } from "./poll";
 import { type ServerProcess, freePort } from "./processes";
 import { PrometheusApi } from "./prometheusApi";
@@ -176,7 +177,8 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
     const foreign = options.foreign?.(blackbox.address);
     if (foreign?.ruleGroups) writeFileSync(path.join(path.dirname(prometheusFile), FOREIGN_RULES_FILE), stringify({ groups: foreign.ruleGroups }));
     writeFileSync(prometheusFile, stringify(prometheusFileFor(services, amSettings, foreign)));
-    const prometheusOptions = { resendDelay: options.resendDelay };
+    // The retention the stack's own platforms give it: the objectives' windows fit (pint checks that, test/e2e/prometheus.test.ts).
+    const prometheusOptions = { resendDelay: options.resendDelay, retention: prometheusRetention(settings.alerts.objectives.period).text };
     const server = await startPrometheus(prometheusFile, path.join(dir, "data"), prometheusOptions);
     started.push(server.process);
     faults.prometheus = restartable(started, server, (port) => startPrometheus(prometheusFile, path.join(dir, "data"), { ...prometheusOptions, port }));

@@ -73,8 +73,10 @@ export function startBlackboxExporter(port?: number): Promise<HttpServer> {
  * `prometheus` unless another `binary` is named. Its lifecycle API is on, as `npm run up` runs it,
  * so that a changed file can be reloaded. `resendDelay`: how often it re-sends firing alerts to
  * Alertmanager, which keeps an alert for 4 times that (or the evaluation interval) after the last.
+ * `retention`: how long it keeps its data (slo/retention.ts for the objectives' period, as the
+ * local and docker platforms run it), or Prometheus' default 15d.
  */
-export function startPrometheus(configFile: string, dataDir: string, options: { binary?: string; port?: number; resendDelay?: string } = {}): Promise<HttpServer> {
+export function startPrometheus(configFile: string, dataDir: string, options: { binary?: string; port?: number; resendDelay?: string; retention?: string } = {}): Promise<HttpServer> {
   return startHttpServer(
     "prometheus",
     options.binary ?? "prometheus",
@@ -84,6 +86,7 @@ export function startPrometheus(configFile: string, dataDir: string, options: { 
       `--web.listen-address=127.0.0.1:${port}`,
       "--web.enable-lifecycle",
       ...(options.resendDelay ? [`--rules.alert.resend-delay=${options.resendDelay}`] : []),
+      ...(options.retention ? [`--storage.tsdb.retention.time=${options.retention}`] : []),
     ],
     "/-/ready",
     options.port,

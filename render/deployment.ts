@@ -22,6 +22,7 @@ export const RENDERED = {
   notificationPolicy: "grafana/notification-policy.json",
   timeInterval: "grafana/time-interval.json",
   datasource: "grafana/datasource.json",
+  linterConfig: "grafana/.lint",
   alertmanager: "alertmanager/alertmanager.yml",
   kubernetes: "kubernetes/objects.yaml",
 } as const;
@@ -89,6 +90,7 @@ export function deploymentOf(services: Services): Record<string, string> {
     [RENDERED.datasource]: s.grafana.createDatasource
       ? `deployed ${grafana}: the datasource ${s.grafana.datasourceUid}`
       : `not deployed: the stack looks up the existing datasource ${s.grafana.datasourceUid}`,
+    [RENDERED.linterConfig]: "not deployed: the dashboards' deliberate departures from Grafana's dashboard linter, as its exclusions; `dashboard-linter lint --strict` reads them beside each dashboard",
     [RENDERED.alertRules]: `deployed ${grafana}: the alert rule groups, in the folder ${folderUid(s)}`,
     [RENDERED.contactPoints]: `deployed ${grafana}: the contact points, with the stack's secrets where this file shows "[secret]"`,
     [RENDERED.messageTemplates]: `deployed ${grafana}: the notification template group`,

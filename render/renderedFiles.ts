@@ -1,6 +1,7 @@
 /**
  * What `npm run render` writes for a stack, built by the same model functions the components
- * deploy: the Prometheus config and rule file; the Grafana dashboard, rule group, contact points
+ * deploy: the Prometheus config and rule file; the Grafana dashboard (and dashboard-linter's
+ * exclusions for it), rule group, contact points
  * (secrets as "[secret]") and their message templates, notification policy, time interval and datasource.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { prometheusRules } from "../alerts/prometheus";
 import { eachService, onPlatform, usesGrafanaApi, type Services, type Settings } from "../config/settings";
 import { dashboardConfigMap } from "../dashboards/configMap";
 import { prometheusDatasource } from "../dashboards/datasource";
+import { linterConfig } from "../dashboards/linterDepartures";
 import { buildDashboard } from "../dashboards/websocket";
 import { sortKeys } from "../lib/stableJson";
 import { RULES_FILE, kubernetesScrapeJobs, kubernetesScrapeObjects, prometheusConfig } from "../scrape/model";
@@ -69,6 +71,8 @@ export function renderedFiles(services: Services): Record<string, string> {
     ...yaml(RENDERED.rules, prometheusRules(all)),
     // The deployed form (sorted keys), indented.
     ...Object.fromEntries(all.map((x) => [dashboardFile(x), json(sortKeys(buildDashboard(x)))])),
+    // Beside the dashboards, where the linter reads it: where they depart from its rules, and why.
+    ...yaml(RENDERED.linterConfig, linterConfig(all)),
     [RENDERED.datasource]: json(readableDatasource(s)),
     // What routes and notifies: Grafana (its objects; secret values serialize as "[secret]", config/secret.ts),
     // the stack's own Alertmanager, or, on Kubernetes, the AlertmanagerConfig among the operator objects.

@@ -12,6 +12,7 @@ import type { Settings } from "../../config/settings";
 import { PANEL_TITLES } from "../../dashboards/websocket";
 import { queries } from "../../promql/queries";
 import { CountTimeline } from "../support/countTimeline";
+import { pintRendered } from "../support/pint";
 import { instanceVariable, panelQueries, panelQuery } from "../support/dashboardQueries";
 import { LoadGenerator } from "../../harness/load";
 import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
@@ -193,6 +194,14 @@ describe("monitoring of the reference service on real processes", { timeout: 180
     assert.ok(Math.abs(memory - own(m.residentMemory)) / own(m.residentMemory) < 0.25, `resident memory ${memory} vs ${own(m.residentMemory)} reported`);
     assert.ok(Math.abs(fds - own(m.openFds) / own(m.maxFds)) <= 20 / own(m.maxFds), `fd usage ${fds} vs ${own(m.openFds)}/${own(m.maxFds)} reported`);
     assert.ok(lag >= 0 && Math.abs(lag - own(m.eventLoopLag)) < 0.1, `event-loop lag ${lag}s vs ${own(m.eventLoopLag)}s reported`);
+  });
+
+  test("pint, online against this Prometheus (series present, their labels, retention against the objectives' windows): no Bug, no Warning; a period longer than it keeps data is one", async () => {
+    const run = await pintRendered(stack.services, stack.prometheus.baseUrl);
+    assert.deepEqual([run.code, run.problems], [0, []], run.summary);
+    // The harness keeps 30d and a quarter, as the local and docker platforms do for the default period.
+    const tooLong = await pintRendered(stack.settingsWith({ sloPeriod: "90d" }), stack.prometheus.baseUrl);
+    assert.ok(tooLong.code === 1 && tooLong.problems.includes("Warning: query beyond configured retention (promql/range_query)"), tooLong.summary);
   });
 
   test("killed service: up 0, probe_success 0 of both probes, WebSocketServiceDown; the count panels go blank", async () => {

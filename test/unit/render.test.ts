@@ -14,12 +14,15 @@ import { RENDERED, renderedFiles } from "../../render/renderedFiles";
 import { settingsFromStackFile } from "../../render/stackSettings";
 import { readWithPyYaml } from "../support/pyyaml";
 import { renderCli } from "../support/renderCli";
+import { withAlertEngine } from "../support/renderedStacks";
 import { stackRawConfig } from "../support/stacks";
 
 const out = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-render-"));
 after(() => rmSync(out, { recursive: true, force: true }));
 const render = (...args: string[]) => renderCommand(args);
 const read = (stack: string, file: string) => readFileSync(path.join(out, stack, file), "utf8");
+/** The rendered files in YAML: `.yml`, `.yaml` and dashboard-linter's `.lint`. */
+const YAML_FILE = /(\.ya?ml|\/\.lint)$/;
 /** Render's output: a line per file, `<path>: <what the stack deploys of it>`. */
 const writtenFiles = (stdout: string) => Object.fromEntries(stdout.trim().split("\n").map((line) => [line.slice(0, line.indexOf(": ")), line.slice(line.indexOf(": ") + 2)]));
 
@@ -58,7 +61,7 @@ describe("npm run render", { concurrency: true }, () => {
       assert.deepEqual(index, Object.entries(printed).map(([f, d]) => `${f}: ${d}`), "DEPLOYMENT.txt says what render printed");
       for (const [file, deployment] of Object.entries(printed)) {
         assert.match(deployment, /^(deployed|not deployed)\b/, file);
-        if (/\.ya?ml$/.test(file)) assert.ok(readFileSync(path.join(out, `${stack}-deployment`, file), "utf8").includes(`\n# ${stack}: ${deployment}.\n`), `${file}'s header`);
+        if (YAML_FILE.test(file)) assert.ok(readFileSync(path.join(out, `${stack}-deployment`, file), "utf8").includes(`\n# ${stack}: ${deployment}.\n`), `${file}'s header`);
       }
       return printed;
     };
@@ -70,7 +73,9 @@ describe("npm run render", { concurrency: true }, () => {
     assert.match(deployedOf("staging")[RENDERED.scrapeConfig], /^not deployed as this file: its scrape_configs are the scrape-config Secret's/);
     assert.match(deployedOf("dev")[RENDERED.scrapeConfig], /^deployed as prometheus\.yml in \/etc\/prometheus in the Prometheus container, without its rule_files/);
     const local = deployedOf("local");
-    assert.deepEqual(Object.values(local).filter((d) => !d.startsWith("deployed")), []);
+    // Local deploys every file but the linter's exclusions, which are for review and the linter only.
+    assert.deepEqual(Object.entries(local).filter(([, d]) => !d.startsWith("deployed")).map(([f]) => f), [RENDERED.linterConfig]);
+    assert.match(local[RENDERED.linterConfig], /^not deployed: the dashboards' deliberate departures from Grafana's dashboard linter/);
     assert.equal(local[RENDERED.rules], "deployed as rules.yml in .local/prometheus");
   });
 
@@ -155,12 +160,10 @@ describe("npm run render", { concurrency: true }, () => {
     assert.match(text, /endTime: "23:00"/);
   });
 
-  test("every rendered YAML file of every stack reads the same with PyYAML (YAML 1.1, strict) as with a YAML 1.2 reader", () => {
-    const withAlertmanager = (stack: string): Record<string, string> =>
-      settingsFromStackFile(stack).platform === "kubernetes" ? { alertEngine: "prometheus", operationalTimezone: "UTC", smtpHost: "smtp.example.com:587" } : { alertEngine: "prometheus" };
-    const files = stackNames().flatMap((stack) => [{}, withAlertmanager(stack)].flatMap((overrides) =>
+  test("every rendered YAML file (dashboard-linter's .lint too) of every stack reads the same with PyYAML (YAML 1.1, strict) as with a YAML 1.2 reader", () => {
+    const files = stackNames().flatMap((stack) => [{}, withAlertEngine(stack, "prometheus")].flatMap((overrides) =>
       Object.entries(renderedFiles(settingsFromStackFile(stack, overrides)))
-        .filter(([name]) => /\.ya?ml$/.test(name))
+        .filter(([name]) => YAML_FILE.test(name))
         .map(([name, text]) => ({ name: `${stack} ${JSON.stringify(overrides)} ${name}`, text })),
     ));
     const read = readWithPyYaml(files.map((f) => f.text));
