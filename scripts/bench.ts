@@ -16,6 +16,7 @@
  *    evaluation interval) for which Alertmanager keeps a silent Prometheus' alerts.
  * 5. Cost of one scrape of the reference service's /ws/metrics at 1k and 10k open connections.
  * 6. Cost as the services grow, for 1, 10 and 50 services (scripts/benchServices.ts).
+ * 7. The real engine's no-op preview of a committed stack against an empty program's (scripts/benchEngine.ts).
  * Everything runs on 127.0.0.1, in bounded loops, and is stopped at the end.
  */
 import { parseArgs } from "node:util";
@@ -31,6 +32,7 @@ import { WebhookInbox, notifies } from "../harness/webhookInbox";
 import { RUNS, WEBHOOK_PATH, median, randomPhase, seconds } from "./benchCommon";
 import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_PATH, RESEND_DELAY_SECONDS, faultFigures } from "./benchFaults";
 import { SCRAPE_LOADS, scrapeCost } from "./benchScrape";
+import { engineCost } from "./benchEngine";
 import { SERVICE_COUNTS, servicesCost } from "./benchServices";
 
 const CLIENTS_BEFORE_DROP = 20;
@@ -41,7 +43,7 @@ const USAGE = `usage: npm run bench   (no arguments; a few minutes on 127.0.0.1)
   ${ALERT_NAMES.availabilityBudgetBurn} against the time its windows need to cross 14.4, the delay a receiver outage adds and how soon the
   heartbeat stops when Prometheus dies, the cost of one scrape of the reference service at ${SCRAPE_LOADS.join(" and ")} open connections,
   and, for ${SERVICE_COUNTS.join(", ")} services in one stack, the render time, the program's time and resource count on the mock engine and
-  Prometheus' rule evaluation time, as ratios to one service`;
+  Prometheus' rule evaluation time, as ratios to one service, and the real engine's no-op preview of staging against an empty program's`;
 
 
 /** Runs `measure` RUNS times and prints each latency and the median as ratios to the worst-case bound. */
@@ -202,6 +204,7 @@ async function main(): Promise<void> {
   }
   await scrapeCost();
   await servicesCost();
+  await engineCost();
 }
 
 main().catch((err: Error) => {

@@ -11,7 +11,8 @@ import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type ConfigMap, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { CONFIG_NAMESPACE, type RawConfig } from "../../config/rawConfig";
 import { PROJECT_DIR } from "../../config/stackFile";
-import { runCommand } from "../processes";
+import { ENGINE_OPERATION_TIMEOUT_MS } from "../bounds";
+import { runCommand, type CommandResult } from "../processes";
 
 export const PROJECT_NAME = "websocket-monitoring";
 /** What the stand-in secrets provider encrypts with: it guards nothing but test values. */
@@ -32,8 +33,8 @@ export interface Engine {
   ambient: string;
   /** A stack of this project running `program`, with `config` (full keys), created fresh. */
   stack(name: string, program: PulumiFn, config: ConfigMap): Promise<Stack>;
-  /** The `pulumi` CLI itself in a stack's workspace (what README tells users to run). */
-  cli(stack: Stack, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; summary: string }>;
+  /** A shell command as a user runs it in the stack's project folder (README's `pulumi …` commands), with this engine on PATH. */
+  shell(stack: Stack, command: string): Promise<CommandResult>;
   close(): void;
 }
 
@@ -68,8 +69,8 @@ export async function startEngine(kubeconfig: string): Promise<Engine> {
       await stack.setAllConfig(config);
       return stack;
     },
-    async cli(stack, args) {
-      return runCommand(command.command, [...args, "--stack", stack.name, "--non-interactive"], { cwd: stack.workspace.workDir, env: { ...process.env, ...env }, timeoutMs: 5 * 60_000 });
+    shell(stack, line) {
+      return runCommand("bash", ["-c", line], { cwd: stack.workspace.workDir, env: { ...process.env, ...env }, timeoutMs: ENGINE_OPERATION_TIMEOUT_MS });
     },
     close: () => rmSync(root, { recursive: true, force: true }),
   };
