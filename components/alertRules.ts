@@ -27,8 +27,8 @@ export interface AlertRulesArgs {
   dependsOn: pulumi.Input<pulumi.Resource>[];
   /** Refuse to delete them (`protect`). */
   protect: boolean;
-  /** Where an existing stack holds them (the component they were registered under before), if anywhere. */
-  movedFrom?: pulumi.Input<string>;
+  /** Where an existing stack may hold them (the components they were registered under before): none for a new one. */
+  movedFrom?: pulumi.Input<string>[];
 }
 
 export class AlertRules extends pulumi.ComponentResource {
@@ -36,7 +36,7 @@ export class AlertRules extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlertRulesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("websocket-monitoring:index:AlertRules", name, {}, opts);
-    const aliases = args.movedFrom ? [{ parent: args.movedFrom }] : [];
+    const aliases = (args.movedFrom ?? []).map((parent) => ({ parent }));
     const rules = args.rules;
     if (rules.placement === "grafana") {
       const groups = rules.ruleGroups.map(

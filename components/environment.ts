@@ -45,6 +45,7 @@ const grafanaProviders = new WeakMap<MonitoringEnvironment, grafana.Provider>();
 
 /** The type of the component that held everything before environments and services were apart. */
 export const WEBSOCKET_MONITORING_TYPE = "websocket-monitoring:index:WebSocketMonitoring";
+export const MONITORING_ENVIRONMENT_TYPE = "websocket-monitoring:index:MonitoringEnvironment";
 
 export class MonitoringEnvironment extends pulumi.ComponentResource {
   /** The folder of the services' dashboards and rules: `<grafanaUrl>/dashboards/f/<uid>`. */
@@ -55,7 +56,7 @@ export class MonitoringEnvironment extends pulumi.ComponentResource {
   readonly scrapeConfigLocation: pulumi.Output<string>;
 
   constructor(name: string, args: MonitoringEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("websocket-monitoring:index:MonitoringEnvironment", name, {}, opts);
+    super(MONITORING_ENVIRONMENT_TYPE, name, {}, opts);
     const services = settingsOf(args.environment, args.services);
     const s = services[0];
     const base = resourceBaseName(s);

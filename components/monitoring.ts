@@ -17,7 +17,7 @@ import { serviceScrapeObjects } from "../scrape/model";
 import { AlertRules, type RuleObjects } from "./alertRules";
 import type { EnvironmentArgs, ServiceArgs } from "./args";
 import { ConnectionsDashboard, type ConnectionsDashboardArgs } from "./dashboard";
-import { WEBSOCKET_MONITORING_TYPE } from "./environment";
+import { MONITORING_ENVIRONMENT_TYPE, WEBSOCKET_MONITORING_TYPE } from "./environment";
 import { settingsOf } from "./fromArgs";
 import { grafanaProvider } from "./grafanaProvider";
 import { ScrapeConfig } from "./scrapeConfig";
@@ -54,8 +54,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
     const dashboard = new ConnectionsDashboard(`${base}-dashboard`, dashboardArgs(s, after), inGrafana);
     const rules = ruleObjects(s, folderUid(s));
     if (rules) {
-      // A stack of one unlisted service had them under the environment's alerting component, in this component.
-      const movedFrom = s.service.listed ? undefined : pulumi.createUrn(`${resourceBaseName(s)}-alerting`, rules.formerParentType, this);
+      const movedFrom = s.service.listed ? [] : formerRuleParents(s, rules.formerParentType, this);
       new AlertRules(`${base}-alerting`, { rules: rules.objects, dependsOn: [dashboard, ...after], protect: s.protect, movedFrom }, inGrafana);
     }
     const scrape = s.platform === "kubernetes" ? serviceScrapeObjects(s) : [];
@@ -82,6 +81,18 @@ function ruleObjects(s: Settings, folder: string): { objects: RuleObjects; forme
   }
   if (s.platform !== "kubernetes") return undefined;
   return { objects: { placement: "kubernetes", objects: [prometheusRule(onPlatform(s, "kubernetes"))] }, formerParentType: "websocket-monitoring:index:PrometheusAlerting" };
+}
+
+/**
+ * Where a stack of one unlisted service holds its rules from before environments and services were
+ * apart: under the alerting component that was this component's child. An upgrade that failed
+ * part-way moved that component to the environment (its alias was processed) and, with it, the
+ * rules not yet processed: they are recorded there, under the environment's alerting component.
+ */
+function formerRuleParents(s: Settings, formerParentType: string, self: pulumi.Resource): pulumi.Output<string>[] {
+  const name = `${resourceBaseName(s)}-alerting`;
+  const environment = pulumi.createUrn(resourceBaseName(s), MONITORING_ENVIRONMENT_TYPE);
+  return [pulumi.createUrn(name, formerParentType, self), pulumi.createUrn(name, formerParentType, environment)];
 }
 
 /** The component's own `dependsOn`, which its children follow too: a resource or a list of them. */

@@ -1,0 +1,63 @@
+/**
+ * Several services through the real engine (staging, alerting with Prometheus, dashboards as
+ * ConfigMaps): two listed services deploy, preview as no change and destroy; and adding `services`
+ * to a deployed single-service stack does what README says ("Many services in one stack"): that
+ * service's own objects are replaced (new names that carry the service's name), the environment's
+ * stay the same objects.
+ */
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { startEngine, type Engine } from "../../harness/engine/engine";
+import type { KubeObject } from "../../harness/kubernetes/api";
+import { startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
+import { revealed } from "../../harness/kubernetes/monitoringCluster";
+import { kubernetesManifests } from "../../render/renderedFiles";
+import { bounded, stackObjects } from "../support/engineChecks";
+import { CONFIG_MAP_DELIVERY, changes, engineStack } from "../support/engineRuns";
+import { listedServices } from "../support/stacks";
+
+let cluster: ControlPlane;
+let engine: Engine;
+before(async () => {
+  cluster = await startControlPlane({ controllerManager: true });
+  engine = await startEngine(cluster.kubeconfig);
+});
+after(async () => {
+  engine?.close();
+  await cluster?.stop();
+});
+
+const strategy = "OnNamespaceExceptForAlertmanagerNamespace";
+const uid = async (o: KubeObject) => ((await cluster.api.find(o))?.metadata as { uid?: string } | undefined)?.uid;
+
+test("two listed services: up, a no-op preview, destroy leaving nothing", async () => {
+  const namespace = "engine-two-services";
+  const two = await engineStack(engine, cluster, { stack: "staging", name: "two", namespace, overrides: { ...CONFIG_MAP_DELIVERY, ...listedServices("staging", ["chat", "presence"]) }, strategy });
+  await bounded("up of two services", (o) => two.stack.up(o));
+  for (const o of kubernetesManifests(two.services).map((m) => revealed(m))) assert.ok(await cluster.api.find(o), `${o.kind} ${o.metadata.name}`);
+  await bounded("preview of two services", (o) => two.stack.preview({ ...o, expectNoChanges: true }));
+  await bounded("destroy of two services", (o) => two.stack.destroy(o));
+  assert.deepEqual(await stackObjects(cluster.api, namespace), []);
+});
+
+test("adding `services` to a deployed single-service stack replaces that service's objects and keeps the environment's", async () => {
+  const namespace = "engine-add-services";
+  const single = await engineStack(engine, cluster, { stack: "staging", name: "single", namespace, overrides: CONFIG_MAP_DELIVERY, strategy });
+  await bounded("up of the single-service stack", (o) => single.stack.up(o));
+  const before = kubernetesManifests(single.services).map((m) => revealed(m));
+  const environment = before.filter((o) => ["AlertmanagerConfig", "Secret"].includes(o.kind));
+  const uidsBefore = await Promise.all(environment.map(uid));
+
+  await single.reconfigure(listedServices("staging", ["chat"]));
+  const up = await bounded("up with services listed", (o) => single.stack.up(o));
+  const after = kubernetesManifests(single.services).map((m) => revealed(m));
+  const names = (objects: KubeObject[]) => new Set(objects.map((o) => `${o.kind}/${o.metadata.name}`));
+  const gone = [...names(before)].filter((n) => !names(after).has(n));
+  const added = [...names(after)].filter((n) => !names(before).has(n));
+  assert.ok(gone.length > 0 && added.length === gone.length, `renamed: ${gone.join(", ")} -> ${added.join(", ")}`);
+  for (const n of gone) assert.doesNotMatch(n, /^(AlertmanagerConfig|Secret)\//, `an environment object was replaced: ${n}`);
+  assert.ok((changes(up.summary).delete ?? 0) >= gone.length, up.stdout);
+  assert.deepEqual(await Promise.all(environment.map(uid)), uidsBefore, "the environment's Secrets and AlertmanagerConfig are the same objects");
+  assert.deepEqual((await stackObjects(cluster.api, namespace)).sort(), [...names(after)].map((n) => n.replace(/^(\w+)\//, (_, k: string) => `${k.toLowerCase()}s/`)).sort());
+  await bounded("destroy", (o) => single.stack.destroy(o));
+});
