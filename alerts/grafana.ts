@@ -12,6 +12,7 @@ import { alertPanelId, dashboardUid } from "../dashboards/ids";
 import { groupLabels, routeFor } from "./notifications";
 import { sloTicketGroupName } from "../slo/conventions";
 import { grafanaHold } from "./incident";
+import { alertRuleUidOf } from "../lib/uids";
 
 const EXPRESSION_DATASOURCE_UID = "__expr__";
 /** How far back each query looks: enough for the longest range or offset used in a rule. */
@@ -39,6 +40,8 @@ export interface GrafanaNotificationSettings {
 }
 
 export interface GrafanaRule {
+  /** Explicit (lib/uids.ts alertRuleUidOf): left to the provider, it follows the rule's position in the group. */
+  uid: string;
   name: string;
   for: string;
   condition: string;
@@ -95,7 +98,7 @@ function dashboardLink(s: Settings, a: AlertDefinition): Record<string, string> 
   return panel === undefined ? {} : { __dashboardUid__: dashboardUid(s), __panelId__: String(panel) };
 }
 
-function rule(s: Settings, a: AlertDefinition): GrafanaRule {
+function rule(s: Settings, a: AlertDefinition, group: string): GrafanaRule {
   const lookback = Math.max(QUERY_LOOKBACK_SECONDS, 2 * s.alerts.unstableWindow.seconds);
   const data = (refId: string, datasourceUid: string, model: ModelBuilder, from = 0): GrafanaRuleData => ({
     refId,
@@ -106,6 +109,7 @@ function rule(s: Settings, a: AlertDefinition): GrafanaRule {
     model: model.intervalMs(1000).maxDataPoints(43200).refId(refId).build(),
   });
   return {
+    uid: alertRuleUidOf({ environment: s.environment, group, alert: a.name, severity: a.severity }),
     name: a.name,
     for: a.for.text,
     condition: "C",
@@ -153,7 +157,7 @@ function rule(s: Settings, a: AlertDefinition): GrafanaRule {
 export function grafanaRuleGroups(s: Settings): GrafanaRuleGroup[] {
   const definitions = alertsOf(s, "grafana");
   const ticket = (a: AlertDefinition) => a.slo !== undefined && a.severity === "warning";
-  const group = (name: string, members: AlertDefinition[]) => ({ name, intervalSeconds: s.alerts.evaluationInterval.seconds, rules: members.map((a) => rule(s, a)) });
+  const group = (name: string, members: AlertDefinition[]) => ({ name, intervalSeconds: s.alerts.evaluationInterval.seconds, rules: members.map((a) => rule(s, a, name)) });
   return [group(ruleGroupName(s), definitions.filter((a) => !ticket(a))), group(sloTicketGroupName(s), definitions.filter(ticket))];
 }
 
@@ -161,5 +165,6 @@ export function grafanaRuleGroups(s: Settings): GrafanaRuleGroup[] {
 export function grafanaHeartbeatGroups(services: Services): GrafanaRuleGroup[] {
   const s = eachService(services)[0];
   const heartbeat = environmentHeartbeat(services);
-  return heartbeat ? [{ name: heartbeatGroupName(s), intervalSeconds: s.alerts.evaluationInterval.seconds, rules: [rule(s, heartbeat)] }] : [];
+  const name = heartbeatGroupName(s);
+  return heartbeat ? [{ name, intervalSeconds: s.alerts.evaluationInterval.seconds, rules: [rule(s, heartbeat, name)] }] : [];
 }

@@ -2,7 +2,7 @@
  * The typed Args of the components (components/args.ts), generated from the schema like the
  * README's reference (`npm run docs:config`): one property per key, named as the key, documented
  * with its doc, typed by its kind. No unions and no `any`: Pulumi's schema inference reads them
- * for the component package (package/), and values a union would allow (platforms, engines) are
+ * for the component package (provider/), and values a union would allow (platforms, engines) are
  * strings that validation checks as it checks config.
  */
 import { SCHEMA, type KeySpec } from "./schema";

@@ -22,6 +22,12 @@ export const HTTP_TIMEOUT_MS = stretched(15_000);
 export const EVENT_TIMEOUT_MS = stretched(15_000);
 /** A one-shot command (promtool, amtool, the render CLI). */
 export const COMMAND_TIMEOUT_MS = stretched(180_000);
+/**
+ * The component package under Pulumi's run-plugin, until it prints its port (tsx compiles the
+ * components) and until GetSchema answers (TypeScript reads the whole program): 5 s each on a
+ * busy 2-core machine.
+ */
+export const COMPONENT_PLUGIN_TIMEOUT_MS = stretched(120_000);
 /** A stopped process, until it has exited (SIGKILL after the first half). */
 export const EXIT_TIMEOUT_MS = stretched(10_000);
 /** One Pulumi operation of the real engine (up, preview, refresh, destroy) on the test's control plane. */

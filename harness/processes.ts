@@ -74,8 +74,8 @@ export class ServerProcess {
   private readonly exit: Promise<number | null>;
   private exited = false;
 
-  constructor(readonly name: string, command: string, args: string[], cwd = PROJECT_DIR) {
-    const child = spawn(command, args, { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  constructor(readonly name: string, command: string, args: string[], cwd = PROJECT_DIR, env: NodeJS.ProcessEnv = process.env) {
+    const child = spawn(command, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     const append = (d: Buffer) => (this.log = (this.log + d).slice(-OUTPUT_LIMIT));
     child.stdout.on("data", append);
     child.stderr.on("data", append);

@@ -1,9 +1,9 @@
 // Two WebSocket services, chat and presence, on a Kubernetes cluster with prometheus-operator and
 // an existing Grafana: one MonitoringEnvironment for what they share, a WebSocketMonitoring each.
-// In a program of its own it imports the package ('npm install <this repository>/package'):
+// In a program of its own it imports the package ('npm install <this repository>/provider'):
 //   import { MonitoringEnvironment, WebSocketMonitoring } from "websocket-monitoring";
 import * as pulumi from "@pulumi/pulumi";
-import { MonitoringEnvironment, WebSocketMonitoring, type EnvironmentArgs, type ServiceArgs } from "../../package/index";
+import { MonitoringEnvironment, WebSocketMonitoring, type EnvironmentArgs, type ServiceArgs } from "../../provider/index";
 
 const config = new pulumi.Config();
 
