@@ -84,7 +84,10 @@ for (const v of VARIANTS) {
 
     if (servicesFromStackFile(v.stack)[0].protect) {
       test("destroy of the protected stack refuses and deletes nothing", async () => {
-        await assert.rejects(bounded(`destroy of ${v.stack}`, (o) => deployed.stack.destroy(o)), /cannot be deleted because it is protected|protected/);
+        // The CLI, as the destroy workflow runs it: it previews first (the Automation API's destroy skips the preview and deletes what is not protected).
+        const destroy = await engine.shell(deployed.stack, `pulumi destroy --stack ${v.stack} --yes --non-interactive`);
+        assert.notEqual(destroy.code, 0, destroy.summary);
+        assert.match(destroy.stdout + destroy.stderr, /cannot be deleted\s+because it is protected/, destroy.summary);
         for (const o of objects()) assert.ok(await cluster.api.find(o), `${o.kind} ${o.metadata.name} is still in the cluster`);
         await deployed.reconfigure({ protect: "false" });
         await bounded(`up of ${v.stack} without protect`, (o) => deployed.stack.up(o));
