@@ -8,10 +8,14 @@ import * as path from "node:path";
 import { PROJECT_DIR } from "../../config/stackFile";
 import { runCommand } from "../../harness/processes";
 
-/** The releases users may upgrade from, oldest first, each with what changed since in the program's resources. */
+/**
+ * The releases users may upgrade from, oldest first, each with what changed since in the program's
+ * resources. `writes`: the stacks whose upgrade writes to Grafana (a changed dashboard, the rules'
+ * explicit uids), so that a write can fail part-way; an upgrade that writes nothing cannot.
+ */
 export const RELEASES = [
-  { commit: "cc20c37c82b13e1457a624decb2be7eb2f93ddfd", what: "before MonitoringEnvironment and WebSocketMonitoring were apart (aliases move every object)" },
-  { commit: "40bd3e1", what: "the release before this one" },
+  { commit: "cc20c37c82b13e1457a624decb2be7eb2f93ddfd", what: "before MonitoringEnvironment and WebSocketMonitoring were apart (aliases move every object)", writes: ["staging", "prod"] },
+  { commit: "40bd3e1", what: "the release before this one (Grafana rules without uids of their own)", writes: ["prod"] },
 ] as const;
 
 export interface Checkout {
