@@ -34,7 +34,8 @@ test("two listed services: up, a no-op preview, destroy leaving nothing", async 
   const namespace = "engine-two-services";
   const two = await engineStack(engine, cluster, { stack: "staging", name: "two", namespace, overrides: { ...CONFIG_MAP_DELIVERY, ...listedServices("staging", ["chat", "presence"]) }, strategy });
   await bounded("up of two services", (o) => two.stack.up(o));
-  for (const o of kubernetesManifests(two.services).map((m) => revealed(m))) assert.ok(await cluster.api.find(o), `${o.kind} ${o.metadata.name}`);
+  const there = await stackObjects(cluster.api, namespace);
+  for (const o of kubernetesManifests(two.services).map((m) => revealed(m))) assert.ok(await cluster.api.find(o), `${o.kind} ${o.metadata.name} is missing; there: ${there.join(", ")}`);
   await bounded("preview of two services", (o) => two.stack.preview({ ...o, expectNoChanges: true }));
   await bounded("destroy of two services", (o) => two.stack.destroy(o));
   assert.deepEqual(await stackObjects(cluster.api, namespace), []);
@@ -54,7 +55,8 @@ test("adding `services` to a deployed single-service stack replaces that service
   const names = (objects: KubeObject[]) => new Set(objects.map((o) => `${o.kind}/${o.metadata.name}`));
   const gone = [...names(before)].filter((n) => !names(after).has(n));
   const added = [...names(after)].filter((n) => !names(before).has(n));
-  assert.ok(gone.length > 0 && added.length === gone.length, `renamed: ${gone.join(", ")} -> ${added.join(", ")}`);
+  // Each of the service's objects under a name that carries the service's; with `services` the heartbeat has a rule object of its own.
+  assert.deepEqual(added.sort(), [...gone.map((n) => n.replace("websocket-staging-", "websocket-staging-chat-")), "PrometheusRule/websocket-staging-heartbeat"].sort());
   for (const n of gone) assert.doesNotMatch(n, /^(AlertmanagerConfig|Secret)\//, `an environment object was replaced: ${n}`);
   assert.ok((changes(up.summary).delete ?? 0) >= gone.length, up.stdout);
   assert.deepEqual(await Promise.all(environment.map(uid)), uidsBefore, "the environment's Secrets and AlertmanagerConfig are the same objects");

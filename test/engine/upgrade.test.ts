@@ -62,6 +62,7 @@ for (const { release, stack, strategy, overrides: more, interrupted } of CASES) 
       await bounded(`up of ${stack} by ${release.commit}`, (o) => previous.stack.up(o));
       const objects = kubernetesManifests(previous.services).map((m) => revealed(m));
       const uidsBefore = await uids(objects);
+      assert.deepEqual(Object.entries(uidsBefore).filter(([, uid]) => !uid).map(([o]) => o), [], "the earlier release did not create these");
 
       const current = await engineStack(engine, cluster, { stack, name, namespace, overrides: overrides(), strategy });
       if (interrupted) {

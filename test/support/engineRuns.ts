@@ -40,8 +40,9 @@ export async function engineStack(
   cluster: ControlPlane,
   { stack, namespace, overrides, strategy, program = programOf(), name = stack }: { stack: string; namespace: string; overrides: Record<string, string | undefined>; strategy: MatcherStrategy; program?: PulumiFn; name?: string },
 ): Promise<EngineStack> {
-  const configOf = (o: Record<string, string | undefined>) => stackRawConfig(stack, { k8sNamespace: namespace, ...o });
-  const services = validateServices(configOf(overrides), stack).map((s) => onPlatform(s, "kubernetes"));
+  // The environment is the committed stack's whatever the engine's stack is named: the objects keep their names, each stack in its namespace.
+  const configOf = (o: Record<string, string | undefined>) => stackRawConfig(stack, { k8sNamespace: namespace, environment: stack, ...o });
+  const services = validateServices(configOf(overrides), name).map((s) => onPlatform(s, "kubernetes"));
   for (const o of clusterObjects(services[0], strategy)) await cluster.api.apply(o);
   const created = await engine.stack(name, program, engineConfig(configOf(overrides)));
   const result: EngineStack = {
@@ -50,7 +51,7 @@ export async function engineStack(
     overrides,
     async reconfigure(more) {
       result.overrides = { ...result.overrides, ...more };
-      result.services = validateServices(configOf(result.overrides), stack).map((s) => onPlatform(s, "kubernetes"));
+      result.services = validateServices(configOf(result.overrides), name).map((s) => onPlatform(s, "kubernetes"));
       await created.setAllConfig(engineConfig(configOf(result.overrides)));
       // Keys unset by the overrides stay set in the workspace otherwise.
       for (const [key, value] of Object.entries(more)) if (value === undefined) await created.removeConfig(`websocket-monitoring:${key}`).catch(() => undefined);
