@@ -4,7 +4,7 @@
 #   pulumi-kubernetes provider (the version of the project's @pulumi/kubernetes), installed as a plugin into
 #   a PULUMI_HOME of its own. A `pulumi` already on PATH is used as it is; the provider is built all the same
 #   unless that PULUMI_HOME has it. Prints the PULUMI_HOME on stdout (the CLI is in its bin/); progress on stderr.
-# Cold on 2 cores: the CLI 12 to 19 minutes, the provider 13 to 21 (peak about 4.6 GB of memory).
+# Cold on 2 cores: the CLI 6 to 19 minutes, the provider 13 to 21 (peak about 4.6 GB of memory).
 set -euo pipefail
 
 PULUMI_VERSION=${PULUMI_VERSION:-v3.248.0}
@@ -41,7 +41,7 @@ build_cli() {
   printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"\n' > "$dir/tools.go"
   log "resolving github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION"
   (cd "$dir" && go mod tidy >&2) || fail "resolving the Pulumi CLI's modules failed (see above)"
-  log "building the Pulumi CLI (the long part: 12 to 19 minutes cold)"
+  log "building the Pulumi CLI (the long part: 6 to 19 minutes cold)"
   (cd "$dir" && go build -trimpath -o "$home/bin/pulumi.tmp" \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
     github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) || fail "building the Pulumi CLI $PULUMI_VERSION failed (see above)"
