@@ -34,7 +34,7 @@ export async function engineCost(): Promise<void> {
       bodyMs.push(Date.now() - started);
       return outputs;
     };
-    const staging = await engineStack(engine, cluster, { stack: "staging", namespace: NAMESPACE, overrides: CONFIG_MAP_DELIVERY, strategy: "OnNamespaceExceptForAlertmanagerNamespace", program: timedProgram });
+    const staging = await engineStack({ engine, cluster }, { stack: "staging", namespace: NAMESPACE, overrides: CONFIG_MAP_DELIVERY, strategy: "OnNamespaceExceptForAlertmanagerNamespace", program: timedProgram });
     const stacks: Record<string, Stack> = {
       staging: staging.stack,
       empty: await engine.stack("empty", async () => ({}), {}),

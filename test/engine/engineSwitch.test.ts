@@ -8,29 +8,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { PROJECT_DIR } from "../../config/stackFile";
-import { standInGrafana, type GrafanaStandIn } from "../../harness/engine/grafana";
-import { startEngine, type Engine } from "../../harness/engine/engine";
-import { startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
 import { revealed } from "../../harness/kubernetes/monitoringCluster";
 import { kubernetesManifests } from "../../render/renderedFiles";
 import { bounded } from "../support/engineChecks";
-import { engineStack } from "../support/engineRuns";
+import { engineStack, engineFixture } from "../support/engineRuns";
 
-let cluster: ControlPlane;
-let engine: Engine;
-let grafana: GrafanaStandIn;
-before(async () => {
-  cluster = await startControlPlane({ controllerManager: true });
-  engine = await startEngine(cluster.kubeconfig);
-  grafana = await standInGrafana(engine);
-});
-after(async () => {
-  await grafana?.close();
-  engine?.close();
-  await cluster?.stop();
-});
+const fixture = engineFixture({ grafana: true });
 
 /** The commands of README's procedure: the bash block of its paragraph on switching a protected stack's alertEngine. */
 function readmeProcedure(): string[] {
@@ -42,9 +27,9 @@ function readmeProcedure(): string[] {
 }
 
 test("prod from alertEngine grafana to prometheus, as README says: refused while protected, then done by its command and the deploy", async () => {
-  const prod = await engineStack(engine, cluster, { stack: "prod", namespace: "engine-switch", overrides: { grafanaUrl: grafana.url }, strategy: "OnNamespace" });
+  const prod = await engineStack(fixture, { stack: "prod", namespace: "engine-switch", overrides: { grafanaUrl: fixture.grafana.url }, strategy: "OnNamespace" });
   await bounded("up of prod with Grafana's engine", (o) => prod.stack.up(o));
-  const ruleGroups = () => Object.values(grafana.objects()).filter((o) => "intervalSeconds" in o).map((o) => o.name);
+  const ruleGroups = () => Object.values(fixture.grafana.objects()).filter((o) => "intervalSeconds" in o).map((o) => o.name);
   assert.ok(ruleGroups().length >= 2, `prod's rule groups in Grafana: ${ruleGroups().join(", ")}`);
 
   await prod.reconfigure({ alertEngine: "prometheus", operationalTimezone: "UTC", smtpHost: "smtp.example.com:587" });
@@ -52,13 +37,13 @@ test("prod from alertEngine grafana to prometheus, as README says: refused while
   assert.ok(ruleGroups().length >= 2, "the refused up deleted a rule group");
 
   for (const command of readmeProcedure()) {
-    const result = await engine.shell(prod.stack, command);
+    const result = await fixture.engine.shell(prod.stack, command);
     assert.equal(result.code, 0, `README's command failed: ${command}\n${result.summary}`);
   }
   await bounded("the deploy's up of prod with Prometheus' engine", (o) => prod.stack.up(o));
   assert.deepEqual(ruleGroups(), [], "Grafana still holds the old engine's rule groups");
   const objects = kubernetesManifests(prod.services).map((m) => revealed(m)).filter((o) => ["PrometheusRule", "AlertmanagerConfig"].includes(o.kind));
-  for (const o of objects) assert.ok(await cluster.api.find(o), `${o.kind} ${o.metadata.name} is in the cluster`);
+  for (const o of objects) assert.ok(await fixture.cluster.api.find(o), `${o.kind} ${o.metadata.name} is in the cluster`);
   const state = (await prod.stack.exportStack()).deployment as { resources: { type: string; protect?: boolean; urn: string }[] };
   const unguarded = state.resources.filter((r) => /PrometheusRule|AlertmanagerConfig/.test(r.type) && !r.protect).map((r) => r.urn);
   assert.deepEqual(unguarded, [], "protected again by the deploy");

@@ -6,44 +6,33 @@
  * stay the same objects.
  */
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { startEngine, type Engine } from "../../harness/engine/engine";
+import { test } from "node:test";
 import type { KubeObject } from "../../harness/kubernetes/api";
-import { startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
 import { revealed } from "../../harness/kubernetes/monitoringCluster";
 import { kubernetesManifests } from "../../render/renderedFiles";
 import { bounded, stackObjects } from "../support/engineChecks";
-import { CONFIG_MAP_DELIVERY, changes, engineStack } from "../support/engineRuns";
+import { CONFIG_MAP_DELIVERY, changes, engineStack, engineFixture } from "../support/engineRuns";
 import { listedServices } from "../support/stacks";
 
-let cluster: ControlPlane;
-let engine: Engine;
-before(async () => {
-  cluster = await startControlPlane({ controllerManager: true });
-  engine = await startEngine(cluster.kubeconfig);
-});
-after(async () => {
-  engine?.close();
-  await cluster?.stop();
-});
+const fixture = engineFixture();
 
 const strategy = "OnNamespaceExceptForAlertmanagerNamespace";
-const uid = async (o: KubeObject) => ((await cluster.api.find(o))?.metadata as { uid?: string } | undefined)?.uid;
+const uid = async (o: KubeObject) => ((await fixture.cluster.api.find(o))?.metadata as { uid?: string } | undefined)?.uid;
 
 test("two listed services: up, a no-op preview, destroy leaving nothing", async () => {
   const namespace = "engine-two-services";
-  const two = await engineStack(engine, cluster, { stack: "staging", name: "two", namespace, overrides: { ...CONFIG_MAP_DELIVERY, ...listedServices("staging", ["chat", "presence"]) }, strategy });
+  const two = await engineStack(fixture, { stack: "staging", name: "two", namespace, overrides: { ...CONFIG_MAP_DELIVERY, ...listedServices("staging", ["chat", "presence"]) }, strategy });
   await bounded("up of two services", (o) => two.stack.up(o));
-  const there = await stackObjects(cluster.api, namespace);
-  for (const o of kubernetesManifests(two.services).map((m) => revealed(m))) assert.ok(await cluster.api.find(o), `${o.kind} ${o.metadata.name} is missing; there: ${there.join(", ")}`);
+  const there = await stackObjects(fixture.cluster.api, namespace);
+  for (const o of kubernetesManifests(two.services).map((m) => revealed(m))) assert.ok(await fixture.cluster.api.find(o), `${o.kind} ${o.metadata.name} is missing; there: ${there.join(", ")}`);
   await bounded("preview of two services", (o) => two.stack.preview({ ...o, expectNoChanges: true }));
   await bounded("destroy of two services", (o) => two.stack.destroy(o));
-  assert.deepEqual(await stackObjects(cluster.api, namespace), []);
+  assert.deepEqual(await stackObjects(fixture.cluster.api, namespace), []);
 });
 
 test("adding `services` to a deployed single-service stack replaces that service's objects and keeps the environment's", async () => {
   const namespace = "engine-add-services";
-  const single = await engineStack(engine, cluster, { stack: "staging", name: "single", namespace, overrides: CONFIG_MAP_DELIVERY, strategy });
+  const single = await engineStack(fixture, { stack: "staging", name: "single", namespace, overrides: CONFIG_MAP_DELIVERY, strategy });
   await bounded("up of the single-service stack", (o) => single.stack.up(o));
   const before = kubernetesManifests(single.services).map((m) => revealed(m));
   const environment = before.filter((o) => ["AlertmanagerConfig", "Secret"].includes(o.kind));
@@ -60,6 +49,6 @@ test("adding `services` to a deployed single-service stack replaces that service
   for (const n of gone) assert.doesNotMatch(n, /^(AlertmanagerConfig|Secret)\//, `an environment object was replaced: ${n}`);
   assert.ok((changes(up.summary).delete ?? 0) >= gone.length, up.stdout);
   assert.deepEqual(await Promise.all(environment.map(uid)), uidsBefore, "the environment's Secrets and AlertmanagerConfig are the same objects");
-  assert.deepEqual((await stackObjects(cluster.api, namespace)).sort(), [...names(after)].map((n) => n.replace(/^(\w+)\//, (_, k: string) => `${k.toLowerCase()}s/`)).sort());
+  assert.deepEqual((await stackObjects(fixture.cluster.api, namespace)).sort(), [...names(after)].map((n) => n.replace(/^(\w+)\//, (_, k: string) => `${k.toLowerCase()}s/`)).sort());
   await bounded("destroy", (o) => single.stack.destroy(o));
 });

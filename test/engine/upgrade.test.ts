@@ -8,30 +8,15 @@
  * nor recreates anything (a protected rule group planned for deletion would block every later up).
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { standInGrafana, type GrafanaStandIn } from "../../harness/engine/grafana";
-import { startEngine, type Engine } from "../../harness/engine/engine";
+import { before, after, describe, test } from "node:test";
 import type { KubeObject } from "../../harness/kubernetes/api";
-import { startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
 import { revealed } from "../../harness/kubernetes/monitoringCluster";
 import { kubernetesManifests } from "../../render/renderedFiles";
 import { bounded } from "../support/engineChecks";
-import { changes, engineStack, programOf } from "../support/engineRuns";
+import { changes, engineStack, programOf, engineFixture } from "../support/engineRuns";
 import { RELEASES, checkout, type Checkout } from "../support/releases";
 
-let cluster: ControlPlane;
-let engine: Engine;
-let grafana: GrafanaStandIn;
-before(async () => {
-  cluster = await startControlPlane({ controllerManager: true });
-  engine = await startEngine(cluster.kubeconfig);
-  grafana = await standInGrafana(engine);
-});
-after(async () => {
-  await grafana?.close();
-  engine?.close();
-  await cluster?.stop();
-});
+const fixture = engineFixture({ grafana: true });
 
 /** What must never happen to an existing object on an upgrade. */
 const DESTRUCTIVE = ["delete", "replace", "create-replacement", "delete-replaced", "discard"];
@@ -48,7 +33,7 @@ for (const { release, stack, strategy, overrides: more, interrupted } of CASES) 
   describe(`${stack} deployed by ${release.commit.slice(0, 7)} (${release.what}), then by this checkout${interrupted ? ", whose first up fails part-way" : ""}`, { concurrency: false }, () => {
     let old: Checkout;
     const namespace = `upgrade-${stack}-${release.commit.slice(0, 7)}${interrupted ? "-interrupted" : ""}`;
-    const overrides = () => ({ ...more, grafanaUrl: grafana.url });
+    const overrides = () => ({ ...more, grafanaUrl: fixture.grafana.url });
     before(async () => {
       old = await checkout(release.commit);
     });
@@ -58,15 +43,15 @@ for (const { release, stack, strategy, overrides: more, interrupted } of CASES) 
 
     test("no replace, no delete: every object stays the same object", async () => {
       const name = namespace;
-      const previous = await engineStack(engine, cluster, { stack, name, namespace, overrides: overrides(), strategy, program: programOf(old.dir) });
+      const previous = await engineStack(fixture, { stack, name, namespace, overrides: overrides(), strategy, program: programOf(old.dir) });
       await bounded(`up of ${stack} by ${release.commit}`, (o) => previous.stack.up(o));
       const objects = kubernetesManifests(previous.services).map((m) => revealed(m));
       const uidsBefore = await uids(objects);
       assert.deepEqual(Object.entries(uidsBefore).filter(([, uid]) => !uid).map(([o]) => o), [], "the earlier release did not create these");
 
-      const current = await engineStack(engine, cluster, { stack, name, namespace, overrides: overrides(), strategy });
+      const current = await engineStack(fixture, { stack, name, namespace, overrides: overrides(), strategy });
       if (interrupted) {
-        grafana.failNextWrite();
+        fixture.grafana.failNextWrite();
         await assert.rejects(bounded(`up of ${stack} by this checkout, failing part-way`, (o) => current.stack.up(o)), /HTTP 500/);
       }
       const plan = await bounded(`preview of ${stack} by this checkout`, (o) => current.stack.preview(o));
@@ -82,6 +67,6 @@ for (const { release, stack, strategy, overrides: more, interrupted } of CASES) 
 /** Each object's uid in the cluster (undefined where it is missing). */
 async function uids(objects: KubeObject[]): Promise<Record<string, string | undefined>> {
   const found: Record<string, string | undefined> = {};
-  for (const o of objects) found[`${o.kind}/${o.metadata.name}`] = ((await cluster.api.find(o))?.metadata as { uid?: string } | undefined)?.uid;
+  for (const o of objects) found[`${o.kind}/${o.metadata.name}`] = ((await fixture.cluster.api.find(o))?.metadata as { uid?: string } | undefined)?.uid;
   return found;
 }

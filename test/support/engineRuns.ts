@@ -9,8 +9,10 @@ import { PROJECT_DIR } from "../../config/stackFile";
 import { validateServices } from "../../config/validate";
 import type { KubernetesStack } from "../../config/settings";
 import { onPlatform } from "../../config/settings";
-import { engineConfig, type Engine } from "../../harness/engine/engine";
-import type { ControlPlane } from "../../harness/kubernetes/controlPlane";
+import { after, before } from "node:test";
+import { engineConfig, startEngine, type Engine } from "../../harness/engine/engine";
+import { standInGrafana, type GrafanaStandIn } from "../../harness/engine/grafana";
+import { startControlPlane, type ControlPlane } from "../../harness/kubernetes/controlPlane";
 import { clusterObjects, type MatcherStrategy } from "../../harness/kubernetes/monitoringCluster";
 import { stackRawConfig, TEST_SECRETS } from "./stacks";
 
@@ -19,8 +21,7 @@ export function programOf(dir = PROJECT_DIR): PulumiFn {
   return async () => (require(path.join(dir, "index.ts")) as () => Promise<Record<string, unknown>>)();
 }
 
-/** A committed stack, alerting with Prometheus, its dashboards as ConfigMaps for a Grafana sidecar, without Grafana credentials. */
-export const CONFIG_MAP_DELIVERY = { alertEngine: "prometheus", dashboardDelivery: "configMap", grafanaAuth: undefined, operationalTimezone: "UTC", smtpHost: "smtp.example.com:587" };
+export { CONFIG_MAP_DELIVERY } from "./stacks";
 
 export interface EngineStack {
   stack: Stack;
@@ -36,8 +37,7 @@ export interface EngineStack {
  * the cluster's side (the admin's Prometheus and Alertmanager) applied first.
  */
 export async function engineStack(
-  engine: Engine,
-  cluster: ControlPlane,
+  { engine, cluster }: { engine: Engine; cluster: ControlPlane },
   { stack, namespace, overrides, strategy, program = programOf(), name = stack }: { stack: string; namespace: string; overrides: Record<string, string | undefined>; strategy: MatcherStrategy; program?: PulumiFn; name?: string },
 ): Promise<EngineStack> {
   // The environment is the committed stack's whatever the engine's stack is named: the objects keep their names, each stack in its namespace.
@@ -68,4 +68,30 @@ export function changes(summary: UpResult["summary"] | { resourceChanges?: Recor
 /** The test secrets of `stack` that must never appear in plain text in its state. */
 export function secretValues(stack: string): string[] {
   return Object.values(TEST_SECRETS[stack] ?? {});
+}
+
+export interface EngineFixture {
+  cluster: ControlPlane;
+  engine: Engine;
+  /** Only with `grafana`. */
+  grafana: GrafanaStandIn;
+}
+
+/**
+ * A test file's engine: before its tests a control plane with the controller manager and a real
+ * engine on it (and with `grafana`, Grafana stood in); after them, all stopped. The fields are set once `before` has run.
+ */
+export function engineFixture(options: { grafana?: boolean } = {}): EngineFixture {
+  const fixture = {} as EngineFixture;
+  before(async () => {
+    fixture.cluster = await startControlPlane({ controllerManager: true });
+    fixture.engine = await startEngine(fixture.cluster.kubeconfig);
+    if (options.grafana) fixture.grafana = await standInGrafana(fixture.engine);
+  });
+  after(async () => {
+    await fixture.grafana?.close();
+    fixture.engine?.close();
+    await fixture.cluster?.stop();
+  });
+  return fixture;
 }

@@ -18,6 +18,9 @@ export const TEST_SECRETS: Record<string, Record<string, string>> = {
   },
 };
 
+/** Overrides of a committed Kubernetes stack: alerting with Prometheus, its dashboards as ConfigMaps for a Grafana sidecar, without Grafana credentials. */
+export const CONFIG_MAP_DELIVERY = { alertEngine: "prometheus", dashboardDelivery: "configMap", grafanaAuth: undefined, operationalTimezone: "UTC", smtpHost: "smtp.example.com:587" };
+
 /** `overrides`: a value replaces the file's, `undefined` unsets the key. */
 export function stackRawConfig(stack: string, overrides: Record<string, string | undefined> = {}): RawConfig {
   return withOverrides(loadStackConfig(stack, { secrets: TEST_SECRETS[stack] }), overrides);

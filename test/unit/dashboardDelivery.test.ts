@@ -11,14 +11,12 @@ import { dashboardUid } from "../../dashboards/ids";
 import { buildDashboard } from "../../dashboards/websocket";
 import { stableJson } from "../../lib/stableJson";
 import { ofType, runStack, useConfig } from "../support/mockStack";
-import { listedServices, stackRawConfig } from "../support/stacks";
+import { CONFIG_MAP_DELIVERY, listedServices, stackRawConfig } from "../support/stacks";
 
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
-/** The committed stack, alerting with Prometheus, its dashboards as ConfigMaps, without Grafana credentials. */
-export const configMapOverrides = { alertEngine: "prometheus", dashboardDelivery: "configMap", grafanaAuth: undefined, operationalTimezone: "UTC", smtpHost: "smtp.example.com:587" };
 
 for (const [stack, more] of [["staging", {}], ["prod", {}], ["prod", listedServices("prod", ["chat", "presence"])]] as const) {
-  const overrides = { ...configMapOverrides, ...more };
+  const overrides = { ...CONFIG_MAP_DELIVERY, ...more };
   const raw = stackRawConfig(stack, overrides);
   const all = validateServices(raw, stack);
   const label = `${stack}${"services" in more ? " with two services" : ""}`;
