@@ -89,7 +89,9 @@ export function deploymentOf(services: Services): Record<string, string> {
     ...Object.fromEntries(all.map((x) => [dashboardFile(x), dashboardDeployment(x, grafana)])),
     [RENDERED.datasource]: s.grafana.createDatasource
       ? `deployed ${grafana}: the datasource ${s.grafana.datasourceUid}`
-      : `not deployed: the stack looks up the existing datasource ${s.grafana.datasourceUid}`,
+      : usesGrafanaApi(s)
+        ? `not deployed: the stack looks up the existing datasource ${s.grafana.datasourceUid}`
+        : `not deployed: the dashboards name the existing datasource ${s.grafana.datasourceUid} by uid (no Grafana API is called)`,
     [RENDERED.linterConfig]: "not deployed: the dashboards' deliberate departures from Grafana's dashboard linter, as its exclusions; `dashboard-linter lint --strict` reads them beside each dashboard",
     [RENDERED.alertRules]: `deployed ${grafana}: the alert rule groups, in the folder ${folderUid(s)}`,
     [RENDERED.contactPoints]: `deployed ${grafana}: the contact points, with the stack's secrets where this file shows "[secret]"`,
