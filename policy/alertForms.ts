@@ -6,9 +6,7 @@
  * expression ends in `<op> <threshold>`: that is the one thing read out of PromQL text.
  */
 import { parse } from "yaml";
-import { FILE_TYPES, GRAFANA_TYPES } from "./rules";
-
-export { FILE_TYPES };
+import { FILE_TYPES, GRAFANA_TYPES } from "./types";
 
 /** One alert rule, whatever form it was deployed in. */
 export interface AlertRuleView {

@@ -9,9 +9,10 @@ import { readRawConfig } from "../config/rawConfig";
 import { SCHEMA } from "../config/schema";
 import type { Settings } from "../config/settings";
 import { validateServices } from "../config/validate";
-import { FILE_TYPES, alertRulesOf, type AlertRuleView } from "./alertForms";
+import { alertRulesOf, type AlertRuleView } from "./alertForms";
 import * as checks from "./rules";
 import { CREDENTIAL_TYPES, plainCredentials } from "./secrets";
+import { FILE_TYPES, GRAFANA_TYPES } from "./types";
 
 /** A resource validation that runs `check` on resources of one type and reports each problem. */
 function onType<P>(type: string, check: (props: P, args: ResourceValidationArgs) => string[]) {
@@ -112,7 +113,7 @@ export const policies: Policies = [
   {
     name: "dashboard-refresh-not-faster-than-scrape",
     description: "No dashboard auto-refreshes faster than Prometheus scrapes (websocket-monitoring:scrapeInterval).",
-    validateResource: onType(checks.GRAFANA_TYPES.dashboard, (props: { configJson?: string }) =>
+    validateResource: onType(GRAFANA_TYPES.dashboard, (props: { configJson?: string }) =>
       checks.refreshFasterThanScrape(props.configJson ?? "{}", stackServices()[0].scrape.interval.seconds),
     ),
   },

@@ -9,24 +9,7 @@ import { SCHEMA } from "../config/schema";
 import { parseDuration } from "../config/validate";
 import { isHttpUrl } from "../lib/url";
 import type { AlertRuleView } from "./alertForms";
-
-/** Type tokens of the @pulumiverse/grafana resources the policies look at (`__pulumiType`). */
-export const GRAFANA_TYPES = {
-  ruleGroup: "grafana:alerting/ruleGroup:RuleGroup",
-  contactPoint: "grafana:alerting/contactPoint:ContactPoint",
-  folder: "grafana:oss/folder:Folder",
-  dashboard: "grafana:oss/dashboard:Dashboard",
-  dataSource: "grafana:oss/dataSource:DataSource",
-} as const;
-
-/** Type tokens of the other resources that carry alert rules or Alertmanager receivers (`__pulumiType`). */
-export const FILE_TYPES = {
-  prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
-  alertmanagerConfig: "kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig",
-  kubernetesSecret: "kubernetes:core/v1:Secret",
-  localFile: "pulumi-nodejs:dynamic/websocket-monitoring:LocalFile",
-  container: "docker:index/container:Container",
-} as const;
+import { FILE_TYPES, GRAFANA_TYPES } from "./types";
 
 /** Stacks whose Grafana objects must carry Pulumi's `protect` flag. */
 const PROTECTED_STACKS: readonly string[] = ["prod"];

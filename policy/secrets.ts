@@ -11,8 +11,8 @@
  */
 import { Secret } from "@pulumi/policy";
 import { RECEIVER_SECRET_KEYS } from "../alerts/kubernetes";
-import { FILE_TYPES, yamlWithList } from "./alertForms";
-import { GRAFANA_TYPES } from "./rules";
+import { yamlWithList } from "./alertForms";
+import { FILE_TYPES, GRAFANA_TYPES } from "./types";
 
 /** Credential fields of each integration list of grafana:alerting/contactPoint:ContactPoint. */
 const CONTACT_POINT_CREDENTIALS: Record<string, readonly string[]> = {

@@ -10,7 +10,6 @@ import { grafanaRuleGroups } from "../../alerts/grafana";
 import { ConfigError, validateConfig } from "../../config/validate";
 import { stableJson } from "../../lib/stableJson";
 import {
-  GRAFANA_TYPES,
   PROTECTED_TYPES,
   protectedStackWithoutHeartbeat,
   refreshFasterThanScrape,
@@ -23,6 +22,7 @@ import {
 } from "../../policy/rules";
 import { alertRulesOf } from "../../policy/alertForms";
 import { plainCredentials } from "../../policy/secrets";
+import { GRAFANA_TYPES } from "../../policy/types";
 import { ofType, reveal } from "../support/mockStack";
 import { run } from "../support/stackRuns";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";
