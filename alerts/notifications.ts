@@ -5,7 +5,7 @@
  * Pure: secrets stay wrapped in `Secret` until the Pulumi wiring turns them into Pulumi secrets.
  */
 import type { ReceiverKind } from "../config/schema";
-import type { Secret } from "../config/secret";
+import type { Secret } from "../lib/secret";
 import { eachService, type Services, type Settings } from "../config/settings";
 import { resourceBaseName, serviceBaseName } from "../lib/naming";
 import { promDuration } from "../slo/windows";

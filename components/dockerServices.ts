@@ -19,7 +19,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { Secret } from "../config/secret";
+import type { Secret } from "../lib/secret";
 import type { DockerSettings } from "../config/settings";
 import { RULES_FILE } from "../scrape/model";
 import { BLACKBOX_CONFIG } from "../scrape/blackbox";

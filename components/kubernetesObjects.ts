@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { secretInput } from "../config/pulumi";
-import { Secret } from "../config/secret";
+import { Secret } from "../lib/secret";
 import { isConfigMap, isSecret, type KubernetesManifest } from "../lib/kubernetes";
 
 type KubernetesResource = k8s.apiextensions.CustomResource | k8s.core.v1.Secret | k8s.core.v1.ConfigMap;

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig, type RawConfig } from "./rawConfig";
 import { ConfigError, validateServices } from "./validate";
-import type { Secret } from "./secret";
+import type { Secret } from "../lib/secret";
 import type { Settings } from "./settings";
 
 // Not in the typings, but exported by @pulumi/pulumi's runtime since 2.x: whether the CLI passed

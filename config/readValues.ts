@@ -5,7 +5,7 @@
 import { parseValue } from "./parseValue";
 import type { RawConfig } from "./rawConfig";
 import { PLATFORMS, SCHEMA, appliesTo, defaultFor, isConfigKey, isRequired, specOf, type ConfigKey, type Platform } from "./schema";
-import { Secret } from "./secret";
+import { Secret } from "../lib/secret";
 import type { ParsedValues } from "./values";
 import { aboutValue, allowedText, didYouMean, fullName, nearMissNamespace } from "./wording";
 

@@ -1,5 +1,5 @@
 import type { AlertEngine, GrafanaRouting, Platform, ReceiverKind } from "./schema";
-import type { Secret } from "./secret";
+import type { Secret } from "../lib/secret";
 
 /** A duration as written in config (`"15s"`) and in seconds. */
 export interface Duration {

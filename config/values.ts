@@ -3,7 +3,7 @@
  * in the table, or as another type than its kind, does not compile.
  */
 import type { ConfigKey, KeyKind, KeySpec, Platform, SpecOf } from "./schema";
-import type { Secret } from "./secret";
+import type { Secret } from "../lib/secret";
 import type { Duration } from "./settings";
 
 interface KindValue extends Record<KeyKind, unknown> {

@@ -2,7 +2,7 @@
 import { CONFIG_NAMESPACE } from "./rawConfig";
 import { describeSeconds } from "./duration";
 import { SCHEMA, type ConfigKey, type KeySpec } from "./schema";
-import { Secret } from "./secret";
+import { Secret } from "../lib/secret";
 
 /** A key as `pulumi config` shows it, with the namespace. */
 export function fullName(key: string): string {

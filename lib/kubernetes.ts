@@ -1,5 +1,4 @@
-import type { Secret } from "../config/secret";
-import type { KubernetesStack } from "../config/settings";
+import type { Secret } from "./secret";
 
 type Metadata = { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> };
 
@@ -42,13 +41,18 @@ export interface KubernetesConfigMap {
 /** Every object of a Kubernetes stack, in the order it is applied (a Secret before what reads it). */
 export type KubernetesManifest = KubernetesObject | KubernetesSecret | KubernetesConfigMap;
 
+/** What the objects' metadata needs of a Kubernetes stack's settings (config/settings.ts' KubernetesStack has it). */
+interface KubernetesPlace {
+  kubernetes: { namespace: string; monitorLabels: Record<string, string> };
+}
+
 /** Every object of the stack lives in `k8sNamespace` and carries the labels the operator selects on. */
-export function kubernetesMetadata(s: KubernetesStack, name: string): Metadata {
+export function kubernetesMetadata(s: KubernetesPlace, name: string): Metadata {
   const k = s.kubernetes;
   return { name, namespace: k.namespace, labels: { ...k.monitorLabels, "app.kubernetes.io/part-of": "websocket-monitoring" }, annotations: PATCH_FORCE };
 }
 
-export function kubernetesSecret(s: KubernetesStack, name: string, stringData: KubernetesSecret["stringData"]): KubernetesSecret {
+export function kubernetesSecret(s: KubernetesPlace, name: string, stringData: KubernetesSecret["stringData"]): KubernetesSecret {
   return { apiVersion: "v1", kind: "Secret", metadata: kubernetesMetadata(s, name), type: "Opaque", stringData };
 }
 

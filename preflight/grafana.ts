@@ -4,7 +4,7 @@
  * names the config key to fix, instead of surfacing later as a provider error on the first of a
  * dozen resources.
  */
-import type { Secret } from "../config/secret";
+import type { Secret } from "../lib/secret";
 import type { GrafanaSettings, Settings } from "../config/settings";
 
 /** A feature the stack uses in Grafana, and the first Grafana release that has it. */

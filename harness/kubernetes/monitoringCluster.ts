@@ -7,7 +7,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { parse } from "yaml";
-import { Secret } from "../../config/secret";
+import { Secret } from "../../lib/secret";
 import type { KubernetesStack } from "../../config/settings";
 import { isSecret, type KubernetesManifest } from "../../lib/kubernetes";
 import { SCRAPE_SECRET_KEY, scrapeConfigSecret } from "../../scrape/model";

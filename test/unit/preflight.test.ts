@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { Secret } from "../../config/secret";
+import { Secret } from "../../lib/secret";
 import { PreflightError, checkGrafana, grafanaRequirements } from "../../preflight/grafana";
 import { settingsFromStackFile } from "../../render/stackSettings";
 import { freePort } from "../../harness/processes";
