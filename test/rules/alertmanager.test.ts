@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, test } from "node:test";
-import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { ALERT_NAMES, alertDefinitions, environmentHeartbeat } from "../../alerts/definitions";
 import { eachService, type Services } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
 import { resourceBaseName } from "../../lib/naming";
@@ -82,6 +82,14 @@ describe("amtool config routes test: each alert reaches the receiver of its seve
 describe("amtool config routes test: each alert of each of two services reaches the receiver of its severity", () => {
   const services = withAlertmanager("services", FIXTURES_DIR);
   routesOfEveryAlert(services, rendered(services));
+
+  test("the environment's heartbeat, of no service, reaches its own receiver", async () => {
+    const withHeartbeat = servicesFromStackFile("services", { alertEngine: "prometheus" }, FIXTURES_DIR, { heartbeatUrl: "http://127.0.0.1:9099/heartbeat" });
+    const heartbeat = environmentHeartbeat(withHeartbeat)!;
+    const file = rendered(withHeartbeat.map((s) => ({ ...s, stack: "services-heartbeat" })));
+    const receiver = `${resourceBaseName(withHeartbeat[0])}-heartbeat`;
+    await amtool("config", "routes", "test", `--config.file=${file}`, `--verify.receivers=${receiver}`, ...labelArgs({ ...heartbeat.labels, alertname: heartbeat.name }));
+  });
 });
 
 function routesOfEveryAlert(services: Services, file: string): void {
