@@ -31,7 +31,8 @@ function layerQueries(s: Settings) {
   return {
     // `> 0`: no upgrade (or close) in the window is no data, never 0/0.
     refusedShare: `sum(rate(${m.upgradesTotal}{${job}, outcome="rejected"}[${w}])) / (sum(rate(${m.upgradesTotal}{${job}}[${w}])) > 0)`,
-    limitShare: `${perInstance} / on (instance) max by (instance) (${m.connectionLimit}{${job}})`,
+    // `> 0`: a limit of 0 (unlimited, or not configured) is no limit, never a share of +Inf.
+    limitShare: `${perInstance} / on (instance) (max by (instance) (${m.connectionLimit}{${job}}) > 0)`,
     imbalance:
       `(max(${perInstance}) / avg(${perInstance})) and on () (count(${perInstance}) >= 2)` +
       ` and on () (sum(${m.activeConnections}{${job}}) >= ${s.alerts.layer.imbalanceMinConnections})`,
