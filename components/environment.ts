@@ -45,6 +45,7 @@ const grafanaProviders = new WeakMap<MonitoringEnvironment, grafana.Provider>();
 
 /** The type of the component that held everything before environments and services were apart. */
 export const WEBSOCKET_MONITORING_TYPE = "websocket-monitoring:index:WebSocketMonitoring";
+const MONITORING_ENVIRONMENT_TYPE = "websocket-monitoring:index:MonitoringEnvironment";
 
 export class MonitoringEnvironment extends pulumi.ComponentResource {
   /** The folder of the services' dashboards and rules: `<grafanaUrl>/dashboards/f/<uid>`. */
@@ -55,8 +56,8 @@ export class MonitoringEnvironment extends pulumi.ComponentResource {
   readonly scrapeConfigLocation: pulumi.Output<string>;
 
   constructor(name: string, args: MonitoringEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("websocket-monitoring:index:MonitoringEnvironment", name, {}, opts);
-    const services = settingsOf(args.environment, args.services);
+    super(MONITORING_ENVIRONMENT_TYPE, name, {}, opts);
+    const services = settingsOf({ component: `${MONITORING_ENVIRONMENT_TYPE} '${name}'`, servicesProperty: "services" }, args.environment, args.services);
     const s = services[0];
     const base = resourceBaseName(s);
     // A stack of one unlisted service held all of this under its WebSocketMonitoring of the same name: the aliases keep it from being replaced.

@@ -17,6 +17,8 @@ export interface RawConfig {
    * Pulumi's (`pulumi:…`), or this project's misspelt (`websocketmonitoring:…`), which validation refuses.
    */
   otherKeys?: readonly string[];
+  /** A component's Args, not a stack's config: no problem advises a `pulumi config` command. */
+  fromArgs?: boolean;
 }
 
 /** A structured value as the CLI hands it to a program: a string as it is, anything else as JSON. */
