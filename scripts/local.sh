@@ -213,9 +213,10 @@ down() {
   if [ -z "$stopped" ]; then echo "nothing was running: no process of 'npm run up' to stop"; fi
 }
 
-case "$#:${1:-}" in
+# `npm run up -- --help` hands the script `up --help`.
+case "$#:$*" in
   1:up) up ;;
   1:down) down ;;
-  1:-h | 1:--help) echo "$USAGE" ;;
+  1:-h | 1:--help | 2:up\ -h | 2:up\ --help | 2:down\ -h | 2:down\ --help) echo "$USAGE" ;;
   *) echo "scripts/local.sh: expected 'up' or 'down' and nothing else, got: ${*:-nothing}" >&2; echo "$USAGE" >&2; exit 2 ;;
 esac
