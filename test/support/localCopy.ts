@@ -33,11 +33,14 @@ export interface WebhookLine {
   payload: { status: string; alerts: { status: string; labels: Record<string, string> }[] };
 }
 
-/** Sets `config` (keys without the namespace) in the copy's Pulumi.local.yaml. */
+/** Sets `config` (keys without the namespace) in the copy's Pulumi.local.yaml; `undefined` removes a key. */
 export function setConfig(dir: string, config: Record<string, unknown>): void {
   const stackFile = path.join(dir, "Pulumi.local.yaml");
   const doc = parse(readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> };
-  for (const [key, value] of Object.entries(config)) doc.config[`${CONFIG_NAMESPACE}:${key}`] = value;
+  for (const [key, value] of Object.entries(config)) {
+    if (value === undefined) delete doc.config[`${CONFIG_NAMESPACE}:${key}`];
+    else doc.config[`${CONFIG_NAMESPACE}:${key}`] = value;
+  }
   writeFileSync(stackFile, stringify(doc));
 }
 
