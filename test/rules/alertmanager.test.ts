@@ -4,10 +4,9 @@
  * stack, and of each service of the two-service fixture, is routed. Whether the operational hours hold is proven end to end (test/e2e/notifications.test.ts).
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { ALERT_NAMES, alertDefinitions, environmentHeartbeat } from "../../alerts/definitions";
 import { eachService, type Services } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
@@ -15,9 +14,9 @@ import { resourceBaseName } from "../../lib/naming";
 import { RENDERED, writeRenderedFiles } from "../../render/renderedFiles";
 import { FIXTURES_DIR, servicesFromStackFile, settingsFromStackFile } from "../../render/stackSettings";
 import { runCommand } from "../../harness/processes";
+import { tempDir } from "../../harness/tempDir";
 
-const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-alertmanager-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("websocket-monitoring-alertmanager-");
 
 function rendered(services: Services): string {
   const { stack } = eachService(services)[0];

@@ -1,9 +1,8 @@
 /** The render command: files, overrides, and its errors and exit codes; in process, and once as users run it. */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
 import { contactPoints } from "../../alerts/notifications";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
@@ -15,9 +14,9 @@ import { settingsFromStackFile } from "../../render/stackSettings";
 import { readWithPyYaml } from "../support/pyyaml";
 import { renderCli } from "../support/renderCli";
 import { stackRawConfig } from "../support/stacks";
+import { tempDir } from "../../harness/tempDir";
 
-const out = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-render-"));
-after(() => rmSync(out, { recursive: true, force: true }));
+const out = tempDir("websocket-monitoring-render-");
 const render = (...args: string[]) => renderCommand(args);
 const read = (stack: string, file: string) => readFileSync(path.join(out, stack, file), "utf8");
 /** Render's output: a line per file, `<path>: <what the stack deploys of it>`. */
