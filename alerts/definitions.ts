@@ -10,7 +10,7 @@ import { CRASH_LOOP, alertQueries } from "../promql/queries";
 import { SLO_ALERT_NAMES, type SloName } from "../slo/conventions";
 import { sloAlertDefinitions } from "../slo/alertRules";
 import { ofService, whichService } from "../lib/naming";
-import { outageDefinition } from "./incident";
+import { outageDefinitions } from "./incident";
 import { LAYER_ALERT_NAMES, layerAlertDefinitions } from "./layer";
 
 export const ALERT_NAMES = {
@@ -143,7 +143,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
     },
     ...layerAlertDefinitions(s, { labels, runbookUrl: (alert) => runbookUrl(s, alert) }),
     ...sloAlertDefinitions(s, (alert) => runbookUrl(s, alert)),
-    outageDefinition(s),
+    ...outageDefinitions(s),
     // The environment's one heartbeat: in the group of a stack's one service; with `services`, in a group of its own (environmentHeartbeat).
     ...(s.notifications.heartbeat && !s.service.listed ? [heartbeat(s)] : []),
   ];

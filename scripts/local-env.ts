@@ -20,7 +20,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { alertmanagerYaml } from "../alerts/alertmanager";
+import { alertmanagerYaml, prometheusResendDelay } from "../alerts/alertmanager";
 import { prometheusRulesYaml } from "../alerts/prometheus";
 import { onPlatform, type LocalStack } from "../config/settings";
 import { RULES_FILE, prometheusYaml } from "../scrape/model";
@@ -102,9 +102,10 @@ const vars = {
   BLACKBOX_CONFIG_DIGEST: createHash("sha256").update(readFileSync(blackboxConfig)).digest("hex").slice(0, 12),
   DEMO_CLIENTS: String(DEMO_CLIENTS),
   // Prometheus re-sends firing alerts this often; Alertmanager keeps an alert 4 x max(this,
-  // evaluation interval) after the last send. At the evaluation interval (not Prometheus' 1m
-  // default) a dead Prometheus stops the heartbeat after 4 evaluation intervals, not 4 minutes.
-  RESEND_DELAY: s.alerts.evaluationInterval.text,
+  // evaluation interval) after the last send. Below the evaluation interval (not Prometheus' 1m
+  // default): every firing alert is sent at every evaluation, so a dead Prometheus stops the
+  // heartbeat after 4 evaluation intervals, not 4 minutes, and no held-back alert outlives its inhibitor.
+  RESEND_DELAY: prometheusResendDelay(s).text,
   // Data for a whole sloPeriod (the objectives' panels read it), not Prometheus' default 15d.
   PROMETHEUS_RETENTION: prometheusRetention(s.alerts.objectives.period).text,
 };
