@@ -18,7 +18,6 @@ RUN=$ROOT/.local/run
 LOGS=$ROOT/.local/logs
 TSX=$ROOT/node_modules/.bin/tsx
 WEBHOOK_PORT=${WSMON_WEBHOOK_PORT:-9099}
-
 export PULUMI_BACKEND_URL="file://$ROOT/.pulumi-state"
 # Documented, local-only: it protects nothing but admin:admin and the local webhook URL.
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-local-only-passphrase}"
@@ -213,8 +212,7 @@ down() {
   if [ -z "$stopped" ]; then echo "nothing was running: no process of 'npm run up' to stop"; fi
 }
 
-# `npm run up -- --help` hands the script `up --help`.
-case "$#:$*" in
+case "$#:$*" in  # `npm run up -- --help` hands the script `up --help`
   1:up) up ;;
   1:down) down ;;
   1:-h | 1:--help | 2:up\ -h | 2:up\ --help | 2:down\ -h | 2:down\ --help) echo "$USAGE" ;;
