@@ -3,8 +3,9 @@
  * the same receiver per severity, the same routes and the same operational-hours time interval
  * as the Grafana contact points and policy, so both engines notify the same people the same way.
  */
-import { eachService, type Services, type Settings } from "../config/settings";
+import { eachService, type Duration, type Services, type Settings } from "../config/settings";
 import { toYaml } from "../lib/yaml";
+import { promDuration } from "../slo/windows";
 import { inhibitRules, silentRoute } from "./incident";
 import { notificationMessage, type NotificationMessage } from "./messages";
 import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel, type PolicyRoute } from "./notifications";
@@ -14,6 +15,19 @@ export function alertmanagerAddress(s: Settings): string {
   if (s.platform === "local") return `127.0.0.1:${s.local.alertmanagerPort}`;
   // The container's alias on the stack's Docker network, and its port inside the container.
   return "alertmanager:9093";
+}
+
+/**
+ * How often the stack's own Prometheus (local, docker) re-sends a firing alert
+ * (--rules.alert.resend-delay): below the evaluation interval, so that it sends every firing alert
+ * of a rule group at every evaluation, each with the same end (4 evaluation intervals on). A
+ * held-back alert then ends with its inhibitor of the same group when Prometheus goes silent
+ * (alerts/incident.ts); re-sent every other evaluation, one sent an evaluation after the other
+ * outlived it by one, unheld, and paged.
+ */
+export function prometheusResendDelay(s: Settings): Duration {
+  const ms = s.alerts.evaluationInterval.seconds * 500;
+  return { text: ms % 1000 === 0 ? promDuration(ms / 1000) : `${ms}ms`, seconds: ms / 1000 };
 }
 
 function receiver(cp: ContactPointModel, m: NotificationMessage): Record<string, unknown> {

@@ -9,8 +9,8 @@ import { eachService, type Duration, type Services, type Settings } from "../con
 import { CRASH_LOOP, alertQueries } from "../promql/queries";
 import { SLO_ALERT_NAMES, type SloName } from "../slo/conventions";
 import { sloAlertDefinitions } from "../slo/alertRules";
-import { ofService } from "../lib/naming";
-import { outageDefinition } from "./incident";
+import { ofService, whichService } from "../lib/naming";
+import { outageDefinitions } from "./incident";
 import { LAYER_ALERT_NAMES, layerAlertDefinitions } from "./layer";
 
 export const ALERT_NAMES = {
@@ -88,7 +88,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       op: "<",
       threshold: 1,
       for: a.noConnectionsFor,
-      summary: `No active WebSocket connections in ${s.environment}`,
+      summary: `No active WebSocket connections${whichService(s, "to")} in ${s.environment}`,
       description: () =>
         `Job ${job} has had zero open WebSocket connections for ${a.noConnectionsFor.text} ` +
         `during operational hours (${hours.weekdays.join(", ")} ${hours.start}-${hours.end} ${hours.timezone}). ` +
@@ -104,7 +104,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       threshold: a.connectionsMax,
       thresholdKey: "connectionsMax",
       for: a.aboveThresholdFor,
-      summary: `WebSocket connections above ${a.connectionsMax} in ${s.environment}`,
+      summary: `WebSocket connections${whichService(s, "to")} above ${a.connectionsMax} in ${s.environment}`,
       description: (value) =>
         `Job ${job} holds {{ ${value} | humanize }} open WebSocket connections, above the limit of ${a.connectionsMax} ` +
         `for ${a.aboveThresholdFor.text}: possible abuse (connection flood, misbehaving client) or growth beyond capacity.`,
@@ -119,7 +119,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       threshold: a.unstableChangeRatio,
       thresholdKey: "unstableChangeRatio",
       for: a.unstableFor,
-      summary: `WebSocket connection count unstable in ${s.environment}`,
+      summary: `WebSocket connection count${whichService(s, "of")} unstable in ${s.environment}`,
       description: (value) =>
         `The open-connection count of job ${job} changed by {{ ${value} | humanizePercentage }} within ${a.unstableWindow.text}, ` +
         `more than the allowed ${Math.round(a.unstableChangeRatio * 100)}%, for ${a.unstableFor.text}: mass disconnects and reconnects point to crashes, deploys or network trouble.`,
@@ -132,7 +132,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       op: ">",
       threshold: 0,
       for: a.serviceDownFor,
-      summary: `WebSocket service down or not monitored in ${s.environment}`,
+      summary: `WebSocket service${whichService(s)} down or not monitored in ${s.environment}`,
       description: () =>
         `WebSocket service not healthy or not visible for ${a.serviceDownFor.text}: {{ $labels.reason }} (job {{ $labels.job }}, instance {{ $labels.instance }}). ` +
         `Reasons: the ${s.scrape.metricsPath} scrape fails, the ${s.scrape.healthPath} probe fails, ${s.scrape.upgradeProbe ? "the WebSocket upgrade on /ws fails, " : ""}a target is gone, ` +
@@ -143,7 +143,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
     },
     ...layerAlertDefinitions(s, { labels, runbookUrl: (alert) => runbookUrl(s, alert) }),
     ...sloAlertDefinitions(s, (alert) => runbookUrl(s, alert)),
-    outageDefinition(s),
+    ...outageDefinitions(s),
     // The environment's one heartbeat: in the group of a stack's one service; with `services`, in a group of its own (environmentHeartbeat).
     ...(s.notifications.heartbeat && !s.service.listed ? [heartbeat(s)] : []),
   ];
@@ -173,8 +173,8 @@ function heartbeat(s: Settings): AlertDefinition {
     threshold: 0,
     // One evaluation: a pending period, as every rule has (the policy pack asks for one).
     for: s.alerts.evaluationInterval,
-    // With `services`, the first one's name: the label the AlertmanagerConfig's top route selects the stack's alerts by.
-    labels: { environment: s.environment, severity: "none", service: s.service.name },
+    // With `services`, the environment's, of no service (alerts/kubernetes.ts lets it through the AlertmanagerConfig's top route).
+    labels: { environment: s.environment, severity: "none", ...(!s.service.listed && { service: s.service.name }) },
     summary: `Monitoring of ${s.service.listed ? "the services" : s.service.name} in ${s.environment} is alive`,
     description: () =>
       `Always firing while the alert path works: rules are evaluated and notifications delivered. Sent only to the heartbeat receiver, every ${s.notifications.heartbeat!.interval.text}; ` +

@@ -61,27 +61,33 @@ function outageHeld(s: Settings): string {
   return `min_over_time((max(${alertQueries(s).serviceDown}))[${pending}:${step.text}])`;
 }
 
-/** The Prometheus engine's inhibitor: fires with WebSocketServiceDown, and for the aftermath after it. */
-export function outageDefinition(s: Settings): AlertDefinition {
-  return {
+/**
+ * The Prometheus engine's inhibitor of each held page: fires with WebSocketServiceDown, and for the
+ * aftermath after it. One in the rule group of each page it holds (`slo`): sent at the same
+ * evaluations as the page (prometheusResendDelay), it ends with it in Alertmanager when Prometheus
+ * goes silent; one of another group, evaluated earlier, would end first and release the page.
+ */
+export function outageDefinitions(s: Settings): AlertDefinition[] {
+  return heldSlos(s).map((slo) => ({
     name: ALERT_NAMES.outage,
     severity: "none",
     engine: "prometheus",
+    slo: slo.name,
     query: outageHeld(s),
     op: ">",
     threshold: 0,
     // The query holds the pending period already; one evaluation more, as every rule has one.
     for: s.alerts.evaluationInterval,
     keepFiringFor: durationOf(aftermathSeconds(s)),
-    labels: { environment: s.environment, severity: "none", service: s.service.name },
+    labels: { environment: s.environment, severity: "none", service: s.service.name, slo: slo.name },
     summary: `Outage of ${s.service.name} in ${s.environment}, or its aftermath`,
     description: () =>
       `Fires with ${ALERT_NAMES.serviceDown} and for ${promDuration(aftermathSeconds(s))} after it, and pages no one: while it fires, ` +
-      `Alertmanager holds back the ${heldPages(s).join(" and ")} pages, which the same outage would send again.`,
+      `Alertmanager holds back the ${slo.alertName} page, which the same outage would send again.`,
     runbookUrl: runbookUrl(s, ALERT_NAMES.outage),
     noDataState: "OK",
     execErrState: "Error",
-  };
+  }));
 }
 
 /**

@@ -12,6 +12,7 @@
 import { eachService, onPlatform, type KubernetesStack, type Services } from "../config/settings";
 import { kubernetesMetadata, kubernetesSecret, type KubernetesObject, type KubernetesSecret } from "../lib/kubernetes";
 import { resourceBaseName, serviceBaseName } from "../lib/naming";
+import { ALERT_NAMES, environmentHeartbeat } from "./definitions";
 import { notificationMessage } from "./messages";
 import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel, type PolicyRoute } from "./notifications";
 import { inhibitRules, silentRoute } from "./incident";
@@ -52,23 +53,32 @@ export function prometheusRule(s: KubernetesStack): KubernetesObject {
 /** With `services`, the environment's heartbeat as a PrometheusRule of its own (environmentHeartbeat); none otherwise. */
 function heartbeatRule(services: readonly KubernetesStack[]): KubernetesObject[] {
   const file = environmentRules(services);
-  return file.groups.length ? [ruleObject(services[0], `${resourceBaseName(services[0])}-heartbeat`, file)] : [];
+  return file.groups.length ? [ruleObject(services[0], `${resourceBaseName(services[0])}-heartbeat`, file, false)] : [];
 }
 
-function ruleObject(s: KubernetesStack, name: string, file: PrometheusRuleFile): KubernetesObject {
+/** `ofService`: the rules are a service's, which keep its namespace (the environment's heartbeat has none). */
+function ruleObject(s: KubernetesStack, name: string, file: PrometheusRuleFile, ofService = true): KubernetesObject {
   const k = s.kubernetes;
-  const extra = { namespace: k.namespace, [SERVICE_NAMESPACE_LABEL]: k.serviceNamespace };
+  const extra = { namespace: k.namespace, ...(ofService && { [SERVICE_NAMESPACE_LABEL]: k.serviceNamespace }) };
   const groups = file.groups.map((g) => ({ ...g, rules: g.rules.map((r) => ({ ...r, labels: { ...r.labels, ...extra } })) }));
   return { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: kubernetesMetadata(s, name), spec: { groups } };
 }
 
-/** What the top route matches: this stack's alerts only (its services', its environment's), whatever the operator adds. */
+/**
+ * What the top route matches: this stack's alerts only (its services', its environment's), whatever
+ * the operator adds. The environment's heartbeat (with `services`) has no `service`: an empty one is
+ * let in, for the stack's alert names only, so that another team's alert without it stays out.
+ */
 function stackMatchers(services: readonly KubernetesStack[]): { name: string; value: string; matchType: "=" | "=~" }[] {
   const names = services.map((s) => s.service.name);
-  return [
-    names.length === 1 ? { name: "service", value: names[0], matchType: "=" } : { name: "service", value: names.join("|"), matchType: "=~" },
-    { name: "environment", value: services[0].environment, matchType: "=" },
-  ];
+  const environment = { name: "environment", value: services[0].environment, matchType: "=" as const };
+  if (environmentHeartbeat(services))
+    return [
+      { name: "service", value: `${names.join("|")}|`, matchType: "=~" },
+      { name: "alertname", value: Object.values(ALERT_NAMES).join("|"), matchType: "=~" },
+      environment,
+    ];
+  return [names.length === 1 ? { name: "service", value: names[0], matchType: "=" } : { name: "service", value: names.join("|"), matchType: "=~" }, environment];
 }
 
 function receiver(services: readonly KubernetesStack[], cp: ContactPointModel): Record<string, unknown> {

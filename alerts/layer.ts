@@ -6,6 +6,7 @@
  * does not take its absence for a missing metric. The imbalance reads the required gauge: always on.
  */
 import type { Settings } from "../config/settings";
+import { whichService } from "../lib/naming";
 import type { AlertDefinition, Severity } from "./definitions";
 
 export const LAYER_ALERT_NAMES = {
@@ -30,7 +31,8 @@ function layerQueries(s: Settings) {
   return {
     // `> 0`: no upgrade (or close) in the window is no data, never 0/0.
     refusedShare: `sum(rate(${m.upgradesTotal}{${job}, outcome="rejected"}[${w}])) / (sum(rate(${m.upgradesTotal}{${job}}[${w}])) > 0)`,
-    limitShare: `${perInstance} / on (instance) max by (instance) (${m.connectionLimit}{${job}})`,
+    // `> 0`: a limit of 0 (unlimited, or not configured) is no limit, never a share of +Inf.
+    limitShare: `${perInstance} / on (instance) (max by (instance) (${m.connectionLimit}{${job}}) > 0)`,
     imbalance:
       `(max(${perInstance}) / avg(${perInstance})) and on () (count(${perInstance}) >= 2)` +
       ` and on () (sum(${m.activeConnections}{${job}}) >= ${s.alerts.layer.imbalanceMinConnections})`,
@@ -60,7 +62,7 @@ export function layerAlertDefinitions(s: Settings, basics: RuleBasics): AlertDef
       threshold: l.handshakeFailureRatio,
       thresholdKey: "handshakeFailureRatio",
       for: l.handshakeFailuresFor,
-      summary: `WebSocket upgrades refused in ${s.environment}`,
+      summary: `WebSocket upgrades${whichService(s, "to")} refused in ${s.environment}`,
       description: (value) =>
         `Job ${job} refused {{ ${value} | humanizePercentage }} of WebSocket upgrade requests over ${l.window.text}, more than ${percent(l.handshakeFailureRatio)}, ` +
         `for ${l.handshakeFailuresFor.text}: clients cannot connect (at the connection limit, overloaded, or a proxy breaking the upgrade), while the count of connections only stays low.`,
@@ -70,7 +72,7 @@ export function layerAlertDefinitions(s: Settings, basics: RuleBasics): AlertDef
       threshold: l.connectionLimitShare,
       thresholdKey: "connectionLimitShare",
       for: l.nearLimitFor,
-      summary: `WebSocket instance near its connection limit in ${s.environment}`,
+      summary: `WebSocket instance${whichService(s, "of")} near its connection limit in ${s.environment}`,
       description: (value) =>
         `Instance {{ $labels.instance }} of job ${job} holds {{ ${value} | humanizePercentage }} of the connections it accepts, more than ${percent(l.connectionLimitShare)}, ` +
         `for ${l.nearLimitFor.text}: add instances or raise the limit before it refuses clients.`,
@@ -80,7 +82,7 @@ export function layerAlertDefinitions(s: Settings, basics: RuleBasics): AlertDef
       threshold: l.imbalanceFactor,
       thresholdKey: "imbalanceFactor",
       for: l.imbalanceFor,
-      summary: `WebSocket connections unevenly spread over the instances in ${s.environment}`,
+      summary: `WebSocket connections${whichService(s, "of")} unevenly spread over the instances in ${s.environment}`,
       description: (value) =>
         `One instance of job ${job} holds {{ ${value} | humanize }} times the average per instance, more than ${l.imbalanceFactor}x, for ${l.imbalanceFor.text}: ` +
         `long-lived connections piled up (after a deploy or a restart), which neither the load balancer nor CPU-based autoscaling corrects.`,
@@ -90,7 +92,7 @@ export function layerAlertDefinitions(s: Settings, basics: RuleBasics): AlertDef
       threshold: l.abnormalCloseRatio,
       thresholdKey: "abnormalCloseRatio",
       for: l.abnormalClosesFor,
-      summary: `Abnormal WebSocket closes in ${s.environment}`,
+      summary: `Abnormal WebSocket closes${whichService(s, "of")} in ${s.environment}`,
       description: (value) =>
         `{{ ${value} | humanizePercentage }} of the connections job ${job} closed over ${l.window.text} ended abnormally (1006 without a close frame, 1011 server error), ` +
         `more than ${percent(l.abnormalCloseRatio)}, for ${l.abnormalClosesFor.text}: clients see these as drops.`,

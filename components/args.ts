@@ -223,7 +223,7 @@ export interface ServiceArgs {
   imbalanceFor?: string;
   /** `WebSocketAbnormalCloses` (warning) fires when more than this share of closes over `layerWindow` are abnormal (1006: no close frame; 1011: server error), which clients see as drops. Allowed: a number from 0.001 to 1. */
   abnormalCloseRatio?: number;
-  /** Pending period of `WebSocketAbnormalCloses`. Allowed: a duration such as 30s, 5m, 1h from 0s to 24h. */
+  /** Pending period of `WebSocketAbnormalCloses`. At least `layerWindow` (the defaults: 5m each), one burst of drops never fires it, since the burst leaves the window first: it warns of drops that go on (a proxy cutting connections, a flapping network), on purpose; one burst shows on the dashboard and in the `connections` objective. Shorter, a burst large enough fires it too. Allowed: a duration such as 30s, 5m, 1h from 0s to 24h. */
   abnormalClosesFor?: string;
   /** Base URL of the runbooks (this repo's `docs/runbooks.md` as published); each alert links `<runbookBaseUrl>#<alert name in lower case>`. Allowed: an http(s) URL. */
   runbookBaseUrl?: string;

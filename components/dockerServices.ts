@@ -35,8 +35,8 @@ export interface DockerServicesArgs {
   prometheusRetention: string;
   /** The blackbox exporter's name on the network: the host part of the address the probe jobs name. */
   blackboxHost: string;
-  /** alertEngine `prometheus`: the rule file prometheus.yml loads, and the Alertmanager's config (a Pulumi secret: it holds the receivers' URLs). */
-  alerting?: { rulesYaml: string; alertmanagerYaml: pulumi.Input<string> };
+  /** alertEngine `prometheus`: the rule file prometheus.yml loads, the Alertmanager's config (a Pulumi secret: it holds the receivers' URLs), how often Prometheus re-sends a firing alert (prometheusResendDelay). */
+  alerting?: { rulesYaml: string; alertmanagerYaml: pulumi.Input<string>; resendDelay: string };
   /** Where the moved resources were registered, under their old parents (see above); unset: a stack without that history. */
   formerParent?: pulumi.Input<string>;
 }
@@ -149,7 +149,10 @@ export class DockerServices extends pulumi.ComponentResource {
       d.prometheusImage,
       d.prometheusPort,
       {
-        command: ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", `--storage.tsdb.retention.time=${args.prometheusRetention}`, "--web.enable-lifecycle"],
+        command: [
+          "--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", `--storage.tsdb.retention.time=${args.prometheusRetention}`, "--web.enable-lifecycle",
+          ...(args.alerting ? [`--rules.alert.resend-delay=${args.alerting.resendDelay}`] : []),
+        ],
         uploads: [
           { file: "/etc/prometheus/prometheus.yml", content: args.prometheusYaml },
           ...(args.alerting ? [{ file: `/etc/prometheus/${RULES_FILE}`, content: args.alerting.rulesYaml }] : []),

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import type * as docker from "@pulumi/docker";
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
-import { alertmanagerAddress, alertmanagerYaml } from "../alerts/alertmanager";
+import { alertmanagerAddress, alertmanagerYaml, prometheusResendDelay } from "../alerts/alertmanager";
 import { kubernetesRoutingObjects } from "../alerts/kubernetes";
 import { grafanaMessageTemplate } from "../alerts/messages";
 import { contactPoints, notificationPolicy, operationalHours } from "../alerts/notifications";
@@ -57,7 +57,7 @@ export class MonitoringEnvironment extends pulumi.ComponentResource {
 
   constructor(name: string, args: MonitoringEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(MONITORING_ENVIRONMENT_TYPE, name, {}, opts);
-    const services = settingsOf(args.environment, args.services);
+    const services = settingsOf({ component: `${MONITORING_ENVIRONMENT_TYPE} '${name}'`, servicesProperty: "services" }, args.environment, args.services);
     const s = services[0];
     const base = resourceBaseName(s);
     // A stack of one unlisted service held all of this under its WebSocketMonitoring of the same name: the aliases keep it from being replaced.
@@ -67,7 +67,7 @@ export class MonitoringEnvironment extends pulumi.ComponentResource {
     let grafanaContainer: docker.Container | undefined;
     let scrapeLocation: pulumi.Output<string> = pulumi.output("");
     if (s.platform === "docker") {
-      const alerting = s.alerts.engine === "prometheus" && { rulesYaml: prometheusRulesYaml(services), alertmanagerYaml: alertmanagerFile(services) };
+      const alerting = s.alerts.engine === "prometheus" && { rulesYaml: prometheusRulesYaml(services), alertmanagerYaml: alertmanagerFile(services), resendDelay: prometheusResendDelay(s).text };
       const containers = new DockerServices(
         base,
         {

@@ -44,7 +44,7 @@ export class WebSocketMonitoring extends pulumi.ComponentResource {
    */
   constructor(name: string, args: WebSocketMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super(WEBSOCKET_MONITORING_TYPE, name, {}, opts);
-    const s = settingsOf(args.environment, [args.service])[0];
+    const s = settingsOf({ component: `${WEBSOCKET_MONITORING_TYPE} '${name}'`, servicesProperty: "service" }, args.environment, [args.service])[0];
     const after = dependenciesOf(opts);
     const base = serviceBaseName(s);
     // Without Grafana's API (ConfigMap dashboards, alertEngine prometheus) there is no Grafana object, and no provider.

@@ -37,17 +37,11 @@ function given(v: ParsedValues, raw: RawConfig, key: ConfigKey): boolean {
 /** Problems of the scrape, refresh, threshold, evaluation and pending-period timings. */
 function timingProblems(v: ParsedValues): string[] {
   const problems: string[] = [];
-  const { scrapeInterval: interval, scrapeTimeout: timeout, dashboardRefresh: refresh, unstableWindow: window } = v;
+  const { scrapeInterval: interval, scrapeTimeout: timeout } = v;
   if (timeout && interval && timeout.seconds > interval.seconds)
     problems.push(aboutValue("scrapeTimeout", timeout.text, `allowed: at most scrapeInterval (${interval.text}).`));
-  if (refresh && interval && refresh.seconds < interval.seconds)
-    problems.push(aboutValue("dashboardRefresh", refresh.text, `allowed: at least scrapeInterval (${interval.text}); a faster refresh only re-reads the same samples.`));
   if (v.connectionsWarning !== undefined && v.connectionsMax !== undefined && v.connectionsWarning >= v.connectionsMax)
     problems.push(aboutValue("connectionsWarning", v.connectionsWarning, `allowed: less than connectionsMax (${v.connectionsMax}).`));
-  for (const [key, span] of [["unstableWindow", window], ["layerWindow", v.layerWindow]] as const) {
-    if (span && interval && span.seconds < 4 * interval.seconds)
-      problems.push(aboutValue(key, span.text, `allowed: at least 4 x scrapeInterval (${describeSeconds(4 * interval.seconds)}), so the window holds enough samples.`));
-  }
   const every = v.alertEvaluationInterval;
   if (every && v.alertEngine !== "prometheus" && every.seconds % GRAFANA_BASE_INTERVAL_SECONDS !== 0)
     problems.push(aboutValue("alertEvaluationInterval", every.text, `allowed with alertEngine 'grafana': a multiple of ${GRAFANA_BASE_INTERVAL_SECONDS}s (Grafana's scheduler base interval); shorter or other intervals need alertEngine 'prometheus'.`));
@@ -145,15 +139,49 @@ function objectiveProblems(v: ParsedValues): string[] {
     if (objective !== undefined && (objective <= 0 || objective >= 100))
       problems.push(aboutValue(key, objective, "allowed: a percentage strictly between 0 and 100, such as 99.9 (100 leaves no error budget)."));
   }
-  const { sloPeriod: period, scrapeInterval: interval, k8sPrometheusRetention: retention } = v;
+  const { sloPeriod: period, k8sPrometheusRetention: retention } = v;
   if (period && retention && period.seconds > retention.seconds)
     problems.push(aboutValue("sloPeriod", period.text, `allowed: at most k8sPrometheusRetention (${retention.text}), the data the operator's Prometheus keeps; raise that Prometheus' spec.retention (and this key), or shorten the period.`));
-  if (period && interval) {
-    const shortest = Math.round((SHORTEST_BURN_WINDOW_SECONDS * period.seconds) / REFERENCE_PERIOD_SECONDS);
-    if (shortest < 2 * interval.seconds)
-      problems.push(aboutValue("sloPeriod", period.text, `allowed: at least ${promDuration(Math.ceil((2 * interval.seconds * REFERENCE_PERIOD_SECONDS) / SHORTEST_BURN_WINDOW_SECONDS))} with scrapeInterval ${interval.text}: the shortest burn window (5m for 30d, here ${promDuration(shortest)}) must hold 2 scrapes.`));
-  }
   return problems;
+}
+
+/** What a key set for a shorter scrapeInterval allows of it: at most `most` seconds; `alone`, its own problem when it is the only one. */
+interface IntervalNeed {
+  key: ConfigKey;
+  value: string;
+  most: number;
+  rule: string;
+  alone: string;
+}
+
+/**
+ * The keys that must be a multiple of scrapeInterval. One too short is its own problem; several are
+ * one cause, a scrapeInterval longer than they were set for: said once, on scrapeInterval.
+ */
+function scrapeIntervalProblems(v: ParsedValues): string[] {
+  const interval = v.scrapeInterval;
+  if (!interval) return [];
+  const needs: IntervalNeed[] = [];
+  if (v.dashboardRefresh)
+    needs.push({ key: "dashboardRefresh", value: v.dashboardRefresh.text, most: v.dashboardRefresh.seconds, rule: "at least scrapeInterval",
+      alone: `allowed: at least scrapeInterval (${interval.text}); a faster refresh only re-reads the same samples.` });
+  for (const key of ["unstableWindow", "layerWindow"] as const) {
+    const span = v[key];
+    if (span)
+      needs.push({ key, value: span.text, most: span.seconds / 4, rule: "at least 4 x scrapeInterval",
+        alone: `allowed: at least 4 x scrapeInterval (${describeSeconds(4 * interval.seconds)}), so the window holds enough samples.` });
+  }
+  if (v.sloPeriod) {
+    const shortest = Math.round((SHORTEST_BURN_WINDOW_SECONDS * v.sloPeriod.seconds) / REFERENCE_PERIOD_SECONDS);
+    needs.push({ key: "sloPeriod", value: v.sloPeriod.text, most: shortest / 2, rule: `its shortest burn window, ${promDuration(shortest)}, holds 2 scrapes`,
+      alone: `allowed: at least ${promDuration(Math.ceil((2 * interval.seconds * REFERENCE_PERIOD_SECONDS) / SHORTEST_BURN_WINDOW_SECONDS))} with scrapeInterval ${interval.text}: the shortest burn window (5m for 30d, here ${promDuration(shortest)}) must hold 2 scrapes.` });
+  }
+  const unmet = needs.filter((n) => n.most < interval.seconds);
+  if (unmet.length === 1) return [aboutValue(unmet[0].key, unmet[0].value, unmet[0].alone)];
+  if (unmet.length === 0) return [];
+  const most = promDuration(Math.floor(Math.min(...unmet.map((n) => n.most))));
+  const each = unmet.map((n) => `${n.key} = "${n.value}" (${n.rule}: at most ${promDuration(Math.floor(n.most))})`).join(", ");
+  return [aboutValue("scrapeInterval", interval.text, `allowed: at most ${most} with ${each}; shorten scrapeInterval, or lengthen those keys.`)];
 }
 
 /** The problems between keys; `earlier` are the per-key ones, so that a key is not reported twice. */
@@ -162,6 +190,7 @@ export function crossKeyProblems(v: ParsedValues, raw: RawConfig, platform: Plat
     v.createDatasource === true && !v.prometheusUrl && !earlier.some((p) => p.startsWith(fullName("prometheusUrl")));
   return [
     ...timingProblems(v),
+    ...scrapeIntervalProblems(v),
     ...operationalHoursProblems(v),
     ...credentialProblems(v, platform),
     ...receiverProblems(v, raw, platform),

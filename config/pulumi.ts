@@ -22,7 +22,7 @@ export function servicesFromPulumiConfig(): [Settings, ...Settings[]] {
   return servicesOfStack(rawPulumiConfig());
 }
 
-/** `raw` validated as the current stack's config (the stack's own, or a component's Args); a problem ends the program with validation's message. */
+/** `raw` validated as the current stack's config; a problem ends the program with validation's message (a component's Args: components/fromArgs.ts). */
 export function servicesOfStack(raw: RawConfig): [Settings, ...Settings[]] {
   try {
     return validateServices(raw, pulumi.getStack());

@@ -19,6 +19,8 @@ export interface RawConfig {
   otherKeys?: readonly string[];
   /** The plain values of those other keys, by full key: what the providers read (`kubernetes:enableSecretMutable`). */
   otherValues?: Readonly<Record<string, string>>;
+  /** A component's Args, not a stack's config: no problem advises a `pulumi config` command. */
+  fromArgs?: boolean;
 }
 
 /** A structured value as the CLI hands it to a program: a string as it is, anything else as JSON. */

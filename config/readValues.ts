@@ -17,7 +17,7 @@ export function givenText(raw: RawConfig, key: ConfigKey): string | undefined {
 export function unknownKeyProblems(raw: RawConfig): string[] {
   const unknown = Object.keys(raw.values)
     .filter((key) => !isConfigKey(key))
-    .map((key) => `${fullName(key)}: unknown key.${didYouMean(key)} Remove it with 'pulumi config rm ${key}'.`);
+    .map((key) => `${fullName(key)}: unknown key.${didYouMean(key)} Remove it${raw.fromArgs ? "" : ` with 'pulumi config rm ${key}'`}.`);
   return [...unknown, ...misspeltNamespaceProblems(raw)];
 }
 

@@ -432,7 +432,7 @@ const TABLE = [
   },
   {
     key: "abnormalClosesFor", group: "WebSocket layer", kind: "duration", default: "5m", min: 0, max: 86400,
-    doc: "Pending period of `WebSocketAbnormalCloses`.",
+    doc: "Pending period of `WebSocketAbnormalCloses`. At least `layerWindow` (the defaults: 5m each), one burst of drops never fires it, since the burst leaves the window first: it warns of drops that go on (a proxy cutting connections, a flapping network), on purpose; one burst shows on the dashboard and in the `connections` objective. Shorter, a burst large enough fires it too.",
   },
   {
     key: "runbookBaseUrl", group: "Alerts", kind: "url", required: true,

@@ -26,6 +26,11 @@ export const PER_SERVICE_KEYS: ReadonlySet<string> = new Set<ConfigKey>([
 /** Where a service is: no default can fit two services, so with `services` these are set per service only. */
 export const SERVICE_ONLY_KEYS: readonly ConfigKey[] = ["targets", "healthUrl", "healthLinkUrl", "k8sServiceSelector"];
 
+/** The keys of SERVICE_ONLY_KEYS set at the top level of a stack with `services`: one problem each, their only one. */
+export function misplacedKeys(raw: RawConfig): ConfigKey[] {
+  return raw.values.services === undefined ? [] : SERVICE_ONLY_KEYS.filter((k) => raw.values[k] !== undefined);
+}
+
 /** One service's config: the stack's with the service's values over it. */
 export interface ServiceConfig {
   /** Unset: the stack's one service of the top-level keys (no `services`). */
@@ -53,8 +58,9 @@ export function readServices(raw: RawConfig, problems: string[]): ServiceConfig[
     problems.push(`${fullName("services")}: not a list of objects; allowed: ${allowedText(specOf("services"))}.`);
     return [];
   }
-  for (const key of SERVICE_ONLY_KEYS.filter((k) => raw.values[k] !== undefined)) {
-    problems.push(`${fullName(key)}: set per service when services is set; move it into each service ('pulumi config rm ${key}', then 'pulumi config set --path services[<i>].${key} <value>').`);
+  for (const key of misplacedKeys(raw)) {
+    const how = raw.fromArgs ? "" : ` ('pulumi config rm ${key}', then 'pulumi config set --path services[<i>].${key} <value>')`;
+    problems.push(`${fullName(key)}: set per service when services is set; move it into each service${how}.`);
   }
   const stackWide = Object.fromEntries(Object.entries(raw.values).filter(([k]) => k !== "services" && !SERVICE_ONLY_KEYS.includes(k as ConfigKey)));
   const seen = new Map<string, number>();
@@ -76,7 +82,10 @@ export function readServices(raw: RawConfig, problems: string[]): ServiceConfig[
     const own: Record<string, string> = {};
     for (const [key, value] of Object.entries(entry).filter(([k]) => k !== "name")) {
       if (!isConfigKey(key)) problems.push(`${at(key)}: unknown key.${didYouMean(key)}`);
-      else if (!PER_SERVICE_KEYS.has(key)) problems.push(`${at(key)}: set for the whole stack, not per service; set it at the top level ('pulumi config set ${key} <value>') and remove it from services[${index}].`);
+      else if (!PER_SERVICE_KEYS.has(key)) {
+        const how = raw.fromArgs ? "in the environment's Args" : `at the top level ('pulumi config set ${key} <value>')`;
+        problems.push(`${at(key)}: set for the whole stack, not per service; set it ${how} and remove it from services[${index}].`);
+      }
       else own[key] = configText(value);
     }
     const values = { ...stackWide, jobName: name, healthJobName: `${name}-health`, upgradeJobName: `${name}-upgrade`, ...own };

@@ -8,19 +8,23 @@ import { assembleSettings, type ValidConfig } from "./assemble";
 import { crossKeyProblems } from "./crossKeyRules";
 import type { RawConfig } from "./rawConfig";
 import { readPlatform, readValues, unknownKeyProblems } from "./readValues";
-import { jobNameProblems, readServices } from "./services";
+import { jobNameProblems, misplacedKeys, readServices } from "./services";
+import { fullName } from "./wording";
 import type { Settings } from "./settings";
 
 // What the rest of the project takes from validation.
 export { CONFIG_NAMESPACE, type RawConfig } from "./rawConfig";
 export { parseDuration } from "./duration";
 
+/** `<what> (<n> problems):`, then a line per problem. */
+export function problemList(what: string, problems: readonly string[]): string {
+  return `${what} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`;
+}
+
 export class ConfigError extends Error {
   constructor(readonly stack: string, readonly problems: string[]) {
     super(
-      `Invalid configuration for stack '${stack}' (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${p}`).join("\n") +
-        `\nFix each with 'pulumi config set --stack ${stack} <key> <value>' ('--secret' for secret keys, '--path' for map entries); ` +
+      `${problemList(`Invalid configuration for stack '${stack}'`, problems)}\nFix each with 'pulumi config set --stack ${stack} <key> <value>' ('--secret' for secret keys, '--path' for map entries); ` +
         `the keys are documented in README.md under "Configuration reference".`,
     );
     this.name = "ConfigError";
@@ -45,8 +49,10 @@ export function validateServices(raw: RawConfig, stack: string): [Settings, ...S
   // A problem of a service's own key names it; one that every service has is the stack's, said
   // once; any other is the service's, said with its place.
   const everywhere = (p: string) => services.every(({ own }) => own.includes(p));
+  // A key required of each service but set at the top level: its misplacement, said once, is the cause.
+  const misplaced = misplacedKeys(raw).map((key) => `${fullName(key)}: required`);
   for (const { service, own } of services) {
-    for (const p of own) {
+    for (const p of own.filter((x) => !misplaced.some((m) => x.startsWith(m)))) {
       const renamed = service.ownKeys(p);
       const said = renamed !== p || everywhere(p) ? renamed : `${p}${service.where}`;
       if (!problems.includes(said)) problems.push(said);

@@ -19,3 +19,12 @@ export function ofService(s: Named, base: string): string {
 export function serviceBaseName(s: Named): string {
   return ofService(s, resourceBaseName(s));
 }
+
+/**
+ * Which service a summary is about, for a service listed in `services` (` to chat`, ` of chat`,
+ * ` chat` without `prep`): a push title shows only the summary. Empty for a stack's one service,
+ * whose texts stay as they were.
+ */
+export function whichService(s: Named, prep?: string): string {
+  return s.service.listed ? ` ${prep ? `${prep} ` : ""}${s.service.name}` : "";
+}

@@ -120,7 +120,8 @@ export function queries(s: Settings, dashboard = false, rateWindow = "$__rate_in
     handshakeP99: latency(m.handshakeDuration, 0.99),
     closesByCode: `sum by (code) (rate(${m.closesTotal}${sel}[${rateWindow}]))`,
     messageLatencyP99: latency(m.messageDuration, 0.99),
-    limitShare: `sum by (instance) (${m.activeConnections}${sel}) / on (instance) max by (instance) (${m.connectionLimit}${sel})`,
+    // As WebSocketConnectionsNearLimit's: no line for an instance whose limit is 0 (unlimited).
+    limitShare: `sum by (instance) (${m.activeConnections}${sel}) / on (instance) (max by (instance) (${m.connectionLimit}${sel}) > 0)`,
     imbalanceFactor: `max(sum by (instance) (${m.activeConnections}${sel})) / avg(sum by (instance) (${m.activeConnections}${sel}))`,
   };
 }

@@ -5,13 +5,18 @@
  * user causes. Each client sends a message every --message-every and reconnects, once a second,
  * whenever its connection ends (the service killed, or started again by `npm run up`).
  * Prints "<n> clients connected to <url>" each time all are connected (scripts/local.sh waits for
- * that line), and "<k> of <n> connected to <url>: ..." when some are not. SIGTERM/SIGINT: every
- * client closes with 1000 (the service counts `reason="client_close"`) and the process exits.
+ * that line), and "<k> of <n> connected to <url>: ..." when some are not, with why (the service's
+ * refusal, e.g. `Unexpected server response: 404`). SIGTERM/SIGINT: every client closes with 1000
+ * (the service counts `reason="client_close"`) and the process exits.
+ * For README's recipes of the WebSocket layer: `--drop-every <s>` ends each connection that long
+ * after it opened without a close frame (the service sees 1006, WebSocketAbnormalCloses), and a
+ * `--url` of a path the service does not serve makes every upgrade a refused one (404).
  */
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
 
-const USAGE = "usage: tsx scripts/demo-clients.ts --url ws://<host>:<port>/ws [--clients <n, default 3>] [--message-every <seconds, default 5>]";
+const USAGE =
+  "usage: tsx scripts/demo-clients.ts --url ws://<host>:<port>/ws [--clients <n, default 3>] [--message-every <seconds, default 5>] [--drop-every <seconds: end each connection without a close frame>]";
 const RECONNECT_MS = 1_000;
 
 function fail(message: string): never {
@@ -19,9 +24,10 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let values: { url?: string; clients?: string; "message-every"?: string; help?: boolean };
+let values: { url?: string; clients?: string; "message-every"?: string; "drop-every"?: string; help?: boolean };
 try {
-  ({ values } = parseArgs({ options: { url: { type: "string" }, clients: { type: "string", default: "3" }, "message-every": { type: "string", default: "5" }, help: { type: "boolean", short: "h" } } }));
+  const options = { url: { type: "string" }, clients: { type: "string", default: "3" }, "message-every": { type: "string", default: "5" }, "drop-every": { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+  ({ values } = parseArgs({ options }));
 } catch (err) {
   fail((err as Error).message);
 }
@@ -34,6 +40,8 @@ const count = Number(values.clients);
 const messageMs = Number(values["message-every"]) * 1000;
 if (!Number.isInteger(count) || count < 1) fail(`--clients ${values.clients}: a whole number of at least 1 was expected`);
 if (!(messageMs > 0)) fail(`--message-every ${values["message-every"]}: a positive number of seconds was expected`);
+const dropMs = values["drop-every"] === undefined ? undefined : Number(values["drop-every"]) * 1000;
+if (dropMs !== undefined && !(dropMs > 0)) fail(`--drop-every ${values["drop-every"]}: a positive number of seconds was expected`);
 
 const clients = new Set<WebSocket>();
 let open = 0;
@@ -53,22 +61,27 @@ function connect(): void {
   const ws = new WebSocket(url);
   clients.add(ws);
   let opened = false;
+  let refused = "";
   let ticker: NodeJS.Timeout | undefined;
+  let dropper: NodeJS.Timeout | undefined;
   ws.on("open", () => {
     opened = true;
     open++;
     ws.send("hello");
     ticker = setInterval(() => ws.send(`still here ${new Date().toISOString()}`), messageMs);
+    // terminate(): the socket ends without a close frame, as a client that drops off the network.
+    if (dropMs !== undefined) dropper = setTimeout(() => ws.terminate(), dropMs);
     report();
   });
   // An error is followed by "close": the reconnect is scheduled there.
-  ws.on("error", () => undefined);
+  ws.on("error", (err) => (refused = err.message));
   ws.on("close", (code) => {
     clearInterval(ticker);
+    clearTimeout(dropper);
     clients.delete(ws);
     if (opened) open--;
     if (stopping) return;
-    report(opened ? `a connection ended, code ${code}` : "the service does not answer");
+    report(opened ? `a connection ended, code ${code}` : refused || "the service does not answer");
     setTimeout(connect, RECONNECT_MS);
   });
 }

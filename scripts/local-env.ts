@@ -17,25 +17,29 @@
  * the tests): where Pulumi.local.yaml is, as render's option.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { alertmanagerYaml } from "../alerts/alertmanager";
+import { alertmanagerYaml, prometheusResendDelay } from "../alerts/alertmanager";
 import { prometheusRulesYaml } from "../alerts/prometheus";
 import { onPlatform, type LocalStack } from "../config/settings";
 import { RULES_FILE, prometheusYaml } from "../scrape/model";
 import { servicesFromStackFile } from "../render/stackSettings";
 import { layerSummary } from "../alerts/layer";
 import { prometheusRetention } from "../slo/retention";
+import { problemList } from "../config/validate";
 import { findGrafanaHalf } from "./grafanaHalf";
+import { localProcesses, maxConnections, staleProcesses } from "./localServices";
 
 /** Where render's stand-in secrets point (config/stackFile.ts). */
 const PLACEHOLDER_HOST = "placeholder.invalid";
+/** local.sh's pid files, one per process it started. */
+const RUN_DIR = path.resolve(".local/run");
 /** The WebSocket clients the local stack keeps connected (scripts/demo-clients.ts). */
 const DEMO_CLIENTS = 3;
 
 const { values: args } = parseArgs({ options: { "webhook-port": { type: "string" }, "stack-dir": { type: "string" } } });
-// Every service's jobs and rules go into the files; the reference service stands in for the first.
+// Every service's jobs and rules go into the files; a reference service runs on each target.
 let services: LocalStack[];
 try {
   const receiver = `http://127.0.0.1:${args["webhook-port"]}`;
@@ -46,6 +50,13 @@ try {
 }
 const s = services[0];
 const local = s.local;
+const processes = localProcesses(services);
+const limit = maxConnections(process.env.WSMON_MAX_CONNECTIONS);
+const problems = [...processes.problems, ...(limit.problem ? [limit.problem] : [])];
+if (problems.length) {
+  console.error(problemList("Cannot start the local stack", problems));
+  process.exit(1);
+}
 
 /** Written where missing or different (what `pulumi up` would write too); whether it changed. */
 function writeChanged(file: string, content: string): boolean {
@@ -69,13 +80,12 @@ const writtenByPulumi = (file: string) => existsSync(file) && !readFileSync(file
 const alertmanagerKept = prometheusAlerts && alertmanagerFile.includes(PLACEHOLDER_HOST) && writtenByPulumi(alertmanagerConfig);
 const alertmanagerChanged = prometheusAlerts && !alertmanagerKept && writeChanged(alertmanagerConfig, alertmanagerFile);
 
-const [serviceHost, servicePort] = s.scrape.targets[0].split(":");
 const heartbeat = s.notifications.heartbeat;
 const grafanaHalf = findGrafanaHalf();
 const blackboxConfig = path.join(__dirname, "..", "prometheus", "blackbox.yml");
 const vars = {
-  SERVICE_HOST: serviceHost,
-  SERVICE_PORT: servicePort,
+  // Empty: the reference service's default limit.
+  MAX_CONNECTIONS: limit.value,
   BLACKBOX_ADDRESS: s.scrape.blackboxExporter,
   PROMETHEUS_PORT: String(local.prometheusPort),
   PROMETHEUS_CONFIG: prometheusConfig,
@@ -91,13 +101,11 @@ const vars = {
   BLACKBOX_CONFIG: blackboxConfig,
   BLACKBOX_CONFIG_DIGEST: createHash("sha256").update(readFileSync(blackboxConfig)).digest("hex").slice(0, 12),
   DEMO_CLIENTS: String(DEMO_CLIENTS),
-  // The receiver's side of the switch: the path it is sent to and how often it must arrive.
-  HEARTBEAT_PATH: heartbeat ? new URL(heartbeat.url.reveal()).pathname : "",
-  HEARTBEAT_INTERVAL: heartbeat?.interval.text ?? "",
   // Prometheus re-sends firing alerts this often; Alertmanager keeps an alert 4 x max(this,
-  // evaluation interval) after the last send. At the evaluation interval (not Prometheus' 1m
-  // default) a dead Prometheus stops the heartbeat after 4 evaluation intervals, not 4 minutes.
-  RESEND_DELAY: s.alerts.evaluationInterval.text,
+  // evaluation interval) after the last send. Below the evaluation interval (not Prometheus' 1m
+  // default): every firing alert is sent at every evaluation, so a dead Prometheus stops the
+  // heartbeat after 4 evaluation intervals, not 4 minutes, and no held-back alert outlives its inhibitor.
+  RESEND_DELAY: prometheusResendDelay(s).text,
   // Data for a whole sloPeriod (the objectives' panels read it), not Prometheus' default 15d.
   PROMETHEUS_RETENTION: prometheusRetention(s.alerts.objectives.period).text,
 };
@@ -110,7 +118,13 @@ const notes = [
         `  one JSON object a line (receivedAt, path, payload): jq -c '.payload.alerts[]? | [.status, .labels.alertname]' .local/webhook.jsonl`,
       ]
     : []),
-  `Demo: demo-clients keeps ${DEMO_CLIENTS} WebSocket clients connected, so an idle service raises no alert. Stop the service: kill $(cat .local/run/service.pid)`,
+  ...(s.service.listed
+    ? [
+        `Demo: each service has a reference service on each of its targets and ${DEMO_CLIENTS} demo clients, so no idle service raises an alert: ` +
+          processes.clients.map((c) => `${c.service} (${processes.references.filter((r) => r.service === c.service).map((r) => r.name).join(", ")}, ${c.name})`).join(", ") + ".",
+        `  Stop one: kill $(cat .local/run/${processes.references[0].name}.pid)`,
+      ]
+    : [`Demo: demo-clients keeps ${DEMO_CLIENTS} WebSocket clients connected, so an idle service raises no alert. Stop the service: kill $(cat .local/run/service.pid)`]),
   ...(prometheusAlerts ? [`  and within about ${demoBound} s WebSocketServiceDown reaches .local/webhook.jsonl; 'npm run up' starts the service again.`] : []),
   ...services.map(layerSummary),
   ...(heartbeat
@@ -121,7 +135,20 @@ const notes = [
     : []),
 ];
 // Arrays: the Grafana server command (empty when a tool is missing), one line per missing tool, the notes.
-const arrays = { GRAFANA_CMD: grafanaHalf.command, MISSING: grafanaHalf.missing, NOTES: notes };
+// The reference services and demo clients as `name|host|port` and `name|url`, which local.sh splits.
+const arrays = {
+  GRAFANA_CMD: grafanaHalf.command,
+  MISSING: grafanaHalf.missing,
+  NOTES: notes,
+  REFERENCES: processes.references.map((r) => `${r.name}|${r.host}|${r.port}`),
+  CLIENTS: processes.clients.map((c) => `${c.name}|${c.url}`),
+  // Stopped first: the services of an earlier Pulumi.local.yaml would hold their ports.
+  STALE: staleProcesses(existsSync(RUN_DIR) ? readdirSync(RUN_DIR).filter((f) => f.endsWith(".pid")).map((f) => f.slice(0, -4)) : [], processes),
+  // The receiver's side of the switch: the path the heartbeat is sent to, how often it must arrive, where it says so.
+  HEARTBEAT_ARGS: heartbeat
+    ? [`--heartbeat-path=${new URL(heartbeat.url.reveal()).pathname}`, `--heartbeat-interval=${heartbeat.interval.text}`, `--heartbeat-out=${path.resolve(".local/heartbeat.jsonl")}`]
+    : [],
+};
 const quoted = (v: string) => `'${v.replaceAll("'", `'\\''`)}'`;
 for (const [k, v] of Object.entries(vars)) console.log(`${k}=${quoted(v)}`);
 for (const [k, v] of Object.entries(arrays)) console.log(`${k}=(${v.map(quoted).join(" ")})`);

@@ -1,21 +1,16 @@
 #!/usr/bin/env bash
-# The local environment: `npm run up` / `npm run down`, always the stack 'local' (no other arguments).
-#   up:   start the reference service, a few WebSocket clients of it (scripts/demo-clients.ts), the
-#         blackbox exporter, Prometheus, a webhook receiver and (with alertEngine prometheus, the
-#         local default) Alertmanager as processes on 127.0.0.1 (ports and flags from
-#         Pulumi.local.yaml, through scripts/local-env.ts); then, with Pulumi and Grafana on PATH,
-#         Grafana and `pulumi up --stack local --yes` on the file backend. Safe to repeat: a running
-#         process stays, reloads files that changed, or restarts for changed flags, and says which;
-#         a dead one is started again. Ends with a summary: what runs where, and one line per missing
-#         tool saying how to install it. The webhook receiver is also the heartbeat's dead man's
-#         switch (README, "When monitoring itself fails").
-#         Exit 0: everything that can run here runs (without Pulumi or Grafana: everything but them).
-#         Exit 1: invalid config (nothing started), a process that did not start (what this run
-#         started is stopped again), or a failed `pulumi up`. Exit 2: bad arguments.
+# The local environment: `npm run up` / `npm run down`, always the stack 'local' (README, Quick start).
+#   up:   a reference service per target and demo clients per service (scripts/localServices.ts),
+#         the blackbox exporter, Prometheus, the webhook receiver (also the heartbeat's dead man's
+#         switch) and, with alertEngine prometheus, Alertmanager, on 127.0.0.1 as Pulumi.local.yaml
+#         says (scripts/local-env.ts); with Pulumi and Grafana on PATH, Grafana and `pulumi up`.
+#         Safe to repeat: a running process stays, reloads changed files or restarts for changed
+#         flags, saying which. Ends with a summary. Exit 1: invalid config (nothing started), a
+#         process that did not start (what this run started is stopped again), a failed `pulumi up`.
 #   down: `pulumi destroy --stack local --yes` (when Grafana runs), then stop every process.
-# State: .pulumi-state/ (Pulumi file backend), .local/ (data, logs with the previous run's as
-# <name>.log.1, pid files); both ignored by git.
-# WSMON_WEBHOOK_PORT: port of the webhook receiver (default 9099, the port of the local webhookUrl).
+# Exit 2: bad arguments. State: .pulumi-state/, .local/ (logs, the previous run's as <name>.log.1).
+# WSMON_WEBHOOK_PORT: the webhook receiver's port (default 9099, the local webhookUrl's);
+# WSMON_MAX_CONNECTIONS: the connections each reference service accepts (default its own, 10000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,7 +18,6 @@ RUN=$ROOT/.local/run
 LOGS=$ROOT/.local/logs
 TSX=$ROOT/node_modules/.bin/tsx
 WEBHOOK_PORT=${WSMON_WEBHOOK_PORT:-9099}
-
 export PULUMI_BACKEND_URL="file://$ROOT/.pulumi-state"
 # Documented, local-only: it protects nothing but admin:admin and the local webhook URL.
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-local-only-passphrase}"
@@ -138,28 +132,33 @@ up() {
   install_missing
   local env_sh
   if ! env_sh=$("$TSX" scripts/local-env.ts --webhook-port "$WEBHOOK_PORT"); then
-    log "nothing started: fix Pulumi.local.yaml, then 'npm run up' again"
+    log "nothing started: fix Pulumi.local.yaml (or the WSMON_ variable named), then 'npm run up' again"
     exit 1
   fi
   eval "$env_sh"
 
-  start service "http://$SERVICE_HOST:$SERVICE_PORT/ws/health" "$TSX" service/main.ts --host="$SERVICE_HOST" --port="$SERVICE_PORT"
-  # A few real clients, so that the dashboard lives and an idle service raises no alert.
-  start demo-clients "log:$DEMO_CLIENTS clients connected to ws://$SERVICE_HOST:$SERVICE_PORT/ws" \
-    "$TSX" scripts/demo-clients.ts --url="ws://$SERVICE_HOST:$SERVICE_PORT/ws" --clients="$DEMO_CLIENTS"
+  # A reference service on each target (scripts/localServices.ts), WSMON_MAX_CONNECTIONS its limit; real clients
+  # of each service, so that the dashboards live and no idle service pages; first, what Pulumi.local.yaml no longer has.
+  local entry name host port url limit=()
+  for name in "${STALE[@]}"; do stop "$name" && log "$name stopped: Pulumi.local.yaml no longer has it"; done
+  if [ -n "$MAX_CONNECTIONS" ]; then limit=(--max-connections="$MAX_CONNECTIONS"); fi
+  for entry in "${REFERENCES[@]}"; do
+    IFS='|' read -r name host port <<<"$entry"
+    start "$name" "http://$host:$port/ws/health" "$TSX" service/main.ts --host="$host" --port="$port" "${limit[@]}"
+  done
+  for entry in "${CLIENTS[@]}"; do
+    IFS='|' read -r name url <<<"$entry"
+    start "$name" "log:$DEMO_CLIENTS clients connected to $url" "$TSX" scripts/demo-clients.ts --url="$url" --clients="$DEMO_CLIENTS"
+  done
   FINGERPRINT="blackbox.yml@$BLACKBOX_CONFIG_DIGEST" start blackbox-exporter "http://$BLACKBOX_ADDRESS/metrics" \
     prometheus-blackbox-exporter --config.file="$BLACKBOX_CONFIG" --web.listen-address="$BLACKBOX_ADDRESS"
   CHANGED=$PROMETHEUS_CHANGED RELOAD="http://127.0.0.1:$PROMETHEUS_PORT/-/reload" start prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" \
     prometheus --config.file="$PROMETHEUS_CONFIG" --storage.tsdb.path="$ROOT/.local/prometheus/data" \
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle \
     --rules.alert.resend-delay="$RESEND_DELAY" --storage.tsdb.retention.time="$PROMETHEUS_RETENTION"
-  # With a heartbeat the receiver is also the dead man's switch: it must know the path and interval.
-  local heartbeat_args=()
-  if [ -n "$HEARTBEAT_PATH" ]; then
-    heartbeat_args=(--heartbeat-path="$HEARTBEAT_PATH" --heartbeat-interval="$HEARTBEAT_INTERVAL" --heartbeat-out="$ROOT/.local/heartbeat.jsonl")
-  fi
+  # With a heartbeat the receiver is also the dead man's switch: HEARTBEAT_ARGS, its path and interval.
   start webhook-receiver "http://127.0.0.1:$WEBHOOK_PORT/" "$TSX" scripts/webhook-receiver.ts --port="$WEBHOOK_PORT" --out="$ROOT/.local/webhook.jsonl" \
-    "${heartbeat_args[@]}"
+    "${HEARTBEAT_ARGS[@]}"
   # Without a cluster address Alertmanager gossips with no one: a single local instance.
   if [ -n "$ALERTMANAGER_PORT" ]; then
     if [ -n "$ALERTMANAGER_KEPT" ]; then
@@ -213,9 +212,9 @@ down() {
   if [ -z "$stopped" ]; then echo "nothing was running: no process of 'npm run up' to stop"; fi
 }
 
-case "$#:${1:-}" in
+case "$#:$*" in  # `npm run up -- --help` hands the script `up --help`
   1:up) up ;;
   1:down) down ;;
-  1:-h | 1:--help) echo "$USAGE" ;;
+  1:-h | 1:--help | 2:up\ -h | 2:up\ --help | 2:down\ -h | 2:down\ --help) echo "$USAGE" ;;
   *) echo "scripts/local.sh: expected 'up' or 'down' and nothing else, got: ${*:-nothing}" >&2; echo "$USAGE" >&2; exit 2 ;;
 esac

@@ -19,16 +19,19 @@ import { answers, getJson, jsonLines, kill, local, localCopy, localFile, pidFile
 after(removeCopies);
 
 describe("npm run up / npm run down", () => {
-  test("anything but 'up' or 'down' alone: usage, exit 2, nothing started; --help: usage, exit 0; down with nothing running says so", async () => {
+  test("anything but 'up' or 'down' alone: usage, exit 2, nothing started; --help, also after up or down: usage, exit 0; down with nothing running says so", async () => {
     const copy = await localCopy();
     for (const args of [["up", "--stack", "prod"], ["down", "now"], []]) {
       const result = await local(copy, ...args);
       assert.equal(result.code, 2, `local.sh ${args.join(" ")}`);
       assert.match(result.stderr, /expected 'up' or 'down' and nothing else[^]*usage: npm run up \| npm run down/);
     }
-    const help = await local(copy, "--help");
-    assert.equal(help.code, 0, help.summary);
-    assert.match(help.stdout, /^usage: npm run up \| npm run down/);
+    // `npm run up -- --help` hands the script `up --help`.
+    for (const args of [["--help"], ["up", "--help"], ["down", "-h"]]) {
+      const help = await local(copy, ...args);
+      assert.equal(help.code, 0, `local.sh ${args.join(" ")}: ${help.summary}`);
+      assert.match(help.stdout, /^usage: npm run up \| npm run down/);
+    }
     const down = await local(copy, "down");
     assert.equal(down.code, 0, down.summary);
     assert.match(down.stdout, /^nothing was running/);

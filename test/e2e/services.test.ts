@@ -1,12 +1,12 @@
 /**
  * Two services in one stack, on real processes (test/fixtures/Pulumi.e2e.yaml with `services`:
  * chat and presence, a reference service each, one Prometheus, one Alertmanager): each service's
- * dashboard shows its own clients; killing one pages for that one only, and its recovery resolves
- * it; the other is never notified.
+ * dashboard shows its own clients; killing one pages for that one only, its Slack message saying
+ * which in the title and the summary, and its recovery resolves it; the other is never notified.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES, runbookUrl } from "../../alerts/definitions";
 import { PANEL_TITLES } from "../../dashboards/websocket";
 import { worstCaseBoundMs } from "../../harness/alertTiming";
 import { deadlineMs } from "../../harness/bounds";
@@ -14,7 +14,9 @@ import { LoadGenerator } from "../../harness/load";
 import { startMonitoringStack, type MonitoringStack } from "../../harness/monitoringStack";
 import { pollUntil } from "../../harness/poll";
 import { startReferenceService, type ReferenceService } from "../../harness/servers";
+import { SlackInbox } from "../../harness/messageInboxes";
 import { WebhookInbox, firesIn, notifies, type Notification } from "../../harness/webhookInbox";
+import { checkMessage } from "../support/messageChecks";
 import { panelQuery } from "../support/dashboardQueries";
 
 const PATH = "/alerts";
@@ -22,16 +24,17 @@ const CLIENTS = { chat: 3, presence: 5 };
 
 describe("two services in one stack", { timeout: 180_000 }, () => {
   let inbox: WebhookInbox;
+  let slack: SlackInbox;
   let stack: MonitoringStack;
   const loads: LoadGenerator[] = [];
   let restarted: ReferenceService | undefined;
 
   before(async () => {
-    inbox = await WebhookInbox.start();
+    [inbox, slack] = await Promise.all([WebhookInbox.start(), SlackInbox.start()]);
     stack = await startMonitoringStack({
       services: Object.keys(CLIENTS),
       resendDelay: "1s",
-      alertmanagers: [{ overrides: { groupInterval: "5s" }, secrets: { webhookUrl: inbox.url(PATH) } }],
+      alertmanagers: [{ overrides: { groupInterval: "5s", criticalReceivers: '["webhook","slack"]' }, secrets: { webhookUrl: inbox.url(PATH), slackWebhookUrl: slack.url } }],
     });
     await Promise.all(Object.values(CLIENTS).map((n, i) => newLoad(stack.referenceServices[i]).setConnections(n)));
   });
@@ -40,7 +43,7 @@ describe("two services in one stack", { timeout: 180_000 }, () => {
     for (const load of loads) load.terminateAll();
     await restarted?.process.stop();
     await stack?.stop();
-    await inbox?.close();
+    await Promise.all([inbox?.close(), slack?.close()]);
   });
 
   function newLoad(service: ReferenceService): LoadGenerator {
@@ -61,7 +64,7 @@ describe("two services in one stack", { timeout: 180_000 }, () => {
     }
   });
 
-  test("presence killed: WebSocketServiceDown pages for presence only; back: resolved; chat is never notified", async () => {
+  test("presence killed: WebSocketServiceDown pages for presence only, its Slack title and summary naming it; back: resolved; chat is never notified", async () => {
     const s = stack.alertmanagers[0].settings;
     const deadline = deadlineMs(worstCaseBoundMs(s, s.alerts.serviceDownFor.seconds, s.notifications.groupInterval.seconds));
     const presence = stack.referenceServices[1];
@@ -71,6 +74,10 @@ describe("two services in one stack", { timeout: 180_000 }, () => {
     await presence.process.stop("SIGKILL");
     const page = await inbox.waitFor(PATH, (n) => firesIn(ALERT_NAMES.serviceDown)(n) && ofService("presence")(n), { since, timeoutMs: deadline });
     assert.deepEqual([...new Set(page.alerts.map((a) => a.labels.service))], ["presence"], `one group per service: ${inbox.summary()}`);
+    const message = await slack.waitFor((m) => m.title.startsWith("[FIRING") && m.title.includes(` ${ALERT_NAMES.serviceDown} `), { since, timeoutMs: deadline });
+    const summary = `WebSocket service presence down or not monitored in ${s.environment}`;
+    const expected = { status: "firing" as const, alertname: ALERT_NAMES.serviceDown, severity: "critical", environment: s.environment, service: "presence", summary, description: /_failed|_missing/, runbookUrl: runbookUrl(stack.services[1], ALERT_NAMES.serviceDown) };
+    assert.deepEqual(checkMessage(stack.services[1], message, expected).problems, [], `${message.title}\n${message.text}`);
 
     const back = Date.now();
     restarted = await startReferenceService(Number(new URL(presence.url).port));

@@ -4,20 +4,19 @@
  * stack, and of each service of the two-service fixture, is routed. Whether the operational hours hold is proven end to end (test/e2e/notifications.test.ts).
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { after, describe, test } from "node:test";
-import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { describe, test } from "node:test";
+import { ALERT_NAMES, alertDefinitions, environmentHeartbeat } from "../../alerts/definitions";
 import { eachService, type Services } from "../../config/settings";
 import { stackNames } from "../../config/stackFile";
 import { resourceBaseName } from "../../lib/naming";
 import { RENDERED, writeRenderedFiles } from "../../render/renderedFiles";
 import { FIXTURES_DIR, servicesFromStackFile, settingsFromStackFile } from "../../render/stackSettings";
 import { runCommand } from "../../harness/processes";
+import { tempDir } from "../../harness/tempDir";
 
-const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-alertmanager-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir("websocket-monitoring-alertmanager-");
 
 function rendered(services: Services): string {
   const { stack } = eachService(services)[0];
@@ -82,6 +81,14 @@ describe("amtool config routes test: each alert reaches the receiver of its seve
 describe("amtool config routes test: each alert of each of two services reaches the receiver of its severity", () => {
   const services = withAlertmanager("services", FIXTURES_DIR);
   routesOfEveryAlert(services, rendered(services));
+
+  test("the environment's heartbeat, of no service, reaches its own receiver", async () => {
+    const withHeartbeat = servicesFromStackFile("services", { alertEngine: "prometheus" }, FIXTURES_DIR, { heartbeatUrl: "http://127.0.0.1:9099/heartbeat" });
+    const heartbeat = environmentHeartbeat(withHeartbeat)!;
+    const file = rendered(withHeartbeat.map((s) => ({ ...s, stack: "services-heartbeat" })));
+    const receiver = `${resourceBaseName(withHeartbeat[0])}-heartbeat`;
+    await amtool("config", "routes", "test", `--config.file=${file}`, `--verify.receivers=${receiver}`, ...labelArgs({ ...heartbeat.labels, alertname: heartbeat.name }));
+  });
 });
 
 function routesOfEveryAlert(services: Services, file: string): void {

@@ -5,16 +5,16 @@
  * on the rendered scrape.yml of every committed stack and fixture.
  */
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { parse, stringify } from "yaml";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
 import { RENDERED, writeRenderedFiles } from "../../render/renderedFiles";
 import { FIXTURES_DIR, servicesFromStackFile } from "../../render/stackSettings";
 import { runCommand } from "../../harness/processes";
 import { writeRuleTestFiles } from "../support/ruleTestFiles";
+import { tempDir } from "../../harness/tempDir";
 
 const ruleTests = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".test.yml")).sort();
 
@@ -23,14 +23,8 @@ async function promtool(...args: string[]): Promise<void> {
   assert.equal(result.code, 0, result.summary);
 }
 
-const tempDirs: string[] = [];
-after(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function tempDir(name: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), `websocket-monitoring-${name}-`));
-  tempDirs.push(dir);
-  return dir;
-}
+/** A folder of its own for `name`'s files, removed at exit. */
+const scratch = (name: string) => tempDir(`websocket-monitoring-${name}-`);
 
 /** The promtool tests in `testDir` against the rules rendered for `stack`, each run concurrently: promtool is a process of its own per file, and the objectives' files take the longest. */
 function rulesUnderPromtool(stack: string, testDir: string): void {
@@ -38,7 +32,7 @@ function rulesUnderPromtool(stack: string, testDir: string): void {
     let prometheusDir: string;
 
     before(async () => {
-      const out = tempDir(stack);
+      const out = scratch(stack);
       writeRenderedFiles(servicesFromStackFile(stack, {}, FIXTURES_DIR), out);
       prometheusDir = path.join(out, path.dirname(RENDERED.rules));
       // The test files name their rule files relative to themselves.
@@ -84,11 +78,11 @@ describe("promtool check config on the rendered scrape.yml", { concurrency: true
     ...stackNames(FIXTURES_DIR).map((name) => ({ name, dir: FIXTURES_DIR })),
   ];
   let kubernetesSd: Promise<boolean>;
-  before(() => (kubernetesSd = promtoolKnowsKubernetesSd(tempDir("sd-probe"))));
+  before(() => (kubernetesSd = promtoolKnowsKubernetesSd(scratch("sd-probe"))));
 
   for (const stack of stacks) {
     test(`stack ${stack.name}`, async (t) => {
-      const out = tempDir(stack.name);
+      const out = scratch(stack.name);
       writeRenderedFiles(servicesFromStackFile(stack.name, {}, stack.dir), out);
       const configFile = path.join(out, RENDERED.scrapeConfig);
       const usesKubernetesSd = readFileSync(configFile, "utf8").includes("kubernetes_sd_configs");

@@ -33,11 +33,14 @@ export interface WebhookLine {
   payload: { status: string; alerts: { status: string; labels: Record<string, string> }[] };
 }
 
-/** Sets `config` (keys without the namespace) in the copy's Pulumi.local.yaml. */
+/** Sets `config` (keys without the namespace) in the copy's Pulumi.local.yaml; `undefined` removes a key. */
 export function setConfig(dir: string, config: Record<string, unknown>): void {
   const stackFile = path.join(dir, "Pulumi.local.yaml");
   const doc = parse(readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> };
-  for (const [key, value] of Object.entries(config)) doc.config[`${CONFIG_NAMESPACE}:${key}`] = value;
+  for (const [key, value] of Object.entries(config)) {
+    if (value === undefined) delete doc.config[`${CONFIG_NAMESPACE}:${key}`];
+    else doc.config[`${CONFIG_NAMESPACE}:${key}`] = value;
+  }
   writeFileSync(stackFile, stringify(doc));
 }
 
@@ -79,12 +82,32 @@ export const local = (copy: LocalCopy, ...args: string[]): Promise<CommandResult
 
 /** Stops what each copy runs and removes it, and the PATH folder: for after(). */
 export async function removeCopies(): Promise<void> {
-  for (const dir of copies) {
+  for (const dir of copies.splice(0)) {
     await runCommand("bash", [path.join(dir, "scripts", "local.sh"), "down"], { cwd: dir, env: { PATH: PATH.path } });
     rmSync(dir, { recursive: true, force: true });
   }
   PATH.remove();
 }
+
+/**
+ * A run that ends before after() (Ctrl-C, SIGTERM: harness/processes.ts makes either an exit):
+ * each process local.sh started in a copy, the leader of a process group of its own (setsid), is
+ * killed with its group, and the copies and the PATH folder are removed. Synchronous, as exit needs.
+ */
+process.on("exit", () => {
+  for (const dir of copies) {
+    const run = path.join(dir, ".local", "run");
+    for (const file of existsSync(run) ? readdirSync(run).filter((f) => f.endsWith(".pid")) : []) {
+      try {
+        process.kill(-Number(readFileSync(path.join(run, file), "utf8")), "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  PATH.remove();
+});
 
 /** A file of the copy's .local/ (e.g. "logs/service.log"), or "" while it does not exist. */
 export const localFile = (copy: LocalCopy, file: string): string => {

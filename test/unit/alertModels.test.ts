@@ -106,11 +106,13 @@ describe("alerts", () => {
       [ALERT_NAMES.serviceDown, "1m", "critical"],
       // The WebSocket layer's imbalance reads the required gauge: always there; prod exposes no optional signal.
       [ALERT_NAMES.imbalance, "15m", "warning"],
-      // Grafana's engine has no inhibition: only Prometheus' rules carry the outage inhibitor (alerts/incident.ts).
-      [ALERT_NAMES.outage, "1m", "none"],
       [ALERT_NAMES.heartbeat, "1m", "none"],
     ]);
-    assert.equal(group.rules[5].keep_firing_for, "32m30s", "the longest page short window (30m), two evaluations (1m) and a scrape (30s)");
+    // Grafana's engine has no inhibition: only Prometheus' rules carry the outage inhibitor (alerts/incident.ts), in the group of the page it holds.
+    const availability = prometheusRules(prod).groups.find((g) => g.name === "websocket-slo-availability")!.rules as PrometheusRule[];
+    const outage = availability.find((r) => r.alert === ALERT_NAMES.outage)!;
+    assert.deepEqual([outage.for, outage.labels.severity, outage.labels.slo], ["1m", "none", "availability"]);
+    assert.equal(outage.keep_firing_for, "32m30s", "the longest page short window (30m), two evaluations (1m) and a scrape (30s)");
     assert.deepEqual(group.rules[1].labels, { environment: "prod", severity: "warning", service: "websocket" });
     const sum = 'sum(websocket_active_connections{job="websocket"})';
     assert.deepEqual(group.rules.slice(0, 2).map((r) => r.expr), [`(${sum}) < 1`, `(${sum}) > 10000`]);

@@ -131,9 +131,10 @@ describe("the component package as Pulumi's run-plugin serves it", () => {
       for (const r of resources) {
         const args = given(r.properties) as { environment: EnvironmentArgs; services?: ServiceArgs[]; service?: ServiceArgs };
         const services = r.type === TOKEN("MonitoringEnvironment") ? args.services! : [args.service!];
-        assert.doesNotThrow(() => settingsOf(args.environment, services), r.name);
+        const owner = { component: `${r.type} '${r.name}'`, servicesProperty: r.type === TOKEN("MonitoringEnvironment") ? ("services" as const) : ("service" as const) };
+        assert.doesNotThrow(() => settingsOf(owner, args.environment, services), r.name);
         const { slackWebhookUrl: _, ...withoutReceiver } = args.environment;
-        assert.throws(() => settingsOf(withoutReceiver, services), /none is set; allowed: at least one, so that alerts reach someone/);
+        assert.throws(() => settingsOf(owner, withoutReceiver, services), /none is set; allowed: at least one, so that alerts reach someone/);
       }
     });
   });

@@ -1,11 +1,11 @@
 /** The check before `pulumi destroy` in the destroy workflow (scripts/destroy-guard.ts). */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import { PROJECT_DIR } from "../../config/stackFile";
 import { destroyRefusal } from "../../scripts/destroy-guard";
+import { tempDir } from "../../harness/tempDir";
 
 describe("destroy guard", () => {
   test("dev, confirmed by its name: may be destroyed", () => {
@@ -22,7 +22,7 @@ describe("destroy guard", () => {
   });
 
   test("prod may be destroyed once protect is turned off", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "destroy-guard-"));
+    const dir = tempDir("destroy-guard-");
     const prod = readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8");
     assert.match(prod, /websocket-monitoring:protect: "true"/);
     writeFileSync(path.join(dir, "Pulumi.prod.yaml"), prod.replace('protect: "true"', 'protect: "false"'));

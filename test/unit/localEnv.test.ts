@@ -5,19 +5,18 @@
  * file and the render command on the same copy.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { parse, stringify } from "yaml";
 import { PROJECT_DIR } from "../../config/stackFile";
 import { CONFIG_NAMESPACE } from "../../config/validate";
 import { runCommand } from "../../harness/processes";
 import { renderCommand } from "../../scripts/renderCommand";
+import { tempDir } from "../../harness/tempDir";
 
 const TSX = path.join(PROJECT_DIR, "node_modules", ".bin", "tsx");
-const scratch = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-local-env-"));
-after(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = tempDir("websocket-monitoring-local-env-");
 
 /** A directory with Pulumi.local.yaml, `changes` set in it (full keys: a namespace of its own). */
 function localStackWith(name: string, changes: Record<string, unknown>): string {

@@ -1,17 +1,17 @@
 /** The local platform's file write + Prometheus reload, against a real HTTP endpoint. */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
 import { localFileProvider, writeAndReload } from "../../components/localFile";
+import { tempDir } from "../../harness/tempDir";
 
 let server: Server;
 let base = "";
 const reloads: string[] = [];
-const dir = mkdtempSync(path.join(tmpdir(), "localfile-"));
+const dir = tempDir("localfile-");
 
 before(async () => {
   server = createServer((req, res) => {

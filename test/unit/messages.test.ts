@@ -13,11 +13,12 @@ import {
   GRAFANA_MESSAGE_PARTS, dashboardLeadMs, grafanaMessageTemplate, grafanaTemplateName, notificationMessage, templateProblems, type NotificationMessage,
 } from "../../alerts/messages";
 import { contactPoints } from "../../alerts/notifications";
-import { onPlatform } from "../../config/settings";
+import { eachService, onPlatform, type Services } from "../../config/settings";
 import { validateConfig } from "../../config/validate";
 import { notificationData, renderTemplates, type Engine, type RenderCase, type SampleAlert } from "../support/goTemplates";
 import { checkMessage } from "../support/messageChecks";
 import { stackRawConfig } from "../support/stacks";
+import { FIXTURES_DIR, servicesFromStackFile } from "../../render/stackSettings";
 
 const localRaw = stackRawConfig("local", { emailAddresses: '["oncall@example.com"]', smtpHost: "127.0.0.1:25", criticalReceivers: '["slack","email","webhook"]', slackWebhookUrl: "http://127.0.0.1:9099/slack" });
 const local = validateConfig({ ...localRaw, secretKeys: new Set([...localRaw.secretKeys, "slackWebhookUrl"]) }, "local");
@@ -85,10 +86,12 @@ describe("the templates execute as Alertmanager and Grafana execute them (Alertm
     startsAt,
     ...(status === "resolved" && { endsAt }),
   });
-  const m: NotificationMessage = notificationMessage(s);
-  const grafanaFields = { title: `{{ template "${grafanaTemplateName(s, "title")}" . }}`, text: `{{ template "${grafanaTemplateName(s, "text")}" . }}` };
-  const cases = (engine: Engine, status: SampleAlert["status"]): RenderCase[] => {
-    const data = notificationData(engine, [sample(status)]);
+  /** Each field of the stack's message (Grafana's: its contact points' references) on one notification of `alert`. */
+  const cases = (engine: Engine, status: SampleAlert["status"], alert = sample(status), stack: Services = s): RenderCase[] => {
+    const data = notificationData(engine, [alert]);
+    const m: NotificationMessage = notificationMessage(stack);
+    const [first] = eachService(stack);
+    const grafanaFields = { title: `{{ template "${grafanaTemplateName(first, "title")}" . }}`, text: `{{ template "${grafanaTemplateName(first, "text")}" . }}` };
     const fields = engine === "grafana" ? grafanaFields : { title: m.title, text: m.text, html: m.html, titleLink: m.titleLink };
     return Object.entries(fields).map(([field, template]) => ({ name: `${engine} ${status} ${field}`, engine, mode: field === "html" ? "html" : "text", template, data }));
   };
@@ -107,6 +110,21 @@ describe("the templates execute as Alertmanager and Grafana execute them (Alertm
         assert.deepEqual(range, { from: startsAt.getTime() - dashboardLeadMs(s), to: status === "firing" ? "now" : endsAt.getTime() + 600_000 });
         if (engine === "alertmanager") assert.ok(message.text.length > 0 && out(`${engine} ${status} titleLink`)!.includes(`?from=${range!.from}&to=`));
       }
+  });
+
+  test("two services (the two-service fixture): the title and the summary say which service is down, on both engines' data", () => {
+    const two = servicesFromStackFile("services", {}, FIXTURES_DIR);
+    const presence = two[1];
+    const down = alertDefinitions(presence).find((a) => a.name === ALERT_NAMES.serviceDown)!;
+    const alert: SampleAlert = { status: "firing", labels: { alertname: down.name, ...down.labels, reason: "health_failed" }, annotations: { summary: down.summary, description: "health_failed", runbook_url: down.runbookUrl }, startsAt };
+    const run = renderTemplates(grafanaMessageTemplate(two).template, (["alertmanager", "grafana"] as const).flatMap((engine) => cases(engine, "firing", alert, two)));
+    assert.equal(run.status, 0, run.stderr);
+    for (const engine of ["alertmanager", "grafana"] as const) {
+      const out = (field: string) => run.results.find((r) => r.name === `${engine} firing ${field}`)?.output ?? "";
+      const message = { title: out("title"), text: out("text") };
+      const expected = { status: "firing" as const, alertname: down.name, severity: "critical", environment: "services", service: "presence", summary: "WebSocket service presence down or not monitored in services", description: /health_failed/, runbookUrl: down.runbookUrl };
+      assert.deepEqual(checkMessage(presence, message, expected).problems, [], `${engine}:\n${message.title}\n${message.text}`);
+    }
   });
 
   test("a template that does not parse fails, naming the field and the error", () => {

@@ -1,9 +1,8 @@
 /** The render command: files, overrides, and its errors and exit codes; in process, and once as users run it. */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
 import { contactPoints } from "../../alerts/notifications";
 import { PROJECT_DIR, stackNames } from "../../config/stackFile";
@@ -16,9 +15,9 @@ import { readWithPyYaml } from "../support/pyyaml";
 import { renderCli } from "../support/renderCli";
 import { withAlertEngine } from "../support/renderedStacks";
 import { stackRawConfig } from "../support/stacks";
+import { tempDir } from "../../harness/tempDir";
 
-const out = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-render-"));
-after(() => rmSync(out, { recursive: true, force: true }));
+const out = tempDir("websocket-monitoring-render-");
 const render = (...args: string[]) => renderCommand(args);
 const read = (stack: string, file: string) => readFileSync(path.join(out, stack, file), "utf8");
 /** The rendered files in YAML: `.yml`, `.yaml` and dashboard-linter's `.lint`. */
@@ -34,7 +33,7 @@ describe("npm run render", { concurrency: true }, () => {
     assert.deepEqual(scrape.rule_files, ["rules.yml"]);
     assert.deepEqual(scrape.scrape_configs.map((j) => j.job_name), ["websocket", "websocket-health", "websocket-upgrade"]);
     const rules = parse(read("dev", RENDERED.rules)) as { groups: { rules: { alert: string }[] }[] };
-    assert.equal(rules.groups[0].rules.length, 6, "the connection alerts, the instance imbalance and the outage inhibitor; each SLO has a group of its own");
+    assert.equal(rules.groups[0].rules.length, 5, "the connection alerts and the instance imbalance; each SLO has a group of its own (the availability one with the outage inhibitor of its page)");
     const dashboard = JSON.parse(read("dev", RENDERED.dashboard)) as { uid: string; refresh: string; panels: { title: string }[] };
     assert.deepEqual([dashboard.uid, dashboard.refresh, dashboard.panels[1].title], ["websocket-service-monitoring", "30s", "Active WebSocket Connections"]);
     assert.deepEqual(Object.keys(dashboard), Object.keys(dashboard).sort(), "keys sorted, as deployed");

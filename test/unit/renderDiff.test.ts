@@ -4,16 +4,15 @@
  * real render writes, DEPLOYMENT.txt included, is test/unit/render.test.ts's).
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { PROJECT_DIR } from "../../config/stackFile";
 import { DEPLOYMENT_FILE } from "../../render/deployment";
 import { runCommand } from "../../harness/processes";
+import { tempDir } from "../../harness/tempDir";
 
-const scratch = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-render-diff-"));
-after(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = tempDir("websocket-monitoring-render-diff-");
 
 /** A checkout with the stack prod whose render writes `files` (path -> content). */
 function checkout(name: string, files: Record<string, string>): string {
