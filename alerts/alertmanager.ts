@@ -5,10 +5,11 @@
  */
 import { eachService, type Duration, type Services, type Settings } from "../config/settings";
 import { toYaml } from "../lib/yaml";
-import { promDuration } from "../slo/windows";
+import { promDuration } from "../config/duration";
 import { inhibitRules, silentRoute } from "./incident";
 import { notificationMessage, type NotificationMessage } from "./messages";
-import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel, type PolicyRoute } from "./notifications";
+import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel } from "./notifications";
+import { type PolicyRoute } from "./vocabulary";
 
 /** Where Prometheus sends alerts: the Alertmanager the stack runs next to it. */
 export function alertmanagerAddress(s: Settings): string {

@@ -4,66 +4,13 @@
  * Grafana-managed rule group; alerts/prometheus.ts as an equivalent Prometheus rule file that
  * `promtool test rules` proves. Names are part of the contract: routing, runbooks and tests use them.
  */
-import type { AlertEngine } from "../config/schema";
-import { eachService, type Duration, type Services, type Settings } from "../config/settings";
+import { eachService, type Services, type Settings } from "../config/settings";
 import { CRASH_LOOP, alertQueries } from "../promql/queries";
-import { SLO_ALERT_NAMES, type SloName } from "../slo/conventions";
 import { sloAlertDefinitions } from "../slo/alertRules";
 import { ofService, whichService } from "../lib/naming";
 import { outageDefinitions } from "./incident";
-import { LAYER_ALERT_NAMES, layerAlertDefinitions } from "./layer";
-
-export const ALERT_NAMES = {
-  noActiveConnections: "WebSocketNoActiveConnections",
-  aboveThreshold: "WebSocketConnectionsAboveThreshold",
-  unstable: "WebSocketConnectionCountUnstable",
-  serviceDown: "WebSocketServiceDown",
-  availabilityBudgetBurn: SLO_ALERT_NAMES.availability,
-  connectionsBudgetBurn: SLO_ALERT_NAMES.connections,
-  handshakeBudgetBurn: SLO_ALERT_NAMES.handshake,
-  heartbeat: "WebSocketMonitoringHeartbeat",
-  outage: "WebSocketServiceOutage",
-  ...LAYER_ALERT_NAMES,
-} as const;
-
-export type Severity = "critical" | "warning";
-
-/** How a rule treats a query that returns nothing, or fails (Grafana's noDataState / execErrState). */
-export type NoDataState = "OK" | "Alerting" | "NoData";
-export type ErrorState = "Error" | "Alerting" | "OK";
-
-export interface AlertDefinition {
-  name: string;
-  /** `none`: the heartbeat and the outage inhibitor, routed by name to their own receivers, never to people. */
-  severity: Severity | "none";
-  /** Only this engine evaluates it (the outage inhibitor: Grafana has no inhibition, alerts/incident.ts). */
-  engine?: AlertEngine;
-  /** PromQL giving one value per series; the alert is firing where `value <op> threshold`. */
-  query: string;
-  /** The same for Prometheus where it differs: it reads recorded series (slo/recordingRules.ts) instead. */
-  prometheusQuery?: string;
-  /** The objective an error-budget alert guards (slo/). */
-  slo?: SloName;
-  op: ">" | "<";
-  threshold: number;
-  /** The config key that sets `threshold` (unset: a fixed one); the policy pack holds it to that key's range. */
-  thresholdKey?: string;
-  for: Duration;
-  /** Prometheus' keep_firing_for: still firing this long after the condition stopped holding. */
-  keepFiringFor?: Duration;
-  /** The rule's labels, which routing matches on (alerts/notifications.ts). */
-  labels: Record<string, string>;
-  summary: string;
-  /** Description template; `value` is the renderer's template reference to the query value. */
-  description: (value: string) => string;
-  runbookUrl: string;
-  noDataState: NoDataState;
-  execErrState: ErrorState;
-}
-
-export function runbookUrl(s: Settings, alertName: string): string {
-  return `${s.alerts.runbookBaseUrl}#${alertName.toLowerCase()}`;
-}
+import { layerAlertDefinitions } from "./layer";
+import { ALERT_NAMES, runbookUrl, type AlertDefinition, type Severity } from "./vocabulary";
 
 /** One group holds all four rules, in Grafana (in the folder) and in Prometheus alike. */
 export function ruleGroupName(s: Settings): string {

@@ -7,8 +7,10 @@
 import * as expr from "@grafana/grafana-foundation-sdk/expr";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import { eachService, type Services, type Settings } from "../config/settings";
-import { alertsOf, environmentHeartbeat, heartbeatGroupName, ruleGroupName, type AlertDefinition } from "./definitions";
-import { alertPanelId, dashboardUid } from "../dashboards/ids";
+import { alertsOf, environmentHeartbeat, heartbeatGroupName, ruleGroupName } from "./definitions";
+import { type AlertDefinition } from "./vocabulary";
+import { dashboardUid } from "../dashboards/ids";
+import { alertPanelId } from "./panels";
 import { groupLabels, routeFor } from "./notifications";
 import { sloTicketGroupName } from "../slo/conventions";
 import { grafanaHold } from "./incident";

@@ -20,10 +20,9 @@
 import type { Settings } from "../config/settings";
 import { resourceBaseName } from "../lib/naming";
 import { alertQueries } from "../promql/queries";
-import { durationOf, promDuration } from "../slo/windows";
+import { durationOf, promDuration } from "../config/duration";
 import { slos } from "../slo/model";
-import { ALERT_NAMES, runbookUrl, type AlertDefinition } from "./definitions";
-import type { PolicyRoute } from "./notifications";
+import { ALERT_NAMES, runbookUrl, type AlertDefinition, type PolicyRoute } from "./vocabulary";
 
 type Matcher = PolicyRoute["matchers"][number];
 

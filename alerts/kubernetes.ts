@@ -12,9 +12,10 @@
 import { eachService, onPlatform, type KubernetesStack, type Services } from "../config/settings";
 import { kubernetesMetadata, kubernetesSecret, type KubernetesObject, type KubernetesSecret } from "../lib/kubernetes";
 import { resourceBaseName, serviceBaseName } from "../lib/naming";
-import { ALERT_NAMES, environmentHeartbeat } from "./definitions";
+import { environmentHeartbeat } from "./definitions";
+import { ALERT_NAMES, type PolicyRoute } from "./vocabulary";
 import { notificationMessage } from "./messages";
-import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel, type PolicyRoute } from "./notifications";
+import { contactPoints, notificationPolicy, operationalHours, type ContactPointModel } from "./notifications";
 import { inhibitRules, silentRoute } from "./incident";
 import { environmentRules, serviceRules, type PrometheusRuleFile } from "./prometheus";
 

@@ -7,14 +7,7 @@
  */
 import type { Settings } from "../config/settings";
 import { whichService } from "../lib/naming";
-import type { AlertDefinition, Severity } from "./definitions";
-
-export const LAYER_ALERT_NAMES = {
-  handshakeFailures: "WebSocketHandshakeFailures",
-  nearLimit: "WebSocketConnectionsNearLimit",
-  imbalance: "WebSocketInstanceImbalance",
-  abnormalCloses: "WebSocketAbnormalCloses",
-} as const;
+import { LAYER_ALERT_NAMES, type AlertDefinition, type Severity } from "./vocabulary";
 
 /** What every rule of the stack has: its labels by severity, its runbook, how it treats no data. */
 export interface RuleBasics {

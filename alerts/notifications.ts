@@ -8,8 +8,8 @@ import type { ReceiverKind } from "../config/schema";
 import type { Secret } from "../lib/secret";
 import { eachService, type Services, type Settings } from "../config/settings";
 import { resourceBaseName, serviceBaseName } from "../lib/naming";
-import { promDuration } from "../slo/windows";
-import { ALERT_NAMES, type Severity } from "./definitions";
+import { promDuration } from "../config/duration";
+import { ALERT_NAMES, type Severity, type PolicyRoute, type RouteTimings } from "./vocabulary";
 import { grafanaTemplateRef } from "./messages";
 
 export interface ContactPointModel {
@@ -28,22 +28,6 @@ export interface TimeIntervalModel {
   weekdays: string[];
   times: { start: string; end: string }[];
   location: string;
-}
-
-/** When a route notifies (Alertmanager's group_wait, group_interval, repeat_interval). */
-export interface RouteTimings {
-  groupWait: string;
-  groupInterval: string;
-  repeatInterval: string;
-}
-
-export interface PolicyRoute {
-  contactPoint: string;
-  matchers: { label: string; match: "="; value: string }[];
-  activeTimings?: string[];
-  /** Its own timings instead of the policy's (the heartbeat's). */
-  timings?: RouteTimings;
-  continue: boolean;
 }
 
 export interface NotificationPolicyModel {

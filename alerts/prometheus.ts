@@ -7,7 +7,8 @@ import { eachService, type Services, type Settings } from "../config/settings";
 import { toYaml } from "../lib/yaml";
 import { sloRuleGroupName } from "../slo/conventions";
 import { sloRecordings, type RecordingRule } from "../slo/recordingRules";
-import { alertDefinitions, environmentHeartbeat, heartbeatGroupName, ruleGroupName, type AlertDefinition } from "./definitions";
+import { alertDefinitions, environmentHeartbeat, heartbeatGroupName, ruleGroupName } from "./definitions";
+import { type AlertDefinition } from "./vocabulary";
 
 export interface PrometheusRule {
   alert: string;

@@ -3,8 +3,8 @@
  * reported already, and has no value here.
  */
 import { deliveryProblems } from "./deliveryRules";
-import { describeSeconds } from "./duration";
-import { REFERENCE_PERIOD_SECONDS, SHORTEST_BURN_WINDOW_SECONDS, promDuration } from "../slo/windows";
+import { describeSeconds, promDuration } from "./duration";
+import { REFERENCE_PERIOD_SECONDS, SHORTEST_BURN_WINDOW_SECONDS } from "./objectiveWindows";
 import type { RawConfig } from "./rawConfig";
 import { givenText } from "./readValues";
 import { RECEIVER_KINDS, WEEKDAYS, type ConfigKey, type Platform, type ReceiverKind } from "./schema";

@@ -17,3 +17,20 @@ export function describeSeconds(s: number): string {
   if (s >= 60 && s % 60 === 0) return `${s / 60}m`;
   return `${s}s`;
 }
+
+/** Seconds as a Prometheus duration, largest units first: 3600 -> "1h", 150 -> "2m30s", 259200 -> "3d". */
+export function promDuration(seconds: number): string {
+  let rest = seconds;
+  let out = "";
+  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out || "0s";
+}
+
+/** Seconds as a Duration of the settings (`text` as Prometheus writes it). */
+export function durationOf(seconds: number): Duration {
+  return { text: promDuration(seconds), seconds };
+}

@@ -8,7 +8,7 @@ import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type { Settings } from "../config/settings";
 import type { Slo } from "../slo/model";
-import { promDuration } from "../slo/windows";
+import { promDuration } from "../config/duration";
 import { SLO_PANEL_IDS } from "./ids";
 import { ratioStat, series, type Target } from "./panels";
 

@@ -12,7 +12,7 @@ import { PanelBuilder as TimeseriesPanel } from "@grafana/grafana-foundation-sdk
 import type { Settings } from "../config/settings";
 import { queries } from "../promql/queries";
 import { slos } from "../slo/model";
-import { ALERT_NAMES } from "../alerts/definitions";
+import { ALERT_NAMES } from "../alerts/vocabulary";
 import { dashboardUid, LAYER_PANEL_IDS, PANEL_IDS } from "./ids";
 import { layerPanels } from "./layer";
 import { DATASOURCE, promQuery, series, upDownStat } from "./panels";

@@ -4,7 +4,7 @@
  * that each is unit-tested without the Pulumi engine. policies.ts applies them to resource types.
  * Each returns one message per problem.
  */
-import { ALERT_NAMES, type AlertDefinition } from "../alerts/definitions";
+import { ALERT_NAMES, type AlertDefinition } from "../alerts/vocabulary";
 import { SCHEMA } from "../config/schema";
 import { parseDuration } from "../config/validate";
 import { isHttpUrl } from "../lib/url";

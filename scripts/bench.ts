@@ -20,7 +20,7 @@
  * Everything runs on 127.0.0.1, in bounded loops, and is stopped at the end.
  */
 import { parseArgs } from "node:util";
-import { ALERT_NAMES } from "../alerts/definitions";
+import { ALERT_NAMES } from "../alerts/vocabulary";
 import type { Duration, Settings } from "../config/settings";
 import { queries } from "../promql/queries";
 import { SHORT_SLO_OVERRIDES, sloCrossingMs, sloPageBoundMs, sloPageClearMs, worstCaseBoundMs } from "../harness/alertTiming";

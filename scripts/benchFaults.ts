@@ -1,5 +1,5 @@
 /** `npm run bench`, figure 4: when monitoring itself fails (a receiver outage, Prometheus killed: the heartbeat stops). */
-import { ALERT_NAMES } from "../alerts/definitions";
+import { ALERT_NAMES } from "../alerts/vocabulary";
 import { worstCaseBoundMs } from "../harness/alertTiming";
 import type { MonitoringStack } from "../harness/monitoringStack";
 import { sleep } from "../harness/processes";

@@ -4,11 +4,12 @@
  * the burn rate over the long window as the value. Grafana queries the raw series; Prometheus
  * reads the recordings of recordingRules.ts (the same ratios, evaluated once per interval).
  */
-import type { AlertDefinition, Severity } from "../alerts/definitions";
+import type { AlertDefinition, Severity } from "../alerts/vocabulary";
 import type { Settings } from "../config/settings";
 import { slos, type Slo } from "./model";
 import { recordedErrorRatio } from "./recordingRules";
-import { promDuration, type BurnTier } from "./windows";
+import { type BurnTier } from "./windows";
+import { promDuration } from "../config/duration";
 
 /** Above `factor` over both windows of each tier, any tier; `ratio` reads the error ratio over a window. */
 function burnCondition(slo: Slo, tiers: BurnTier[], ratio: (window: string) => string): string {

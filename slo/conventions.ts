@@ -1,14 +1,7 @@
 /** Every name the objectives generate: alerts, recorded series, labels and rule groups. */
 import type { Settings } from "../config/settings";
 import { ofService } from "../lib/naming";
-
-export type SloName = "availability" | "connections" | "handshake";
-
-export const SLO_ALERT_NAMES: Record<SloName, string> = {
-  availability: "WebSocketAvailabilityBudgetBurn",
-  connections: "WebSocketConnectionsBudgetBurn",
-  handshake: "WebSocketHandshakeBudgetBurn",
-};
+import type { SloName } from "../alerts/vocabulary";
 
 /** The label that names the objective on every recorded series and alert. */
 export const SLO_LABEL = "slo";

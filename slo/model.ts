@@ -5,8 +5,10 @@
  * handshake objective exists only where the service counts its upgrades (`exposesUpgrades`).
  */
 import type { Settings } from "../config/settings";
-import { SLO_ALERT_NAMES, SLO_LABEL, type SloName } from "./conventions";
-import { burnTiers, promDuration, type BurnTier } from "./windows";
+import { SLO_LABEL } from "./conventions";
+import { SLO_ALERT_NAMES, type SloName } from "../alerts/vocabulary";
+import { burnTiers, type BurnTier } from "./windows";
+import { promDuration } from "../config/duration";
 
 /** Connections that end with these reasons count against the connections SLO. */
 const ERROR_REASONS = ["error", "timeout"] as const;

@@ -5,7 +5,7 @@
  * Kubernetes the operator's `Prometheus` has its own (`k8sPrometheusRetention` says what it is).
  */
 import type { Duration } from "../config/settings";
-import { durationOf } from "./windows";
+import { durationOf } from "../config/duration";
 
 /** The period and a quarter more, in whole hours: room for a late compaction and for looking back past the period's start. */
 export function prometheusRetention(period: Duration): Duration {

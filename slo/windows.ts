@@ -6,12 +6,9 @@
  * For another period every window scales by period / 30d and the factors stay: each tier then
  * fires on the same share of the budget.
  */
-import type { Severity } from "../alerts/definitions";
-import type { Duration } from "../config/settings";
+import type { Severity } from "../alerts/vocabulary";
+import { REFERENCE_PERIOD_SECONDS, SHORTEST_BURN_WINDOW_SECONDS } from "../config/objectiveWindows";
 
-export const REFERENCE_PERIOD_SECONDS = 30 * 86400;
-/** The short window of the fastest tier: the shortest window any SLO rule reads. */
-export const SHORTEST_BURN_WINDOW_SECONDS = 300;
 
 export interface BurnTier {
   severity: Severity;
@@ -33,21 +30,4 @@ const REFERENCE_TIERS: readonly BurnTier[] = [
 export function burnTiers(periodSeconds: number): BurnTier[] {
   const scale = (seconds: number) => Math.max(1, Math.round((seconds * periodSeconds) / REFERENCE_PERIOD_SECONDS));
   return REFERENCE_TIERS.map((t) => ({ ...t, longSeconds: scale(t.longSeconds), shortSeconds: scale(t.shortSeconds) }));
-}
-
-/** Seconds as a Prometheus duration, largest units first: 3600 -> "1h", 150 -> "2m30s", 259200 -> "3d". */
-export function promDuration(seconds: number): string {
-  let rest = seconds;
-  let out = "";
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) out += `${n}${unit}`;
-    rest -= n * size;
-  }
-  return out || "0s";
-}
-
-/** Seconds as a Duration of the settings (`text` as Prometheus writes it). */
-export function durationOf(seconds: number): Duration {
-  return { text: promDuration(seconds), seconds };
 }

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { failedNotifications } from "../../harness/alertmanagerMetrics";
 import { stretched } from "../../harness/bounds";
 import { pollUntil } from "../../harness/poll";

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { LoadGenerator } from "../../harness/load";
 import { CLIENTS, IncidentStack } from "../support/incidentStack";
 

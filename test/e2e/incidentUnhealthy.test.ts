@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { stretched } from "../../harness/bounds";
 import { sleep } from "../../harness/processes";
 import { CLIENTS, IncidentStack, SAMPLE_MS } from "../support/incidentStack";

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { deadlineMs } from "../../harness/bounds";
 import { heartbeatGraceMs } from "../../lib/heartbeatWatch";
 import { pollUntil } from "../../harness/poll";

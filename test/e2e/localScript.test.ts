@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import * as path from "node:path";
 import { after, describe, test } from "node:test";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { stretched } from "../../harness/bounds";
 import { pollUntil } from "../../harness/poll";
 import { renderCli } from "../support/renderCli";

@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { alertDefinitions } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { dashboardBaseUrl, dashboardLeadMs } from "../../alerts/messages";
 import type { Settings } from "../../config/settings";
 import { worstCaseBoundMs } from "../../harness/alertTiming";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import type { Settings } from "../../config/settings";
 import { worstCaseBoundMs } from "../../harness/alertTiming";
 import { deadlineMs } from "../../harness/bounds";

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { availableParallelism } from "node:os";
 import { after, before, describe, test, type TestContext } from "node:test";
-import { alertDefinitions, ALERT_NAMES } from "../../alerts/definitions";
+import { alertDefinitions } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import type { Settings } from "../../config/settings";
 import { PANEL_TITLES } from "../../dashboards/websocket";
 import { queries } from "../../promql/queries";

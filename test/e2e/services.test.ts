@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ALERT_NAMES, runbookUrl } from "../../alerts/definitions";
+import { ALERT_NAMES, runbookUrl } from "../../alerts/vocabulary";
 import { PANEL_TITLES } from "../../dashboards/websocket";
 import { worstCaseBoundMs } from "../../harness/alertTiming";
 import { deadlineMs } from "../../harness/bounds";

@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { prometheusResendDelay } from "../../alerts/alertmanager";
 import type { Settings } from "../../config/settings";
 import { EVENT_TIMEOUT_MS, fetchWithin, stretched } from "../../harness/bounds";

@@ -3,7 +3,7 @@
  * alerts every 1s, one Alertmanager notifying a webhook inbox), with what they share: the
  * WebSocketServiceDown notifications, a quiet start for each test, and recovery.
  */
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { worstCaseBoundMs } from "../../harness/alertTiming";
 import { deadlineMs } from "../../harness/bounds";
 import { pollUntil } from "../../harness/poll";

@@ -5,7 +5,8 @@
  * notification, and what the critical receiver got in all.
  */
 import assert from "node:assert/strict";
-import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { alertDefinitions } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { grafanaRuleGroups } from "../../alerts/grafana";
 import { SHORT_SLO_OVERRIDES, sloPageBoundMs, sloPageClearMs, worstCaseBoundMs } from "../../harness/alertTiming";
 import { deadlineMs, stretched } from "../../harness/bounds";

@@ -1,6 +1,6 @@
 /** Runs of the real program on Pulumi's mock engine, per committed stack, and how the tests look into them. */
 import assert from "node:assert/strict";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import type { Settings } from "../../config/settings";
 import { validateConfig } from "../../config/validate";
 import { ofType, runStack, useConfig, type StackRun } from "./mockStack";

@@ -1,7 +1,8 @@
 /** The pure alert and routing models (rules for Grafana and Prometheus, contact points, policy, hours), without Pulumi. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ALERT_NAMES, alertDefinitions, alertsOf } from "../../alerts/definitions";
+import { alertDefinitions, alertsOf } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { grafanaRuleGroups } from "../../alerts/grafana";
 import { alertmanagerWeekdays, contactPoints, notificationPolicy, operationalHours } from "../../alerts/notifications";
 import { prometheusRules, type PrometheusRule } from "../../alerts/prometheus";

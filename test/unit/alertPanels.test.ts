@@ -5,10 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { alertDefinitions } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { grafanaRuleGroups, type GrafanaRule } from "../../alerts/grafana";
 import type { Settings } from "../../config/settings";
-import { alertPanelId, dashboardUid, LAYER_PANEL_IDS, PANEL_IDS, SLO_PANEL_IDS } from "../../dashboards/ids";
+import { dashboardUid, LAYER_PANEL_IDS, PANEL_IDS, SLO_PANEL_IDS } from "../../dashboards/ids";
+import { alertPanelId } from "../../alerts/panels";
 import { buildDashboard } from "../../dashboards/websocket";
 import { settingsFromStackFile } from "../../render/stackSettings";
 

@@ -1,7 +1,8 @@
 /** Who evaluates and routes the alerts, on Pulumi's mock engine: alertEngine prometheus off local, grafanaRouting, uidSuffix. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ALERT_NAMES, alertsOf } from "../../alerts/definitions";
+import { alertsOf } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { notificationMessage } from "../../alerts/messages";
 import { validateConfig } from "../../config/validate";
 import { isSecretWire, ofType, plainOccurrences, reveal, runStack } from "../support/mockStack";

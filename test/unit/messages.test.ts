@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { alertmanagerConfig } from "../../alerts/alertmanager";
-import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { alertDefinitions } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { alertmanagerConfigObject } from "../../alerts/kubernetes";
 import {
   GRAFANA_MESSAGE_PARTS, dashboardLeadMs, grafanaMessageTemplate, grafanaTemplateName, notificationMessage, templateProblems, type NotificationMessage,

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, test } from "node:test";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { isSecretWire, ofType, reveal, runStack, type StackRun } from "../support/mockStack";
 import { T, one, run } from "../support/stackRuns";
 import { TEST_SECRETS, stackRawConfig } from "../support/stacks";

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { Secret } from "@pulumi/policy";
-import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { alertDefinitions } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { grafanaRuleGroups } from "../../alerts/grafana";
 import { ConfigError, validateConfig } from "../../config/validate";
 import { stableJson } from "../../lib/stableJson";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parse, stringify } from "yaml";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { FILE_TYPES, GRAFANA_TYPES } from "../../policy/types";
 import { reveal, runStack, type Registered, type StackRun } from "../support/mockStack";
 import { allViolations, violations } from "../support/policyRuns";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, test } from "node:test";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { grafanaHeartbeatGroups, grafanaRuleGroups } from "../../alerts/grafana";
 import { stackNames } from "../../config/stackFile";
 import { MAX_UID_LENGTH } from "../../lib/uids";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { alertmanagerConfig } from "../../alerts/alertmanager";
-import { ALERT_NAMES } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { alertmanagerConfigObject } from "../../alerts/kubernetes";
 import { prometheusRules } from "../../alerts/prometheus";
 import { onPlatform } from "../../config/settings";

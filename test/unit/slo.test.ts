@@ -1,12 +1,14 @@
 /** The objectives' model, windows, recordings and alerts (slo/), as tables, without Prometheus. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ALERT_NAMES, alertDefinitions } from "../../alerts/definitions";
+import { alertDefinitions } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { grafanaHold, inhibitRules } from "../../alerts/incident";
 import { ConfigError, validateConfig } from "../../config/validate";
 import { slos, sloWindows } from "../../slo/model";
 import { recordingRules } from "../../slo/recordingRules";
-import { burnTiers, promDuration } from "../../slo/windows";
+import { burnTiers } from "../../slo/windows";
+import { promDuration } from "../../config/duration";
 import { stackRawConfig } from "../support/stacks";
 
 const prod = validateConfig(stackRawConfig("prod"), "prod");

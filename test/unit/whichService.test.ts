@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ALERT_NAMES, alertDefinitions, environmentHeartbeat } from "../../alerts/definitions";
+import { alertDefinitions, environmentHeartbeat } from "../../alerts/definitions";
+import { ALERT_NAMES } from "../../alerts/vocabulary";
 import { alertmanagerConfigObject } from "../../alerts/kubernetes";
 import { validateServices } from "../../config/validate";
 import { FIXTURES_DIR, servicesFromStackFile, settingsFromStackFile } from "../../render/stackSettings";
