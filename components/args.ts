@@ -175,7 +175,7 @@ export interface ServiceArgs {
   metricUpgradesTotal?: string;
   /** Histogram: time from an upgrade request to its accepted connection, in seconds (base name). Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
   metricHandshakeDuration?: string;
-  /** Counter: closed connections by close `code`: `1000` (normal), `1001` (going away), `1006` (ended without a close frame), `1011` (server error), `other`. Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
+  /** Counter: closed connections by close `code`: `1000` (normal), `1001` (going away), `1006` (ended without a close frame), `1011` (server error), `1012` (service restart), `1013` (try again later), `other`. Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
   metricClosesTotal?: string;
   /** Histogram: time to handle a received message, until its answer is written, in seconds (base name). Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
   metricMessageDuration?: string;

@@ -326,7 +326,7 @@ const TABLE = [
   metricKey("metricEventLoopLag", "nodejs_eventloop_lag_p99_seconds", "Gauge: event-loop lag in seconds, where the service has an event loop (prom-client's default for Node.js; the panel shows no data for services without one)."),
   metricKey("metricUpgradesTotal", "websocket_upgrades_total", "Counter: WebSocket upgrade requests by `outcome` (`accepted`, `rejected`) and the HTTP `status` answered (`101`, or the refusal's, e.g. `503` at the connection limit)."),
   metricKey("metricHandshakeDuration", "websocket_handshake_duration_seconds", "Histogram: time from an upgrade request to its accepted connection, in seconds (base name)."),
-  metricKey("metricClosesTotal", "websocket_closes_total", "Counter: closed connections by close `code`: `1000` (normal), `1001` (going away), `1006` (ended without a close frame), `1011` (server error), `other`."),
+  metricKey("metricClosesTotal", "websocket_closes_total", "Counter: closed connections by close `code`: `1000` (normal), `1001` (going away), `1006` (ended without a close frame), `1011` (server error), `1012` (service restart), `1013` (try again later), `other`."),
   metricKey("metricMessageDuration", "websocket_message_duration_seconds", "Histogram: time to handle a received message, until its answer is written, in seconds (base name)."),
   metricKey("metricConnectionLimit", "websocket_connection_limit", "Gauge: the connections an instance accepts; beyond it the service refuses upgrades (HTTP 503)."),
 

@@ -117,7 +117,7 @@ describe("reference service: the WebSocket layer (upgrades, handshakes, closes b
   const closes = (code: string) => `${METRIC_NAMES.closesTotal}{code="${code}"}`;
 
   test("every label value from the start, and the limit it was started with", async () => {
-    for (const code of ["1000", "1001", "1006", "1011", "other"]) assert.equal(await value(closes(code)), 0, code);
+    for (const code of ["1000", "1001", "1006", "1011", "1012", "1013", "other"]) assert.equal(await value(closes(code)), 0, code);
     for (const [outcome, status] of [["accepted", "101"], ["rejected", "503"], ["rejected", "404"]]) assert.equal(await value(upgrades(outcome, status)), 0);
     assert.equal(await value(METRIC_NAMES.connectionLimit), LIMIT);
   });
@@ -144,5 +144,12 @@ describe("reference service: the WebSocket layer (upgrades, handshakes, closes b
     await next(again, "open");
     again.close(4000);
     await eventually(closes("other"), 1);
+    // 1012 (service restart) and 1013 (try again later) are counted apart: they tell a rollout from a drop.
+    for (const code of [1012, 1013]) {
+      const ws = new WebSocket(wsUrl());
+      await next(ws, "open");
+      ws.close(code);
+      await eventually(closes(String(code)), 1);
+    }
   });
 });
