@@ -12,6 +12,7 @@ import { sloAlertDefinitions } from "../slo/alertRules";
 import { ofService } from "../lib/naming";
 import { outageDefinition } from "./incident";
 import { LAYER_ALERT_NAMES, layerAlertDefinitions } from "./layer";
+import { UNEXPECTED_RESTART, restartAlertDefinition } from "./restarts";
 
 export const ALERT_NAMES = {
   noActiveConnections: "WebSocketNoActiveConnections",
@@ -23,6 +24,7 @@ export const ALERT_NAMES = {
   handshakeBudgetBurn: SLO_ALERT_NAMES.handshake,
   heartbeat: "WebSocketMonitoringHeartbeat",
   outage: "WebSocketServiceOutage",
+  unexpectedRestart: UNEXPECTED_RESTART,
   ...LAYER_ALERT_NAMES,
 } as const;
 
@@ -142,6 +144,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       execErrState: "Alerting",
     },
     ...layerAlertDefinitions(s, { labels, runbookUrl: (alert) => runbookUrl(s, alert) }),
+    restartAlertDefinition(s, { labels, runbookUrl: (alert) => runbookUrl(s, alert) }),
     ...sloAlertDefinitions(s, (alert) => runbookUrl(s, alert)),
     outageDefinition(s),
     // The environment's one heartbeat: in the group of a stack's one service; with `services`, in a group of its own (environmentHeartbeat).

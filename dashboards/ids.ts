@@ -33,6 +33,7 @@ export const PANEL_IDS = {
   fdUsage: 16,
   eventLoopLag: 17,
   serviceLevelsRow: 18,
+  uptime: 35,
 } as const;
 
 /** The Service levels row: per SLO its SLI, its budget left, its burn rates. */
@@ -78,6 +79,7 @@ const ALERT_PANELS: Record<keyof typeof ALERT_NAMES, number | undefined> = {
   nearLimit: LAYER_PANEL_IDS.limitShare,
   imbalance: LAYER_PANEL_IDS.imbalance,
   abnormalCloses: LAYER_PANEL_IDS.closesByCode,
+  unexpectedRestart: PANEL_IDS.uptime,
 };
 
 /** The panel the alert `alertName` links, or undefined for none; an alert without an entry is a programming error. */

@@ -126,6 +126,9 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
       upDownStat(PANEL_IDS.healthProbe, PANEL_TITLES.healthProbe, healthProbeDescription(s), q.upgradeProbe ? [q.healthProbe, q.upgradeProbe] : [q.healthProbe], "HEALTHY", "FAILING"),
     )
     .withPanel(
+      series(PANEL_IDS.uptime, "Process uptime (restarts)", `Seconds since each process started. A line falling to zero is a restart in place (a crash unless the process drained its clients first: ${ALERT_NAMES.unexpectedRestart}); a line ending and a new one starting is a replacement (a rollout).`, "s", [q.uptime, "{{instance}}"]),
+    )
+    .withPanel(
       series(PANEL_IDS.scrapeDuration, PANEL_TITLES.scrapeDuration, `Time Prometheus needs to scrape each target; near the ${s.scrape.timeout.text} timeout, scrapes start failing.`, "s", [q.scrapeDuration, "{{job}} {{instance}}"], [q.probeScrapeDuration, "{{job}} {{instance}}"]),
     )
     // USE for a WebSocket server: what runs out before connections start to drop.

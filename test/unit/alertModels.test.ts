@@ -50,7 +50,7 @@ describe("alerts", () => {
     assert.deepEqual([a.get(ALERT_NAMES.noActiveConnections)!.op, a.get(ALERT_NAMES.noActiveConnections)!.threshold], ["<", 1]);
     assert.equal(a.get(ALERT_NAMES.unstable)!.threshold, 0.3);
     // The config keys whose ranges the policy pack holds the thresholds to; the others (and the heartbeat's) are fixed.
-    assert.deepEqual([...a.values()].filter((d) => !d.slo).map((d) => d.thresholdKey), [undefined, "connectionsMax", "unstableChangeRatio", undefined, "imbalanceFactor", undefined]);
+    assert.deepEqual([...a.values()].filter((d) => !d.slo).map((d) => d.thresholdKey), [undefined, "connectionsMax", "unstableChangeRatio", undefined, "imbalanceFactor", undefined, undefined]);
     assert.equal(
       a.get(ALERT_NAMES.unstable)!.query,
       'abs(sum(websocket_active_connections{job="websocket"}) - sum(websocket_active_connections{job="websocket"} offset 5m)) / clamp_min(sum(websocket_active_connections{job="websocket"} offset 5m), 200)',
@@ -106,11 +106,13 @@ describe("alerts", () => {
       [ALERT_NAMES.serviceDown, "1m", "critical"],
       // The WebSocket layer's imbalance reads the required gauge: always there; prod exposes no optional signal.
       [ALERT_NAMES.imbalance, "15m", "warning"],
+      // A restart in place: one evaluation, its window keeps it firing once per restart.
+      [ALERT_NAMES.unexpectedRestart, "1m", "warning"],
       // Grafana's engine has no inhibition: only Prometheus' rules carry the outage inhibitor (alerts/incident.ts).
       [ALERT_NAMES.outage, "1m", "none"],
       [ALERT_NAMES.heartbeat, "1m", "none"],
     ]);
-    assert.equal(group.rules[5].keep_firing_for, "32m30s", "the longest page short window (30m), two evaluations (1m) and a scrape (30s)");
+    assert.equal(group.rules[6].keep_firing_for, "32m30s", "the longest page short window (30m), two evaluations (1m) and a scrape (30s)");
     assert.deepEqual(group.rules[1].labels, { environment: "prod", severity: "warning", service: "websocket" });
     const sum = 'sum(websocket_active_connections{job="websocket"})';
     assert.deepEqual(group.rules.slice(0, 2).map((r) => r.expr), [`(${sum}) < 1`, `(${sum}) > 10000`]);
