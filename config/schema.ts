@@ -471,6 +471,10 @@ const TABLE = [
     doc: "Objective of the `handshake` SLO, in percent: the share of WebSocket upgrade requests the service accepts (`metricUpgradesTotal` with `outcome` `accepted`) over `sloPeriod`. Only where the service exposes them (`exposesUpgrades`). Strictly between 0 and 100.",
   },
   {
+    key: "sloRolloutWindow", group: "Objectives", kind: "duration", default: "5m", min: 0, max: 3600,
+    doc: "Refused upgrades within this long of a process start of the job (`process_start_time_seconds`: a new pod of a rollout, a restart) are not errors of the `handshake` SLO: the reconnect storm of a routine deploy, whose refused clients get in on their retry. Refusals that go on longer, or without a process start, count. `0s`: every refusal counts. A crash is `WebSocketUnexpectedRestart`'s.",
+  },
+  {
     key: "sloPeriod", group: "Objectives", kind: "duration", default: "30d", min: 3600, max: 90 * 86400,
     doc: "Period of the SLOs' error budgets. The burn-rate windows (5m, 30m, 1h, 2h, 6h, 1d, 3d for 30d) scale with it, so each tier still alerts on the same share of the budget; its shortest window must hold 2 scrapes. Where the stack runs Prometheus (local, docker) it keeps its data for the period and a quarter more; on Kubernetes at most `k8sPrometheusRetention`.",
   },

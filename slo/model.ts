@@ -4,8 +4,10 @@
  * recordingRules.ts and alertRules.ts render it; the dashboard reads the same ratios. The
  * handshake objective exists only where the service counts its upgrades (`exposesUpgrades`).
  */
+import { parseDuration } from "../config/duration";
 import type { Settings } from "../config/settings";
-import { SLO_ALERT_NAMES, SLO_LABEL, type SloName } from "./conventions";
+import { SLO_ALERT_NAMES, SLO_LABEL, errorEventsRecord, type SloName } from "./conventions";
+import { eventsOutsideRollouts, excludesRollouts } from "./rollouts";
 import { burnTiers, promDuration, type BurnTier } from "./windows";
 
 /** Connections that end with these reasons count against the connections SLO. */
@@ -28,6 +30,11 @@ export interface Slo {
    * jobs: no data where nothing was measured. Rules and dashboard read the same.
    */
   errorRatio(window: string): string;
+  /**
+   * Prometheus only: a recording of the bad events per evaluation step that the windows' recordings
+   * sum instead of a subquery over days (slo/rollouts.ts); `ratio` reads it (a selector) over a window.
+   */
+  stepRecording?: { record: string; expr: string; ratio(window: string, recorded: string): string };
 }
 
 export function slos(s: Settings): Slo[] {
@@ -59,14 +66,25 @@ export function slos(s: Settings): Slo[] {
       sli: `closed connections that closed normally (not ${ERROR_REASONS.join(" or ")})`,
       errorRatio: eventRatio(closed(`, reason=~"${ERROR_REASONS.join("|")}"`), closed()),
     },
-    ...(s.alerts.layer.exposes.upgrades
-      ? [{
-          ...base("handshake", o.handshake),
-          sli: "WebSocket upgrade requests the service accepts",
-          errorRatio: eventRatio(upgrades(`, outcome!="accepted"`), upgrades()),
-        }]
-      : []),
+    ...(s.alerts.layer.exposes.upgrades ? [handshake(s, base("handshake", o.handshake), upgrades)] : []),
   ];
+}
+
+/** Upgrades accepted; with `sloRolloutWindow`, refusals within a rollout are not errors (slo/rollouts.ts). */
+function handshake(s: Settings, base: Omit<Slo, "sli" | "errorRatio">, upgrades: (extra?: string) => string): Slo {
+  const bad = upgrades(`, outcome!="accepted"`);
+  const all = (w: string) => `(sum(increase(${upgrades()}[${w}])) > 0)`;
+  if (!excludesRollouts(s)) return { ...base, sli: "WebSocket upgrade requests the service accepts", errorRatio: (w) => `sum(increase(${bad}[${w}])) / ${all(w)}` };
+  const recorded = eventsOutsideRollouts(s, bad);
+  return {
+    ...base,
+    sli: `WebSocket upgrade requests the service accepts, refusals in the ${s.alerts.objectives.rolloutWindow.text} after a process start excepted`,
+    errorRatio: (w) => {
+      const { step, perStep } = eventsOutsideRollouts(s, bad, parseDuration(w)?.seconds);
+      return `sum_over_time(${perStep}[${w}:${step}]) / ${all(w)}`;
+    },
+    stepRecording: { record: errorEventsRecord(recorded.step), expr: recorded.perStep, ratio: (w, recorded) => `sum(sum_over_time(${recorded}[${w}])) / ${all(w)}` },
+  };
 }
 
 /** Every window the tiers read, shortest first, as Prometheus durations. */

@@ -34,7 +34,7 @@ describe("npm run render", { concurrency: true }, () => {
     assert.deepEqual(scrape.rule_files, ["rules.yml"]);
     assert.deepEqual(scrape.scrape_configs.map((j) => j.job_name), ["websocket", "websocket-health", "websocket-upgrade"]);
     const rules = parse(read("dev", RENDERED.rules)) as { groups: { rules: { alert: string }[] }[] };
-    assert.equal(rules.groups[0].rules.length, 6, "the connection alerts, the instance imbalance and the outage inhibitor; each SLO has a group of its own");
+    assert.equal(rules.groups[0].rules.length, 7, "the connection alerts, the instance imbalance, the unexpected restart and the outage inhibitor; each SLO has a group of its own");
     const dashboard = JSON.parse(read("dev", RENDERED.dashboard)) as { uid: string; refresh: string; panels: { title: string }[] };
     assert.deepEqual([dashboard.uid, dashboard.refresh, dashboard.panels[1].title], ["websocket-service-monitoring", "30s", "Active WebSocket Connections"]);
     assert.deepEqual(Object.keys(dashboard), Object.keys(dashboard).sort(), "keys sorted, as deployed");

@@ -1,0 +1,39 @@
+/**
+ * Rollouts as Prometheus sees them: a process of the job started within `sloRolloutWindow`
+ * (`process_start_time_seconds`: each new pod of a Kubernetes rollout is a new instance with a new
+ * start time; a restart in place has one too). The reconnect storm of a routine deploy is refused
+ * in part (pods not ready yet, or near their limit) and gets in on the clients' retry: the handshake
+ * objective counts the refusals outside rollouts only. Refusals that go on longer than the window
+ * after the last start (clients cannot get back) count again.
+ */
+import type { Settings } from "../config/settings";
+import { promDuration } from "./windows";
+
+/** 1 (one series, no labels) while a process of the job started within the rollout window; nothing otherwise. */
+export function rolloutActive(s: Settings, selector = `{job="${s.scrape.jobName}"}`): string {
+  return `count(time() - process_start_time_seconds${selector} < ${s.alerts.objectives.rolloutWindow.seconds}) > 0`;
+}
+
+/** At most this many steps in a subquery: a 30d panel at a 10s interval would evaluate 259,200. */
+const MAX_STEPS = 4320;
+
+/**
+ * The SLO's bad events outside rollouts, as a per-step count: `bad` is a counter selector. Each
+ * step adds the events of its span: an increase over at least 4 scrapes (a step's span alone may
+ * hold too few samples), scaled to the step. The step is the rules' interval (what Prometheus
+ * records); a subquery over `windowSeconds` takes longer steps where it would need more than
+ * MAX_STEPS (the ticket's 3d at 1m: exact; the dashboard's 30d: 10m steps, a rollout seen at each).
+ */
+export function eventsOutsideRollouts(s: Settings, bad: string, windowSeconds = 0): { step: string; perStep: string } {
+  const every = s.alerts.evaluationInterval.seconds;
+  const step = Math.max(1, Math.ceil(windowSeconds / MAX_STEPS / every)) * every;
+  const span = Math.max(step, 4 * s.scrape.interval.seconds);
+  const scaled = span === step ? `sum(increase(${bad}[${promDuration(span)}]))` : `sum(increase(${bad}[${promDuration(span)}])) * ${step / span}`;
+  return { step: promDuration(step), perStep: `(${scaled} unless on () (${rolloutActive(s)}))` };
+}
+
+/** Whether the objective judges rollouts apart (`sloRolloutWindow` above 0). */
+export function excludesRollouts(s: Settings): boolean {
+  return s.alerts.objectives.rolloutWindow.seconds > 0;
+}
+
