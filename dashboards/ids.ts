@@ -52,6 +52,7 @@ export const LAYER_PANEL_IDS = {
   messageLatency: 29,
   limitShare: 30,
   imbalance: 31,
+  upgradeRate: 36,
 } as const;
 
 /** Every panel of the Service levels row (not the row itself). */

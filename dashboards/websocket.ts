@@ -17,7 +17,7 @@ import { dashboardUid, LAYER_PANEL_IDS, PANEL_IDS } from "./ids";
 import { layerPanels } from "./layer";
 import { DATASOURCE, promQuery, series, upDownStat } from "./panels";
 import { serviceLevelPanels } from "./serviceLevels";
-import { alertAnnotation, variables } from "./templating";
+import { alertAnnotation, processAnnotations, variables } from "./templating";
 
 export const PANEL_TITLES = {
   activeConnections: "Active WebSocket Connections",
@@ -48,6 +48,7 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
     .timezone("browser")
     .variables(variables(s))
     .annotation(alertAnnotation(s));
+  for (const annotation of processAnnotations(s)) builder.annotation(annotation);
   // Only where a browser resolves the address: a cluster-internal health URL would be a dead link.
   if (s.scrape.healthLinkUrl)
     builder.link(new dashboard.DashboardLinkBuilder("Health endpoint").type(dashboard.DashboardLinkType.Link).url(s.scrape.healthLinkUrl).icon("heart").targetBlank(true).tooltip(`GET ${s.scrape.healthPath}: 200 healthy, 503 unhealthy`));

@@ -42,6 +42,8 @@ export interface Queries {
   uptime: string;
   /** The WebSocket layer: share of upgrades accepted, handshake and message latency, closes by code, connections of the limit per instance, the busiest instance against the average. */
   upgradesAccepted: string;
+  /** Upgrade requests per second by outcome and HTTP status: a rollout's reconnect storm and what of it was refused. */
+  upgradesByOutcome: string;
   handshakeP50: string;
   handshakeP99: string;
   closesByCode: string;
@@ -119,6 +121,7 @@ export function queries(s: Settings, dashboard = false, rateWindow = "$__rate_in
     uptime: `time() - max by (instance) (process_start_time_seconds${sel})`,
     // The WebSocket layer (optional metrics: no data where the service does not expose them).
     upgradesAccepted: `sum(rate(${m.upgradesTotal}${withMatcher(sel, 'outcome="accepted"')}[${rateWindow}])) / sum(rate(${m.upgradesTotal}${sel}[${rateWindow}]))`,
+    upgradesByOutcome: `sum by (outcome, status) (rate(${m.upgradesTotal}${sel}[${rateWindow}]))`,
     handshakeP50: latency(m.handshakeDuration, 0.5),
     handshakeP99: latency(m.handshakeDuration, 0.99),
     closesByCode: `sum by (code) (rate(${m.closesTotal}${sel}[${rateWindow}]))`,

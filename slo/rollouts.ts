@@ -9,9 +9,13 @@
 import type { Settings } from "../config/settings";
 import { promDuration } from "./windows";
 
+/** Where the objective excepts no rollout (`sloRolloutWindow` 0s), the dashboard still marks one this long. */
+const MARKED_ROLLOUT_SECONDS = 300;
+
 /** 1 (one series, no labels) while a process of the job started within the rollout window; nothing otherwise. */
 export function rolloutActive(s: Settings, selector = `{job="${s.scrape.jobName}"}`): string {
-  return `count(time() - process_start_time_seconds${selector} < ${s.alerts.objectives.rolloutWindow.seconds}) > 0`;
+  const seconds = s.alerts.objectives.rolloutWindow.seconds || MARKED_ROLLOUT_SECONDS;
+  return `count(time() - process_start_time_seconds${selector} < ${seconds}) > 0`;
 }
 
 /** At most this many steps in a subquery: a 30d panel at a 10s interval would evaluate 259,200. */
