@@ -6,6 +6,8 @@ import { METRIC_NAMES, PATHS } from "../../service/contract";
 import { startService, type RunningService } from "../../service/server";
 import { EVENT_TIMEOUT_MS, fetchWithin, within } from "../../harness/bounds";
 import { pollUntil } from "../../harness/poll";
+import { runCommand, tsNodeArgs } from "../../harness/processes";
+import { startReferenceService } from "../../harness/servers";
 
 /**
  * The ping interval of the service that tests a silent client: short, so that the test is quick.
@@ -100,6 +102,43 @@ describe("reference service", () => {
     assert.equal((await closed)[0], 1001);
     assert.match(await other.metrics(), new RegExp(`^${METRIC_NAMES.disconnectionsTotal}\\{reason="server_shutdown"\\} 1$`, "m"));
     assert.match(await other.metrics(), new RegExp(`^${METRIC_NAMES.closesTotal}\\{code="1001"\\} 1$`, "m"));
+  });
+});
+
+describe("reference service: the drain of a rolling deploy (SIGTERM)", () => {
+  test("drain(): refuses new upgrades with 503 and reports unhealthy, closes its clients with 1012 (server_shutdown), stays scrapeable for the linger, then stops", async () => {
+    const draining = await startService();
+    const wsUrl = `${draining.url.replace(/^http/, "ws")}${PATHS.websocket}`;
+    const ws = new WebSocket(wsUrl);
+    await next(ws, "open");
+    const closed = next<[number]>(ws, "close");
+    const LINGER_MS = 1500;
+    const stopped = draining.drain({ code: 1012, lingerMs: LINGER_MS });
+    assert.equal((await closed)[0], 1012);
+    // While it lingers: new clients go elsewhere, the load balancer sees it unhealthy, Prometheus still scrapes the drain.
+    await assert.rejects(next(new WebSocket(wsUrl), "open"), /503/);
+    assert.equal((await fetchWithin(`${draining.url}${PATHS.health}`)).status, 503);
+    const text = await (await fetchWithin(`${draining.url}${PATHS.metrics}`)).text();
+    assert.match(text, new RegExp(`^${METRIC_NAMES.disconnectionsTotal}\\{reason="server_shutdown"\\} 1$`, "m"));
+    assert.match(text, new RegExp(`^${METRIC_NAMES.closesTotal}\\{code="1012"\\} 1$`, "m"));
+    await within("the drain", stopped, LINGER_MS + EVENT_TIMEOUT_MS);
+    await assert.rejects(fetchWithin(`${draining.url}${PATHS.health}`));
+  });
+
+  test("the process drains on SIGTERM (1012 to its clients), and refuses a --drain-seconds it cannot keep", async () => {
+    const service = await startReferenceService(0, "127.0.0.1", undefined, 1);
+    try {
+      const ws = new WebSocket(service.wsUrl);
+      await next(ws, "open");
+      const closed = next<[number]>(ws, "close");
+      await service.process.stop("SIGTERM");
+      assert.equal((await closed)[0], 1012);
+    } finally {
+      await service.process.stop("SIGKILL");
+    }
+    const bad = await runCommand(process.execPath, tsNodeArgs("service/main.ts", "--drain-seconds=-1"));
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--drain-seconds: not a number of seconds from 0 to 300: -1/);
   });
 });
 
