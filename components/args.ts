@@ -241,6 +241,6 @@ export interface ServiceArgs {
   sloConnectionsObjective?: number;
   /** Objective of the `handshake` SLO, in percent: the share of WebSocket upgrade requests the service accepts (`metricUpgradesTotal` with `outcome` `accepted`) over `sloPeriod`. Only where the service exposes them (`exposesUpgrades`). Strictly between 0 and 100. Allowed: a number from 0 to 100. */
   sloHandshakeObjective?: number;
-  /** Refused upgrades within this long of a process start of the job (`process_start_time_seconds`: a new pod of a rollout, a restart) are not errors of the `handshake` SLO: the reconnect storm of a routine deploy, whose refused clients get in on their retry. Refusals that go on longer, or without a process start, count. `0s`: every refusal counts. A crash is `WebSocketUnexpectedRestart`'s. Allowed: a duration such as 30s, 5m, 1h from 0s to 1h. */
+  /** Refused upgrades within this long of a process start (`process_start_time_seconds`: a new pod of a rollout, a restart) or a drain (`server_shutdown` disconnections) of the job are not errors of the `handshake` SLO: the reconnect storm of a routine deploy, whose refused clients get in on their retry. Refusals that go on longer, or without a process start, count. `0s`: every refusal counts. A crash is `WebSocketUnexpectedRestart`'s. Allowed: a duration such as 30s, 5m, 1h from 0s to 1h. */
   sloRolloutWindow?: string;
 }

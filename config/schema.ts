@@ -472,7 +472,7 @@ const TABLE = [
   },
   {
     key: "sloRolloutWindow", group: "Objectives", kind: "duration", default: "5m", min: 0, max: 3600,
-    doc: "Refused upgrades within this long of a process start of the job (`process_start_time_seconds`: a new pod of a rollout, a restart) are not errors of the `handshake` SLO: the reconnect storm of a routine deploy, whose refused clients get in on their retry. Refusals that go on longer, or without a process start, count. `0s`: every refusal counts. A crash is `WebSocketUnexpectedRestart`'s.",
+    doc: "Refused upgrades within this long of a process start (`process_start_time_seconds`: a new pod of a rollout, a restart) or a drain (`server_shutdown` disconnections) of the job are not errors of the `handshake` SLO: the reconnect storm of a routine deploy, whose refused clients get in on their retry. Refusals that go on longer, or without a process start, count. `0s`: every refusal counts. A crash is `WebSocketUnexpectedRestart`'s.",
   },
   {
     key: "sloPeriod", group: "Objectives", kind: "duration", default: "30d", min: 3600, max: 90 * 86400,

@@ -78,7 +78,7 @@ function handshake(s: Settings, base: Omit<Slo, "sli" | "errorRatio">, upgrades:
   const recorded = eventsOutsideRollouts(s, bad);
   return {
     ...base,
-    sli: `WebSocket upgrade requests the service accepts, refusals in the ${s.alerts.objectives.rolloutWindow.text} after a process start excepted`,
+    sli: `WebSocket upgrade requests the service accepts, refusals in the ${s.alerts.objectives.rolloutWindow.text} after a process start or drain excepted`,
     errorRatio: (w) => {
       const { step, perStep } = eventsOutsideRollouts(s, bad, parseDuration(w)?.seconds);
       return `sum_over_time(${perStep}[${w}:${step}]) / ${all(w)}`;

@@ -97,14 +97,15 @@ describe("dashboard", () => {
     const list = buildDashboard(prod).annotations!.list as Annotation[];
     const byName = new Map(list.map((a) => [a.name, a]));
     const sel = '{job=~"$job", job="websocket"}';
-    // A rollout: a process of the job started within sloRolloutWindow (new pods have new instances: their start times, not changes, tell).
-    assert.equal(byName.get("Rollouts")?.expr, `count(time() - process_start_time_seconds${sel} < 300) > 0`);
+    // A rollout: a process of the job started within sloRolloutWindow (new pods have new instances: their start times, not changes, tell), or one drained its clients.
+    const drained = 'sum(increase(websocket_disconnections_total{job=~"$job", job="websocket", reason="server_shutdown"}[5m])) > 0';
+    assert.equal(byName.get("Rollouts")?.expr, `(count(time() - process_start_time_seconds${sel} < 300) > 0 or ${drained})`);
     // A restart in place: the same instance with a new start time.
     assert.equal(byName.get("Restarts in place")?.expr, `changes(process_start_time_seconds${sel}[2m]) > 0`);
     assert.equal(byName.get("Restarts in place")?.titleFormat, "restart of {{instance}}");
     // With sloRolloutWindow 0s the objective excepts nothing, but a rollout is still marked (over 5m).
     const off = validateConfig(stackRawConfig("prod", { sloRolloutWindow: "0s" }), "prod");
-    assert.match((buildDashboard(off).annotations!.list as Annotation[]).find((a) => a.name === "Rollouts")!.expr!, /< 300\) > 0$/);
+    assert.match((buildDashboard(off).annotations!.list as Annotation[]).find((a) => a.name === "Rollouts")!.expr!, /< 300\) > 0 or .*\[5m\]\)\) > 0\)$/);
   });
 
   test("panels never overlap and stay inside the 24-column grid", () => {

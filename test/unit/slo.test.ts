@@ -85,8 +85,9 @@ describe("SLO model", () => {
       'sum(increase(websocket_upgrades_total{job="websocket", outcome!="accepted"}[5m])) / (sum(increase(websocket_upgrades_total{job="websocket"}[5m])) > 0)',
     );
     assert.equal(slos(everyRefusal)[2].stepRecording, undefined);
-    // The default 5m: per 1m evaluation step, the refusals of 2m (4 scrapes of 30s) halved, none while a process started within 5m.
-    const outside = '(sum(increase(websocket_upgrades_total{job="websocket", outcome!="accepted"}[2m])) * 0.5 unless on () (count(time() - process_start_time_seconds{job="websocket"} < 300) > 0))';
+    // The default 5m: per 1m evaluation step, the refusals of 2m (4 scrapes of 30s) 2m ago halved, none while a process started or drained within 5m.
+    const rollout = '(count(time() - process_start_time_seconds{job="websocket"} < 300) > 0 or sum(increase(websocket_disconnections_total{job="websocket", reason="server_shutdown"}[5m])) > 0)';
+    const outside = `(sum(increase(websocket_upgrades_total{job="websocket", outcome!="accepted"}[2m] offset 2m)) * 0.5 unless on () ${rollout})`;
     const handshake = slos(upgrades)[2];
     assert.equal(handshake.errorRatio("5m"), `sum_over_time(${outside}[5m:1m]) / (sum(increase(websocket_upgrades_total{job="websocket"}[5m])) > 0)`);
     // Prometheus records the step first and sums it per window: no subquery over days.
