@@ -10,6 +10,7 @@ import { sloAlertDefinitions } from "../slo/alertRules";
 import { ofService, whichService } from "../lib/naming";
 import { outageDefinitions } from "./incident";
 import { layerAlertDefinitions } from "./layer";
+import { restartAlertDefinition } from "./restarts";
 import { ALERT_NAMES, runbookUrl, type AlertDefinition, type Severity } from "./vocabulary";
 
 /** One group holds all four rules, in Grafana (in the folder) and in Prometheus alike. */
@@ -89,6 +90,7 @@ export function alertDefinitions(s: Settings): AlertDefinition[] {
       execErrState: "Alerting",
     },
     ...layerAlertDefinitions(s, { labels, runbookUrl: (alert) => runbookUrl(s, alert) }),
+    restartAlertDefinition(s, { labels, runbookUrl: (alert) => runbookUrl(s, alert) }),
     ...sloAlertDefinitions(s, (alert) => runbookUrl(s, alert)),
     ...outageDefinitions(s),
     // The environment's one heartbeat: in the group of a stack's one service; with `services`, in a group of its own (environmentHeartbeat).

@@ -27,6 +27,8 @@ const ALERT_PANELS: Record<keyof typeof ALERT_NAMES, number | undefined> = {
   nearLimit: LAYER_PANEL_IDS.limitShare,
   imbalance: LAYER_PANEL_IDS.imbalance,
   abnormalCloses: LAYER_PANEL_IDS.closesByCode,
+  // A restart in place, on the processes' uptime.
+  unexpectedRestart: PANEL_IDS.uptime,
 };
 
 /** The panel the alert `alertName` links, or undefined for none; an alert without an entry is a programming error. */

@@ -32,6 +32,7 @@ export const ALERT_NAMES = {
   handshakeBudgetBurn: SLO_ALERT_NAMES.handshake,
   heartbeat: "WebSocketMonitoringHeartbeat",
   outage: "WebSocketServiceOutage",
+  unexpectedRestart: "WebSocketUnexpectedRestart",
   ...LAYER_ALERT_NAMES,
 } as const;
 

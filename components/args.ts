@@ -175,7 +175,7 @@ export interface ServiceArgs {
   metricUpgradesTotal?: string;
   /** Histogram: time from an upgrade request to its accepted connection, in seconds (base name). Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
   metricHandshakeDuration?: string;
-  /** Counter: closed connections by close `code`: `1000` (normal), `1001` (going away), `1006` (ended without a close frame), `1011` (server error), `other`. Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
+  /** Counter: closed connections by close `code`: `1000` (normal), `1001` (going away), `1006` (ended without a close frame), `1011` (server error), `1012` (service restart), `1013` (try again later), `other`. Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
   metricClosesTotal?: string;
   /** Histogram: time to handle a received message, until its answer is written, in seconds (base name). Allowed: a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*). */
   metricMessageDuration?: string;
@@ -241,4 +241,6 @@ export interface ServiceArgs {
   sloConnectionsObjective?: number;
   /** Objective of the `handshake` SLO, in percent: the share of WebSocket upgrade requests the service accepts (`metricUpgradesTotal` with `outcome` `accepted`) over `sloPeriod`. Only where the service exposes them (`exposesUpgrades`). Strictly between 0 and 100. Allowed: a number from 0 to 100. */
   sloHandshakeObjective?: number;
+  /** Refused upgrades within this long of a process start (`process_start_time_seconds`: a new pod of a rollout, a restart) or a drain (`server_shutdown` disconnections) of the job are not errors of the `handshake` SLO: the reconnect storm of a routine deploy, whose refused clients get in on their retry. Refusals that go on longer, or without a process start, count. `0s`: every refusal counts. A crash is `WebSocketUnexpectedRestart`'s. Allowed: a duration such as 30s, 5m, 1h from 0s to 1h. */
+  sloRolloutWindow?: string;
 }

@@ -94,6 +94,7 @@ function commonSettings(stack: string, service: ServiceIdentity, { platform, val
         availability: v.sloAvailabilityObjective,
         connections: v.sloConnectionsObjective,
         handshake: v.sloHandshakeObjective,
+        rolloutWindow: v.sloRolloutWindow,
         period: v.sloPeriod,
         pageFor: v.sloPageFor,
         ticketFor: v.sloTicketFor,

@@ -45,6 +45,9 @@ function timingProblems(v: ParsedValues): string[] {
   const every = v.alertEvaluationInterval;
   if (every && v.alertEngine !== "prometheus" && every.seconds % GRAFANA_BASE_INTERVAL_SECONDS !== 0)
     problems.push(aboutValue("alertEvaluationInterval", every.text, `allowed with alertEngine 'grafana': a multiple of ${GRAFANA_BASE_INTERVAL_SECONDS}s (Grafana's scheduler base interval); shorter or other intervals need alertEngine 'prometheus'.`));
+  const rollout = v.sloRolloutWindow;
+  if (every && rollout && rollout.seconds > 0 && rollout.seconds < every.seconds)
+    problems.push(aboutValue("sloRolloutWindow", rollout.text, `allowed: 0s (every refusal counts) or at least alertEvaluationInterval (${every.text}); the rules see a process start only that often.`));
   const beat = v.heartbeatInterval;
   if (every && beat && beat.seconds < every.seconds)
     problems.push(aboutValue("heartbeatInterval", beat.text, `allowed: at least alertEvaluationInterval (${every.text}); the heartbeat rule is evaluated only that often.`));

@@ -326,7 +326,7 @@ const TABLE = [
   metricKey("metricEventLoopLag", "nodejs_eventloop_lag_p99_seconds", "Gauge: event-loop lag in seconds, where the service has an event loop (prom-client's default for Node.js; the panel shows no data for services without one)."),
   metricKey("metricUpgradesTotal", "websocket_upgrades_total", "Counter: WebSocket upgrade requests by `outcome` (`accepted`, `rejected`) and the HTTP `status` answered (`101`, or the refusal's, e.g. `503` at the connection limit)."),
   metricKey("metricHandshakeDuration", "websocket_handshake_duration_seconds", "Histogram: time from an upgrade request to its accepted connection, in seconds (base name)."),
-  metricKey("metricClosesTotal", "websocket_closes_total", "Counter: closed connections by close `code`: `1000` (normal), `1001` (going away), `1006` (ended without a close frame), `1011` (server error), `other`."),
+  metricKey("metricClosesTotal", "websocket_closes_total", "Counter: closed connections by close `code`: `1000` (normal), `1001` (going away), `1006` (ended without a close frame), `1011` (server error), `1012` (service restart), `1013` (try again later), `other`."),
   metricKey("metricMessageDuration", "websocket_message_duration_seconds", "Histogram: time to handle a received message, until its answer is written, in seconds (base name)."),
   metricKey("metricConnectionLimit", "websocket_connection_limit", "Gauge: the connections an instance accepts; beyond it the service refuses upgrades (HTTP 503)."),
 
@@ -469,6 +469,10 @@ const TABLE = [
   {
     key: "sloHandshakeObjective", group: "Objectives", kind: "number", default: "99.9", min: 0, max: 100,
     doc: "Objective of the `handshake` SLO, in percent: the share of WebSocket upgrade requests the service accepts (`metricUpgradesTotal` with `outcome` `accepted`) over `sloPeriod`. Only where the service exposes them (`exposesUpgrades`). Strictly between 0 and 100.",
+  },
+  {
+    key: "sloRolloutWindow", group: "Objectives", kind: "duration", default: "5m", min: 0, max: 3600,
+    doc: "Refused upgrades within this long of a process start (`process_start_time_seconds`: a new pod of a rollout, a restart) or a drain (`server_shutdown` disconnections) of the job are not errors of the `handshake` SLO: the reconnect storm of a routine deploy, whose refused clients get in on their retry. Refusals that go on longer, or without a process start, count. `0s`: every refusal counts. A crash is `WebSocketUnexpectedRestart`'s.",
   },
   {
     key: "sloPeriod", group: "Objectives", kind: "duration", default: "30d", min: 3600, max: 90 * 86400,

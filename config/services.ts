@@ -17,7 +17,7 @@ export const PER_SERVICE_KEYS: ReadonlySet<string> = new Set<ConfigKey>([
   "metricUpgradesTotal", "metricHandshakeDuration", "metricClosesTotal", "metricMessageDuration", "metricConnectionLimit",
   "connectionsWarning", "connectionsMax", "aboveThresholdFor", "noConnectionsFor",
   "unstableChangeRatio", "unstableWindow", "unstableMinBaseline", "unstableFor", "serviceDownFor", "runbookBaseUrl",
-  "sloAvailabilityObjective", "sloConnectionsObjective", "sloHandshakeObjective",
+  "sloAvailabilityObjective", "sloConnectionsObjective", "sloHandshakeObjective", "sloRolloutWindow",
   "operationalTimezone", "operationalDays", "operationalStart", "operationalEnd",
   "exposesUpgrades", "exposesCloseCodes", "exposesConnectionLimit", "layerWindow", "handshakeFailureRatio", "handshakeFailuresFor",
   "connectionLimitShare", "nearLimitFor", "imbalanceFactor", "imbalanceMinConnections", "imbalanceFor", "abnormalCloseRatio", "abnormalClosesFor",

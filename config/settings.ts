@@ -74,6 +74,8 @@ export interface ObjectiveSettings {
   connections: number;
   /** Only where the service exposes its upgrades (`exposesUpgrades`). */
   handshake: number;
+  /** Refused upgrades this long after a process start are a rollout's, not the handshake SLO's errors; 0: none are. */
+  rolloutWindow: Duration;
   period: Duration;
   pageFor: Duration;
   ticketFor: Duration;

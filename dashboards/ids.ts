@@ -1,6 +1,5 @@
 /** Stable identifiers other parts link to (alert rules point at panels; tests find panels). */
 import type { Settings } from "../config/settings";
-
 import { dashboardUidOf, folderUidOf } from "../lib/uids";
 
 /** The folder uid: users open `/dashboards/f/<uid>`. */
@@ -32,6 +31,7 @@ export const PANEL_IDS = {
   fdUsage: 16,
   eventLoopLag: 17,
   serviceLevelsRow: 18,
+  uptime: 35,
 } as const;
 
 /** The Service levels row: per SLO its SLI, its budget left, its burn rates. */
@@ -50,6 +50,7 @@ export const LAYER_PANEL_IDS = {
   messageLatency: 29,
   limitShare: 30,
   imbalance: 31,
+  upgradeRate: 36,
 } as const;
 
 /** Every panel of the Service levels row (not the row itself). */

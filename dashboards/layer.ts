@@ -29,9 +29,11 @@ export function layerPanels(s: Settings, q: Queries): cog.Builder<dashboard.Pane
     series(IDS.upgradesAccepted, "Upgrades accepted", `Share of WebSocket upgrade requests accepted. Below ${1 - l.handshakeFailureRatio} for a while, WebSocketHandshakeFailures pages (if exposesUpgrades).`, "percentunit", [q.upgradesAccepted, "accepted"])
       .max(1)
       .noValue(unexposed("exposesUpgrades", l.exposes.upgrades)),
+    series(IDS.upgradeRate, "Upgrades per second", "WebSocket upgrade requests per second by outcome and the HTTP status answered. A rollout's reconnect storm is a spike of accepted (101) upgrades, with some refused (503) that succeed on the clients' retry; refusals that go on after it are clients that cannot get back.", "ops", [q.upgradesByOutcome, "{{outcome}} {{status}}"])
+      .noValue(unexposed("exposesUpgrades", l.exposes.upgrades)),
     series(IDS.handshakeLatency, "Handshake latency", "From an upgrade request to its accepted connection: median and 99th percentile.", "s", [q.handshakeP50, "p50"], [q.handshakeP99, "p99"])
       .noValue(unexposed("exposesUpgrades", l.exposes.upgrades)),
-    series(IDS.closesByCode, "Closes by code", "Closed connections per second by close code: 1000 normal, 1001 going away, 1006 without a close frame, 1011 server error. 1006 and 1011 are what clients see as drops.", "ops", [q.closesByCode, "{{code}}"])
+    series(IDS.closesByCode, "Closes by code", "Closed connections per second by close code: 1000 normal, 1001 going away, 1006 without a close frame, 1011 server error, 1012 service restart, 1013 try again later. 1006 and 1011 are what clients see as drops; 1001 and 1012 from the server are a drain (a rollout).", "ops", [q.closesByCode, "{{code}}"])
       .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal))
       .noValue(unexposed("exposesCloseCodes", l.exposes.closeCodes)),
     series(IDS.messageLatency, "Message handling latency (p99)", "99th percentile of the time to handle a received message until its answer is written.", "s", [q.messageLatencyP99, "p99"]),

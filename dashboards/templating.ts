@@ -6,6 +6,7 @@ import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type { Settings } from "../config/settings";
 import { stackJobs, stackJobsRegex } from "../promql/queries";
+import { rolloutActive } from "../slo/rollouts";
 import { DATASOURCE } from "./panels";
 
 /**
@@ -58,4 +59,19 @@ export function alertAnnotation(s: Settings): dashboard.AnnotationQueryBuilder {
 /** The Prometheus engine's annotation query. */
 export function alertAnnotationQuery(s: Settings): string {
   return `ALERTS{alertstate="firing", service="${s.service.name}", environment="${s.environment}", severity!="none"}`;
+}
+
+/**
+ * Rollouts and restarts in place, from the processes' start times (slo/rollouts.ts): a region
+ * while a process of the job started within `sloRolloutWindow` (a new pod is a new instance, so
+ * its start time tells, not a change), and a mark where one instance restarted with a new start time.
+ */
+export function processAnnotations(s: Settings): dashboard.AnnotationQueryBuilder[] {
+  const selector = `{job=~"$job", job="${s.scrape.jobName}"}`;
+  const annotation = (name: string, color: string, expr: string, title: string) =>
+    new dashboard.AnnotationQueryBuilder().name(name).enable(true).hide(false).iconColor(color).datasource(DATASOURCE).expr(expr).titleFormat(title).step("60s");
+  return [
+    annotation("Rollouts", "blue", rolloutActive(s, selector), "rollout: a process started"),
+    annotation("Restarts in place", "orange", `changes(process_start_time_seconds${selector}[2m]) > 0`, "restart of {{instance}}"),
+  ];
 }

@@ -17,7 +17,7 @@ import { dashboardUid, LAYER_PANEL_IDS, PANEL_IDS } from "./ids";
 import { layerPanels } from "./layer";
 import { DATASOURCE, promQuery, series, upDownStat } from "./panels";
 import { serviceLevelPanels } from "./serviceLevels";
-import { alertAnnotation, variables } from "./templating";
+import { alertAnnotation, processAnnotations, variables } from "./templating";
 
 export const PANEL_TITLES = {
   activeConnections: "Active WebSocket Connections",
@@ -48,6 +48,7 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
     .timezone("browser")
     .variables(variables(s))
     .annotation(alertAnnotation(s));
+  for (const annotation of processAnnotations(s)) builder.annotation(annotation);
   // Only where a browser resolves the address: a cluster-internal health URL would be a dead link.
   if (s.scrape.healthLinkUrl)
     builder.link(new dashboard.DashboardLinkBuilder("Health endpoint").type(dashboard.DashboardLinkType.Link).url(s.scrape.healthLinkUrl).icon("heart").targetBlank(true).tooltip(`GET ${s.scrape.healthPath}: 200 healthy, 503 unhealthy`));
@@ -124,6 +125,9 @@ export function buildDashboard(s: Settings): dashboard.Dashboard {
     )
     .withPanel(
       upDownStat(PANEL_IDS.healthProbe, PANEL_TITLES.healthProbe, healthProbeDescription(s), q.upgradeProbe ? [q.healthProbe, q.upgradeProbe] : [q.healthProbe], "HEALTHY", "FAILING"),
+    )
+    .withPanel(
+      series(PANEL_IDS.uptime, "Process uptime (restarts)", `Seconds since each process started. A line falling to zero is a restart in place (a crash unless the process drained its clients first: ${ALERT_NAMES.unexpectedRestart}); a line ending and a new one starting is a replacement (a rollout).`, "s", [q.uptime, "{{instance}}"]),
     )
     .withPanel(
       series(PANEL_IDS.scrapeDuration, PANEL_TITLES.scrapeDuration, `Time Prometheus needs to scrape each target; near the ${s.scrape.timeout.text} timeout, scrapes start failing.`, "s", [q.scrapeDuration, "{{job}} {{instance}}"], [q.probeScrapeDuration, "{{job}} {{instance}}"]),

@@ -33,5 +33,9 @@ export function sloPageBoundMs(s: Settings, slo: Slo): number {
   return sloCrossingMs(s, slo) + worstCaseBoundMs(s, s.alerts.objectives.pageFor.seconds, s.notifications.groupWait.seconds);
 }
 
-/** The e2e stack's objectives shortened so that a page takes seconds: every burn window scales with the period (1h -> 1m, 5m -> 5s). */
-export const SHORT_SLO_OVERRIDES = { sloPeriod: "12h", sloPageFor: "2s", sloTicketFor: "2s" };
+/**
+ * The e2e stack's objectives shortened so that a page takes seconds: every burn window scales with
+ * the period (1h -> 1m, 5m -> 5s); the rollout window (which does not scale) as short as the 5s
+ * window, so that refusals soon after the service started still count.
+ */
+export const SHORT_SLO_OVERRIDES = { sloPeriod: "12h", sloPageFor: "2s", sloTicketFor: "2s", sloRolloutWindow: "5s" };

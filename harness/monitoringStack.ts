@@ -100,8 +100,8 @@ export interface MonitoringStackOptions {
   foreign?: (blackboxExporter: string) => ForeignConfig;
   /** Names of the services of a stack with `services`, each a reference service of its own (default: the stack's one service). */
   services?: string[];
-  /** Without `services`: how many reference services (instances) the one service has (default 1), and the connections each accepts. */
-  instances?: { count: number; maxConnections?: number };
+  /** Without `services`: how many reference services (instances) the one service has (default 1), the connections each accepts, how long SIGTERM drains each (default 0). */
+  instances?: { count: number; maxConnections?: number; drainSeconds?: number };
 }
 
 export interface MonitoringStack {
@@ -143,7 +143,7 @@ export async function startMonitoringStack(options: MonitoringStackOptions = {})
   try {
     const names = options.services;
     const instances = options.instances;
-    const serviceStarts = names ? names.map(() => startReferenceService()) : Array.from({ length: instances?.count ?? 1 }, () => startReferenceService(0, undefined, instances?.maxConnections));
+    const serviceStarts = names ? names.map(() => startReferenceService()) : Array.from({ length: instances?.count ?? 1 }, () => startReferenceService(0, undefined, instances?.maxConnections, instances?.drainSeconds));
     const [blackbox] = await startedTogether(started, [startBlackboxExporter(), ...serviceStarts]);
     // All started (startedTogether throws otherwise): their processes are in `started`.
     const referenceServices = await Promise.all(serviceStarts);

@@ -20,10 +20,15 @@ export interface ReferenceService {
   setHealthy(healthy: boolean): Promise<void>;
 }
 
-/** On `port`, or on any free one (0), of `host`; accepting at most `maxConnections` at once (the service's default without). */
-export async function startReferenceService(port = 0, host = "127.0.0.1", maxConnections?: number): Promise<ReferenceService> {
+/**
+ * On `port`, or on any free one (0), of `host`; accepting at most `maxConnections` at once (the
+ * service's default without). `drainSeconds`: how long SIGTERM keeps it scrapeable after closing
+ * its clients; 0 by default, so that a test's teardown does not wait for a scrape.
+ */
+export async function startReferenceService(port = 0, host = "127.0.0.1", maxConnections?: number, drainSeconds = 0): Promise<ReferenceService> {
   const limit = maxConnections === undefined ? [] : ["--max-connections", String(maxConnections)];
-  const child = new ServerProcess("reference service", process.execPath, tsNodeArgs("service/main.ts", "--port", String(port), "--host", host, ...limit));
+  const args = tsNodeArgs("service/main.ts", "--port", String(port), "--host", host, "--drain-seconds", String(drainSeconds), ...limit);
+  const child = new ServerProcess("reference service", process.execPath, args);
   try {
     const [, url] = await child.waitForOutput(/listening on (http:\/\/\S+)/, START_TIMEOUT_MS);
     return {

@@ -38,8 +38,12 @@ export interface Queries {
   residentMemory: string;
   fdUsage: string;
   eventLoopLag: string;
+  /** Seconds since each process started: back to zero at a restart in place, a new line for a replacement. */
+  uptime: string;
   /** The WebSocket layer: share of upgrades accepted, handshake and message latency, closes by code, connections of the limit per instance, the busiest instance against the average. */
   upgradesAccepted: string;
+  /** Upgrade requests per second by outcome and HTTP status: a rollout's reconnect storm and what of it was refused. */
+  upgradesByOutcome: string;
   handshakeP50: string;
   handshakeP99: string;
   closesByCode: string;
@@ -114,8 +118,10 @@ export function queries(s: Settings, dashboard = false, rateWindow = "$__rate_in
     residentMemory: byInstance(`${m.residentMemory}${sel}`),
     fdUsage: `${byInstance(`${m.openFds}${sel}`)} / ${byInstance(`${m.maxFds}${sel}`)}`,
     eventLoopLag: `max by (instance) (${m.eventLoopLag}${sel})`,
+    uptime: `time() - max by (instance) (process_start_time_seconds${sel})`,
     // The WebSocket layer (optional metrics: no data where the service does not expose them).
     upgradesAccepted: `sum(rate(${m.upgradesTotal}${withMatcher(sel, 'outcome="accepted"')}[${rateWindow}])) / sum(rate(${m.upgradesTotal}${sel}[${rateWindow}]))`,
+    upgradesByOutcome: `sum by (outcome, status) (rate(${m.upgradesTotal}${sel}[${rateWindow}]))`,
     handshakeP50: latency(m.handshakeDuration, 0.5),
     handshakeP99: latency(m.handshakeDuration, 0.99),
     closesByCode: `sum by (code) (rate(${m.closesTotal}${sel}[${rateWindow}]))`,

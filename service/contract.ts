@@ -37,8 +37,11 @@ export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
 
 export const DIRECTIONS = ["in", "out"] as const;
 
-/** Values of the `code` label of the closes counter: the codes that tell a normal close from a drop, and the rest. */
-export const CLOSE_CODES = ["1000", "1001", "1006", "1011", "other"] as const;
+/**
+ * Values of the `code` label of the closes counter: the codes that tell a normal close from a drop
+ * and a rollout (1012 service restart, 1013 try again later) from both, and the rest.
+ */
+export const CLOSE_CODES = ["1000", "1001", "1006", "1011", "1012", "1013", "other"] as const;
 export type CloseCode = (typeof CLOSE_CODES)[number];
 
 export function closeCodeLabel(code: number): CloseCode {

@@ -25,8 +25,20 @@ export interface RunningService {
   setHealthy(healthy: boolean): void;
   /** What /ws/metrics serves; still readable after close(). */
   metrics(): Promise<string>;
-  /** Closes every connection (`server_shutdown`), then the listener. */
+  /** Closes every connection (`server_shutdown`, 1001), then the listener. */
   close(): Promise<void>;
+  /**
+   * A rolling deploy's stop: refuses new upgrades (503) and answers health 503, closes every
+   * connection with `code` (`server_shutdown`), keeps answering scrapes for `lingerMs` so that
+   * Prometheus sees the drain (else a restart in place looks like a crash), then stops.
+   */
+  drain(options: DrainOptions): Promise<void>;
+}
+
+export interface DrainOptions {
+  /** 1001 going away, or 1012 service restart (clients reconnect at once). */
+  code: 1001 | 1012;
+  lingerMs: number;
 }
 
 interface ConnectionState {
@@ -56,12 +68,14 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const connections = new Map<WebSocket, ConnectionState>();
   const startedAt = Date.now();
   let healthy = true;
+  /** Set by drain(): upgrades refused, health failing, until the process stops. */
+  let draining = false;
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://service");
     if (req.method === "GET" && url.pathname === PATHS.health) {
-      sendJson(res, healthy ? 200 : 503, {
-        status: healthy ? "healthy" : "unhealthy",
+      sendJson(res, healthy && !draining ? 200 : 503, {
+        status: draining ? "draining" : healthy ? "healthy" : "unhealthy",
         connections: connections.size,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       });
@@ -88,7 +102,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n\r\n`);
     };
     if (new URL(req.url ?? "/", "http://service").pathname !== PATHS.websocket) return refuse("404", "Not Found");
-    if (connections.size >= maxConnections) return refuse("503", "Service Unavailable");
+    if (draining || connections.size >= maxConnections) return refuse("503", "Service Unavailable");
     const handshake = metrics.handshake.startTimer();
     wss.handleUpgrade(req, socket, head, (ws) => {
       handshake();
@@ -142,19 +156,30 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   });
   const actualPort = (server.address() as AddressInfo).port;
 
-  async function close(): Promise<void> {
+  async function closeClients(code: 1001 | 1012): Promise<void> {
     clearInterval(heartbeat);
     const allClosed = Promise.all(
       [...connections.keys()].map((ws) => new Promise<void>((resolve) => ws.once("close", () => resolve()))),
     );
     for (const [ws, state] of connections) {
       state.closing = "server_shutdown";
-      ws.close(1001, "server shutdown");
+      ws.close(code, code === 1012 ? "service restart" : "server shutdown");
     }
     // Clients that do not answer the close frame in time are cut off.
     const grace = setTimeout(() => [...connections.keys()].forEach((ws) => ws.terminate()), SHUTDOWN_GRACE_MS);
     await allClosed;
     clearTimeout(grace);
+  }
+
+  async function drain({ code, lingerMs }: DrainOptions): Promise<void> {
+    draining = true;
+    await closeClients(code);
+    await new Promise((resolve) => setTimeout(resolve, lingerMs));
+    await close();
+  }
+
+  async function close(): Promise<void> {
+    await closeClients(1001);
     wss.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -166,5 +191,6 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     setHealthy: (h) => (healthy = h),
     metrics: () => metrics.registry.metrics(),
     close,
+    drain,
   };
 }

@@ -11,6 +11,11 @@ export function errorRatioRecord(window: string): string {
   return `slo:sli_error:ratio_rate${window}`;
 }
 
+/** The bad events of an SLI outside rollouts per evaluation step, which the Prometheus engine records and sums over each window (slo/rollouts.ts). */
+export function errorEventsRecord(step: string): string {
+  return `slo:sli_error_events_outside_rollouts:increase${step}`;
+}
+
 /** Prometheus: one rule group per objective, its recordings then its alerts. */
 export function sloRuleGroupName(s: Settings, slo: SloName): string {
   return `${ofService(s, s.namePrefix)}-slo-${slo}`;

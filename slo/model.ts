@@ -4,9 +4,11 @@
  * recordingRules.ts and alertRules.ts render it; the dashboard reads the same ratios. The
  * handshake objective exists only where the service counts its upgrades (`exposesUpgrades`).
  */
+import { parseDuration } from "../config/duration";
 import type { Settings } from "../config/settings";
-import { SLO_LABEL } from "./conventions";
+import { SLO_LABEL, errorEventsRecord } from "./conventions";
 import { SLO_ALERT_NAMES, type SloName } from "../alerts/vocabulary";
+import { eventsOutsideRollouts, excludesRollouts } from "./rollouts";
 import { burnTiers, type BurnTier } from "./windows";
 import { promDuration } from "../config/duration";
 
@@ -30,6 +32,11 @@ export interface Slo {
    * jobs: no data where nothing was measured. Rules and dashboard read the same.
    */
   errorRatio(window: string): string;
+  /**
+   * Prometheus only: a recording of the bad events per evaluation step that the windows' recordings
+   * sum instead of a subquery over days (slo/rollouts.ts); `ratio` reads it (a selector) over a window.
+   */
+  stepRecording?: { record: string; expr: string; ratio(window: string, recorded: string): string };
 }
 
 export function slos(s: Settings): Slo[] {
@@ -61,14 +68,25 @@ export function slos(s: Settings): Slo[] {
       sli: `closed connections that closed normally (not ${ERROR_REASONS.join(" or ")})`,
       errorRatio: eventRatio(closed(`, reason=~"${ERROR_REASONS.join("|")}"`), closed()),
     },
-    ...(s.alerts.layer.exposes.upgrades
-      ? [{
-          ...base("handshake", o.handshake),
-          sli: "WebSocket upgrade requests the service accepts",
-          errorRatio: eventRatio(upgrades(`, outcome!="accepted"`), upgrades()),
-        }]
-      : []),
+    ...(s.alerts.layer.exposes.upgrades ? [handshake(s, base("handshake", o.handshake), upgrades)] : []),
   ];
+}
+
+/** Upgrades accepted; with `sloRolloutWindow`, refusals within a rollout are not errors (slo/rollouts.ts). */
+function handshake(s: Settings, base: Omit<Slo, "sli" | "errorRatio">, upgrades: (extra?: string) => string): Slo {
+  const bad = upgrades(`, outcome!="accepted"`);
+  const all = (w: string) => `(sum(increase(${upgrades()}[${w}])) > 0)`;
+  if (!excludesRollouts(s)) return { ...base, sli: "WebSocket upgrade requests the service accepts", errorRatio: (w) => `sum(increase(${bad}[${w}])) / ${all(w)}` };
+  const recorded = eventsOutsideRollouts(s, bad);
+  return {
+    ...base,
+    sli: `WebSocket upgrade requests the service accepts, refusals in the ${s.alerts.objectives.rolloutWindow.text} after a process start or drain excepted`,
+    errorRatio: (w) => {
+      const { step, perStep } = eventsOutsideRollouts(s, bad, parseDuration(w)?.seconds);
+      return `sum_over_time(${perStep}[${w}:${step}]) / ${all(w)}`;
+    },
+    stepRecording: { record: errorEventsRecord(recorded.step), expr: recorded.perStep, ratio: (w, recorded) => `sum(sum_over_time(${recorded}[${w}])) / ${all(w)}` },
+  };
 }
 
 /** Every window the tiers read, shortest first, as Prometheus durations. */

@@ -15,16 +15,23 @@ export interface RecordingRule {
 
 /** A PromQL selector of one SLO's recorded error ratio over `window`. */
 export function recordedErrorRatio(slo: Slo, window: string): string {
-  const matchers = Object.entries(slo.labels).map(([k, v]) => `${k}="${v}"`).join(", ");
-  return `${errorRatioRecord(window)}{${matchers}}`;
+  return ofSlo(slo, errorRatioRecord(window));
+}
+
+/** A recorded series of one SLO, by its labels. */
+function ofSlo(slo: Slo, record: string): string {
+  return `${record}{${Object.entries(slo.labels).map(([k, v]) => `${k}="${v}"`).join(", ")}}`;
 }
 
 export function recordingRules(s: Settings, slo: Slo): RecordingRule[] {
   const windows = sloWindows(slo);
   const period = s.alerts.objectives.period.text;
   const shortest = recordedErrorRatio(slo, windows[0]);
+  const step = slo.stepRecording;
   return [
-    ...windows.map((w) => ({ record: errorRatioRecord(w), expr: slo.errorRatio(w), labels: slo.labels })),
+    // Recorded first: the rules of a group run in order, so the windows read this evaluation's step.
+    ...(step ? [{ record: step.record, expr: step.expr, labels: slo.labels }] : []),
+    ...windows.map((w) => ({ record: errorRatioRecord(w), expr: step ? step.ratio(w, ofSlo(slo, step.record)) : slo.errorRatio(w), labels: slo.labels })),
     { record: errorRatioRecord(period), expr: `sum_over_time(${shortest}[${period}]) / count_over_time(${shortest}[${period}])`, labels: slo.labels },
   ];
 }

@@ -51,7 +51,7 @@ describe("alerts", () => {
     assert.deepEqual([a.get(ALERT_NAMES.noActiveConnections)!.op, a.get(ALERT_NAMES.noActiveConnections)!.threshold], ["<", 1]);
     assert.equal(a.get(ALERT_NAMES.unstable)!.threshold, 0.3);
     // The config keys whose ranges the policy pack holds the thresholds to; the others (and the heartbeat's) are fixed.
-    assert.deepEqual([...a.values()].filter((d) => !d.slo).map((d) => d.thresholdKey), [undefined, "connectionsMax", "unstableChangeRatio", undefined, "imbalanceFactor", undefined]);
+    assert.deepEqual([...a.values()].filter((d) => !d.slo).map((d) => d.thresholdKey), [undefined, "connectionsMax", "unstableChangeRatio", undefined, "imbalanceFactor", undefined, undefined]);
     assert.equal(
       a.get(ALERT_NAMES.unstable)!.query,
       'abs(sum(websocket_active_connections{job="websocket"}) - sum(websocket_active_connections{job="websocket"} offset 5m)) / clamp_min(sum(websocket_active_connections{job="websocket"} offset 5m), 200)',
@@ -107,6 +107,8 @@ describe("alerts", () => {
       [ALERT_NAMES.serviceDown, "1m", "critical"],
       // The WebSocket layer's imbalance reads the required gauge: always there; prod exposes no optional signal.
       [ALERT_NAMES.imbalance, "15m", "warning"],
+      // A restart in place: one evaluation, its window keeps it firing once per restart.
+      [ALERT_NAMES.unexpectedRestart, "1m", "warning"],
       [ALERT_NAMES.heartbeat, "1m", "none"],
     ]);
     // Grafana's engine has no inhibition: only Prometheus' rules carry the outage inhibitor (alerts/incident.ts), in the group of the page it holds.

@@ -60,6 +60,9 @@ describe("the panel each Grafana rule links", () => {
       } else if (r.name === ALERT_NAMES.serviceDown) {
         assert.equal(panel.id, PANEL_IDS.scrapeUp);
         assert.match(exprs, /^up\{/m);
+      } else if (r.name === ALERT_NAMES.unexpectedRestart) {
+        assert.equal(panel.id, PANEL_IDS.uptime);
+        assert.match(exprs, /process_start_time_seconds/);
       } else if (layer.has(r.name)) {
         // The WebSocket layer's row: each alert on the panel of its signal.
         const [id, metric] = layer.get(r.name)!;

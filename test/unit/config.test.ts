@@ -86,6 +86,14 @@ describe("defaults", () => {
       assert.throws(() => validateConfig(stackRawConfig(stack, { sloPeriod: "60d" }), stack), /sloPeriod = "60d": allowed: at most k8sPrometheusRetention \(38d\)/);
   });
 
+  test("sloRolloutWindow: a duration up to 1h, 0s (off) or at least the evaluation interval", () => {
+    assert.equal(validateConfig(stackRawConfig("prod", {}), "prod").alerts.objectives.rolloutWindow.text, "5m");
+    assert.equal(validateConfig(stackRawConfig("prod", { sloRolloutWindow: "0s" }), "prod").alerts.objectives.rolloutWindow.seconds, 0);
+    assert.throws(() => validateConfig(stackRawConfig("prod", { sloRolloutWindow: "2h" }), "prod"), /sloRolloutWindow = "2h": allowed: .*1h/);
+    assert.throws(() => validateConfig(stackRawConfig("prod", { sloRolloutWindow: "soon" }), "prod"), /sloRolloutWindow = "soon": allowed: a duration/);
+    assert.throws(() => validateConfig(stackRawConfig("prod", { sloRolloutWindow: "30s" }), "prod"), /sloRolloutWindow = "30s": allowed: 0s \(every refusal counts\) or at least alertEvaluationInterval \(1m\)/);
+  });
+
   test("where the stack runs Prometheus, it keeps the objectives' period and a quarter more", () => {
     assert.equal(prometheusRetention({ text: "30d", seconds: 30 * 86400 }).text, "37d12h");
     assert.equal(prometheusRetention({ text: "12h", seconds: 12 * 3600 }).text, "15h");

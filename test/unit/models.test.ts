@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { onPlatform, type Settings } from "../../config/settings";
 import { validateConfig } from "../../config/validate";
-import { PANEL_IDS } from "../../dashboards/ids";
+import { LAYER_PANEL_IDS, PANEL_IDS } from "../../dashboards/ids";
 import { PANEL_TITLES, buildDashboard } from "../../dashboards/websocket";
 import { stableJson } from "../../lib/stableJson";
 import { kubernetesScrapeJobs, prometheusConfig, serviceMonitor } from "../../scrape/model";
@@ -79,9 +79,33 @@ describe("dashboard", () => {
   test("alert annotations: Grafana's own with its engine; this stack's firing ALERTS but the heartbeat from Prometheus with the Prometheus engine", () => {
     type Annotation = { builtIn?: number; type?: string; expr?: string };
     const annotations = (s: Settings) => buildDashboard(s).annotations!.list as Annotation[];
-    assert.deepEqual(annotations(prod).map((a) => [a.builtIn, a.type]), [[1, "dashboard"]]);
+    assert.deepEqual(annotations(prod).map((a) => [a.builtIn, a.type])[0], [1, "dashboard"]);
     const local = validateConfig(stackRawConfig("local"), "local");
-    assert.deepEqual(annotations(local).map((a) => a.expr), ['ALERTS{alertstate="firing", service="websocket", environment="local", severity!="none"}']);
+    assert.deepEqual(annotations(local).map((a) => a.expr)[0], 'ALERTS{alertstate="firing", service="websocket", environment="local", severity!="none"}');
+  });
+
+  test("the reconnect storm of a rollout is readable on the WebSocket layer row: upgrades per second by outcome and status", () => {
+    const upgrades = (buildDashboard(prod).panels as { id: number; title: string; targets?: { expr: string; legendFormat: string }[] }[]).find((p) => p.id === LAYER_PANEL_IDS.upgradeRate);
+    assert.equal(upgrades?.title, "Upgrades per second");
+    assert.deepEqual(upgrades?.targets?.map((t) => [t.expr, t.legendFormat]), [
+      ['sum by (outcome, status) (rate(websocket_upgrades_total{job=~"$job", job="websocket", instance=~"$instance"}[$__rate_interval]))', "{{outcome}} {{status}}"],
+    ]);
+  });
+
+  test("rollouts and restarts in place are marked on the graphs, from what Prometheus sees of the processes", () => {
+    type Annotation = { name: string; expr?: string; titleFormat?: string };
+    const list = buildDashboard(prod).annotations!.list as Annotation[];
+    const byName = new Map(list.map((a) => [a.name, a]));
+    const sel = '{job=~"$job", job="websocket"}';
+    // A rollout: a process of the job started within sloRolloutWindow (new pods have new instances: their start times, not changes, tell), or one drained its clients.
+    const drained = 'sum(increase(websocket_disconnections_total{job=~"$job", job="websocket", reason="server_shutdown"}[5m])) > 0';
+    assert.equal(byName.get("Rollouts")?.expr, `(count(time() - process_start_time_seconds${sel} < 300) > 0 or ${drained})`);
+    // A restart in place: the same instance with a new start time.
+    assert.equal(byName.get("Restarts in place")?.expr, `changes(process_start_time_seconds${sel}[2m]) > 0`);
+    assert.equal(byName.get("Restarts in place")?.titleFormat, "restart of {{instance}}");
+    // With sloRolloutWindow 0s the objective excepts nothing, but a rollout is still marked (over 5m).
+    const off = validateConfig(stackRawConfig("prod", { sloRolloutWindow: "0s" }), "prod");
+    assert.match((buildDashboard(off).annotations!.list as Annotation[]).find((a) => a.name === "Rollouts")!.expr!, /< 300\) > 0 or .*\[5m\]\)\) > 0\)$/);
   });
 
   test("panels never overlap and stay inside the 24-column grid", () => {

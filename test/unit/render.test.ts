@@ -33,7 +33,7 @@ describe("npm run render", { concurrency: true }, () => {
     assert.deepEqual(scrape.rule_files, ["rules.yml"]);
     assert.deepEqual(scrape.scrape_configs.map((j) => j.job_name), ["websocket", "websocket-health", "websocket-upgrade"]);
     const rules = parse(read("dev", RENDERED.rules)) as { groups: { rules: { alert: string }[] }[] };
-    assert.equal(rules.groups[0].rules.length, 5, "the connection alerts and the instance imbalance; each SLO has a group of its own (the availability one with the outage inhibitor of its page)");
+    assert.equal(rules.groups[0].rules.length, 6, "the connection alerts, the instance imbalance and the unexpected restart; each SLO has a group of its own (the availability one with the outage inhibitor of its page)");
     const dashboard = JSON.parse(read("dev", RENDERED.dashboard)) as { uid: string; refresh: string; panels: { title: string }[] };
     assert.deepEqual([dashboard.uid, dashboard.refresh, dashboard.panels[1].title], ["websocket-service-monitoring", "30s", "Active WebSocket Connections"]);
     assert.deepEqual(Object.keys(dashboard), Object.keys(dashboard).sort(), "keys sorted, as deployed");

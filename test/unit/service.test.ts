@@ -6,6 +6,8 @@ import { METRIC_NAMES, PATHS } from "../../service/contract";
 import { startService, type RunningService } from "../../service/server";
 import { EVENT_TIMEOUT_MS, fetchWithin, within } from "../../harness/bounds";
 import { pollUntil } from "../../harness/poll";
+import { runCommand, tsNodeArgs } from "../../harness/processes";
+import { startReferenceService } from "../../harness/servers";
 
 /**
  * The ping interval of the service that tests a silent client: short, so that the test is quick.
@@ -103,6 +105,43 @@ describe("reference service", () => {
   });
 });
 
+describe("reference service: the drain of a rolling deploy (SIGTERM)", () => {
+  test("drain(): refuses new upgrades with 503 and reports unhealthy, closes its clients with 1012 (server_shutdown), stays scrapeable for the linger, then stops", async () => {
+    const draining = await startService();
+    const wsUrl = `${draining.url.replace(/^http/, "ws")}${PATHS.websocket}`;
+    const ws = new WebSocket(wsUrl);
+    await next(ws, "open");
+    const closed = next<[number]>(ws, "close");
+    const LINGER_MS = 1500;
+    const stopped = draining.drain({ code: 1012, lingerMs: LINGER_MS });
+    assert.equal((await closed)[0], 1012);
+    // While it lingers: new clients go elsewhere, the load balancer sees it unhealthy, Prometheus still scrapes the drain.
+    await assert.rejects(next(new WebSocket(wsUrl), "open"), /503/);
+    assert.equal((await fetchWithin(`${draining.url}${PATHS.health}`)).status, 503);
+    const text = await (await fetchWithin(`${draining.url}${PATHS.metrics}`)).text();
+    assert.match(text, new RegExp(`^${METRIC_NAMES.disconnectionsTotal}\\{reason="server_shutdown"\\} 1$`, "m"));
+    assert.match(text, new RegExp(`^${METRIC_NAMES.closesTotal}\\{code="1012"\\} 1$`, "m"));
+    await within("the drain", stopped, LINGER_MS + EVENT_TIMEOUT_MS);
+    await assert.rejects(fetchWithin(`${draining.url}${PATHS.health}`));
+  });
+
+  test("the process drains on SIGTERM (1012 to its clients), and refuses a --drain-seconds it cannot keep", async () => {
+    const service = await startReferenceService(0, "127.0.0.1", undefined, 1);
+    try {
+      const ws = new WebSocket(service.wsUrl);
+      await next(ws, "open");
+      const closed = next<[number]>(ws, "close");
+      await service.process.stop("SIGTERM");
+      assert.equal((await closed)[0], 1012);
+    } finally {
+      await service.process.stop("SIGKILL");
+    }
+    const bad = await runCommand(process.execPath, tsNodeArgs("service/main.ts", "--drain-seconds=-1"));
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--drain-seconds: not a number of seconds from 0 to 300: -1/);
+  });
+});
+
 describe("reference service: the WebSocket layer (upgrades, handshakes, closes by code, message handling, the limit)", () => {
   const LIMIT = 2;
   let service: RunningService;
@@ -117,7 +156,7 @@ describe("reference service: the WebSocket layer (upgrades, handshakes, closes b
   const closes = (code: string) => `${METRIC_NAMES.closesTotal}{code="${code}"}`;
 
   test("every label value from the start, and the limit it was started with", async () => {
-    for (const code of ["1000", "1001", "1006", "1011", "other"]) assert.equal(await value(closes(code)), 0, code);
+    for (const code of ["1000", "1001", "1006", "1011", "1012", "1013", "other"]) assert.equal(await value(closes(code)), 0, code);
     for (const [outcome, status] of [["accepted", "101"], ["rejected", "503"], ["rejected", "404"]]) assert.equal(await value(upgrades(outcome, status)), 0);
     assert.equal(await value(METRIC_NAMES.connectionLimit), LIMIT);
   });
@@ -144,5 +183,12 @@ describe("reference service: the WebSocket layer (upgrades, handshakes, closes b
     await next(again, "open");
     again.close(4000);
     await eventually(closes("other"), 1);
+    // 1012 (service restart) and 1013 (try again later) are counted apart: they tell a rollout from a drop.
+    for (const code of [1012, 1013]) {
+      const ws = new WebSocket(wsUrl());
+      await next(ws, "open");
+      ws.close(code);
+      await eventually(closes(String(code)), 1);
+    }
   });
 });

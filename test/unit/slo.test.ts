@@ -80,9 +80,24 @@ describe("SLO model", () => {
       ["connections", 99.5, 0.005, ALERT_NAMES.connectionsBudgetBurn],
       ["handshake", 99.5, 0.005, ALERT_NAMES.handshakeBudgetBurn],
     ]);
+    // sloRolloutWindow 0s: every refusal counts.
+    const everyRefusal = validateConfig(stackRawConfig("prod", { exposesUpgrades: "true", sloRolloutWindow: "0s" }), "prod");
     assert.equal(
-      slos(upgrades)[2].errorRatio("5m"),
+      slos(everyRefusal)[2].errorRatio("5m"),
       'sum(increase(websocket_upgrades_total{job="websocket", outcome!="accepted"}[5m])) / (sum(increase(websocket_upgrades_total{job="websocket"}[5m])) > 0)',
+    );
+    assert.equal(slos(everyRefusal)[2].stepRecording, undefined);
+    // The default 5m: per 1m evaluation step, the refusals of 2m (4 scrapes of 30s) 2m ago halved, none while a process started or drained within 5m.
+    const rollout = '(count(time() - process_start_time_seconds{job="websocket"} < 300) > 0 or sum(increase(websocket_disconnections_total{job="websocket", reason="server_shutdown"}[5m])) > 0)';
+    const outside = `(sum(increase(websocket_upgrades_total{job="websocket", outcome!="accepted"}[2m] offset 2m)) * 0.5 unless on () ${rollout})`;
+    const handshake = slos(upgrades)[2];
+    assert.equal(handshake.errorRatio("5m"), `sum_over_time(${outside}[5m:1m]) / (sum(increase(websocket_upgrades_total{job="websocket"}[5m])) > 0)`);
+    // Prometheus records the step first and sums it per window: no subquery over days.
+    const [step, fiveMinutes] = recordingRules(upgrades, handshake);
+    assert.deepEqual([step.record, step.expr], ["slo:sli_error_events_outside_rollouts:increase1m", outside]);
+    assert.equal(
+      fiveMinutes.expr,
+      'sum(sum_over_time(slo:sli_error_events_outside_rollouts:increase1m{slo="handshake", service="websocket", environment="prod"}[5m])) / (sum(increase(websocket_upgrades_total{job="websocket"}[5m])) > 0)',
     );
     // With the outage inhibitor of its page, in its group (alerts/incident.ts).
     assert.deepEqual(alertDefinitions(upgrades).filter((a) => a.slo === "handshake").map((a) => [a.name, a.severity]), [

@@ -29,6 +29,7 @@ describe("which service: the summaries", () => {
       [`${ALERT_NAMES.nearLimit} warning`]: "WebSocket instance of presence near its connection limit in services",
       [`${ALERT_NAMES.imbalance} warning`]: "WebSocket connections of presence unevenly spread over the instances in services",
       [`${ALERT_NAMES.abnormalCloses} warning`]: "Abnormal WebSocket closes of presence in services",
+      [`${ALERT_NAMES.unexpectedRestart} warning`]: "WebSocket process of presence restarted unexpectedly in services",
       [`${ALERT_NAMES.availabilityBudgetBurn} critical`]: "Availability objective (99.5%) of presence in services: error budget burning fast",
       [`${ALERT_NAMES.availabilityBudgetBurn} warning`]: "Availability objective (99.5%) of presence in services: error budget burning steadily",
       [`${ALERT_NAMES.connectionsBudgetBurn} critical`]: "Connections objective (99.5%) of presence in services: error budget burning fast",
