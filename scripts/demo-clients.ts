@@ -3,7 +3,9 @@
  * the local dashboard shows live connections and messages, and `WebSocketNoActiveConnections`
  * (critical, at any hour on the local stack) stays quiet: the demo's first alert is the one the
  * user causes. Each client sends a message every --message-every and reconnects, once a second,
- * whenever its connection ends (the service killed, or started again by `npm run up`).
+ * whenever its connection ends (the service killed, or started again by `npm run up`). --url may
+ * list the instances of one service, comma-separated: the clients spread over them, and one whose
+ * instance stops (a rollout's drain, a crash) reconnects to the next, as a client behind a load balancer does.
  * Prints "<n> clients connected to <url>" each time all are connected (scripts/local.sh waits for
  * that line), and "<k> of <n> connected to <url>: ..." when some are not, with why (the service's
  * refusal, e.g. `Unexpected server response: 404`). SIGTERM/SIGINT: every client closes with 1000
@@ -16,7 +18,7 @@ import { parseArgs } from "node:util";
 import WebSocket from "ws";
 
 const USAGE =
-  "usage: tsx scripts/demo-clients.ts --url ws://<host>:<port>/ws [--clients <n, default 3>] [--message-every <seconds, default 5>] [--drop-every <seconds: end each connection without a close frame>]";
+  "usage: tsx scripts/demo-clients.ts --url ws://<host>:<port>/ws[,ws://<host>:<port>/ws...] [--clients <n, default 3>] [--message-every <seconds, default 5>] [--drop-every <seconds: end each connection without a close frame>]";
 const RECONNECT_MS = 1_000;
 
 function fail(message: string): never {
@@ -36,6 +38,9 @@ if (values.help) {
   process.exit(0);
 }
 const url = values.url ?? fail("--url is required");
+const urls = url.split(",");
+for (const u of urls) if (!/^wss?:\/\/./.test(u)) fail(`--url ${u}: a ws:// or wss:// URL was expected`);
+let nextUrl = 0;
 const count = Number(values.clients);
 const messageMs = Number(values["message-every"]) * 1000;
 if (!Number.isInteger(count) || count < 1) fail(`--clients ${values.clients}: a whole number of at least 1 was expected`);
@@ -56,9 +61,12 @@ function report(reason = ""): void {
   console.log(`${new Date().toISOString()} ${line}`);
 }
 
-function connect(): void {
+/** The instances in turn; never straight back to `lost`, the one whose connection just ended, while there is another. */
+function connect(lost?: string): void {
   if (stopping) return;
-  const ws = new WebSocket(url);
+  let target = urls[nextUrl++ % urls.length];
+  if (target === lost && urls.length > 1) target = urls[nextUrl++ % urls.length];
+  const ws = new WebSocket(target);
   clients.add(ws);
   let opened = false;
   let refused = "";
@@ -82,7 +90,7 @@ function connect(): void {
     if (opened) open--;
     if (stopping) return;
     report(opened ? `a connection ended, code ${code}` : refused || "the service does not answer");
-    setTimeout(connect, RECONNECT_MS);
+    setTimeout(() => connect(target), RECONNECT_MS);
   });
 }
 

@@ -52,7 +52,8 @@ export function localProcesses(services: readonly LocalStack[]): LocalProcesses 
       const at = target.lastIndexOf(":");
       result.references.push({ name: `service${suffix}${i ? `@${i + 1}` : ""}`, host: target.slice(0, at), port: target.slice(at + 1), service: s.service.name });
     });
-    result.clients.push({ name: `demo-clients${suffix}`, url: `ws://${s.scrape.targets[0]}/ws`, service: s.service.name });
+    // Every instance: the clients of one that stops reconnect to another, as behind a load balancer.
+    result.clients.push({ name: `demo-clients${suffix}`, url: s.scrape.targets.map((t) => `ws://${t}/ws`).join(","), service: s.service.name });
   });
   return result;
 }

@@ -11,7 +11,8 @@ describe("npm run up's reference services and demo clients", () => {
   test("a stack's one service keeps the names service and demo-clients; a second target is service@2", () => {
     const p = localProcesses(local({ targets: '["127.0.0.1:8080","localhost:8081"]' }));
     assert.deepEqual(p.references.map((r) => [r.name, r.host, r.port]), [["service", "127.0.0.1", "8080"], ["service@2", "localhost", "8081"]]);
-    assert.deepEqual(p.clients.map((c) => [c.name, c.url]), [["demo-clients", "ws://127.0.0.1:8080/ws"]]);
+    // The clients know every instance of their service: they reconnect to another when theirs stops (a rollout, a crash).
+    assert.deepEqual(p.clients.map((c) => [c.name, c.url]), [["demo-clients", "ws://127.0.0.1:8080/ws,ws://localhost:8081/ws"]]);
     assert.deepEqual(p.problems, []);
   });
 
