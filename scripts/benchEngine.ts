@@ -9,7 +9,8 @@ import * as k8s from "@pulumi/kubernetes";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEngine } from "../harness/engine/engine";
 import { startControlPlane } from "../harness/kubernetes/controlPlane";
-import { CONFIG_MAP_DELIVERY, engineStack, programOf } from "../test/support/engineRuns";
+import { engineStack, programOf } from "../test/support/engineRuns";
+import { CONFIG_MAP_DELIVERY } from "../test/support/stacks";
 import { bounded } from "../test/support/engineChecks";
 import { RUNS, median, seconds } from "./benchCommon";
 

@@ -5,7 +5,7 @@
  * engine has its own file backend and passphrase; `ambient` holds the plugins it finds on PATH
  * before any installed one (the Grafana stand-in, harness/engine/grafanaStandIn.ts).
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type ConfigMap, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
@@ -43,7 +43,7 @@ export async function startEngine(kubeconfig: string): Promise<Engine> {
   const root = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-engine-"));
   const ambient = path.join(root, "bin");
   const cliDir = path.join(home, "bin");
-  const command = await PulumiCommand.get({ root: await cliRoot(home) });
+  const command = await PulumiCommand.get({ root: cliRoot(home) });
   mkdirSync(ambient);
   mkdirSync(path.join(root, "state"));
   const env: Record<string, string> = {
@@ -76,11 +76,10 @@ export async function startEngine(kubeconfig: string): Promise<Engine> {
   };
 }
 
-/** PulumiCommand.get wants a root with bin/pulumi: the built one's, or a folder linking to the one on PATH. */
-async function cliRoot(home: string): Promise<string> {
-  const built = path.join(home, "bin", "pulumi");
-  const which = await runCommand("bash", ["-c", `[ -x ${JSON.stringify(built)} ] && echo ${JSON.stringify(built)} || command -v pulumi`]);
-  const cli = which.stdout.trim();
+/** PulumiCommand.get wants the root of a CLI (its `bin/pulumi`): the built one's, or that of the `pulumi` on PATH. */
+function cliRoot(home: string): string {
+  const candidates = [path.join(home, "bin"), ...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean)].map((dir) => path.join(dir, "pulumi"));
+  const cli = candidates.find((file) => existsSync(file));
   if (!cli) throw new Error("no Pulumi CLI: harness/engine/build.sh builds one into PULUMI_HOME/bin, or put `pulumi` on PATH");
   return path.dirname(path.dirname(cli));
 }

@@ -12,8 +12,9 @@ import { generatedAlertmanagerConfig, revealed } from "../../harness/kubernetes/
 import type { KubeObject } from "../../harness/kubernetes/api";
 import { kubernetesManifests } from "../../render/renderedFiles";
 import { servicesFromStackFile } from "../../render/stackSettings";
-import { CONFIG_MAP_DELIVERY, changes, engineStack, secretValues, type EngineStack, engineFixture } from "../support/engineRuns";
-import { bounded, receiverRoutesHeld, stackObjects } from "../support/engineChecks";
+import { changes, engineFixture, engineStack, secretValues, type EngineStack } from "../support/engineRuns";
+import { CONFIG_MAP_DELIVERY } from "../support/stacks";
+import { bounded, objectUid, receiverRoutesHeld, stackObjects } from "../support/engineChecks";
 
 const fixture = engineFixture();
 
@@ -58,15 +59,14 @@ for (const v of VARIANTS) {
 
     test("a rotated receiver URL updates its Secret in place: the operator's Alertmanager config keeps the stack's routes throughout", async () => {
       const secret = objects().find((o) => o.kind === "Secret" && /receivers/.test(o.metadata.name))!;
-      const before = await fixture.cluster.api.get(secret);
+      const before = await objectUid(fixture.cluster.api, secret);
       const held = receiverRoutesHeld(fixture.cluster.api, v.namespace, deployed.services[0]);
       await deployed.reconfigure({ slackWebhookUrl: `https://hooks.slack.com/services/T000/B000/${v.stack}-rotated` });
       const up = await bounded(`up of ${v.stack} with a rotated Slack URL`, (o) => deployed.stack.up(o));
       const routes = await held.stop();
       assert.deepEqual(changes(up.summary), { update: 1 }, up.stdout);
-      const after = await fixture.cluster.api.get(secret);
-      const uid = (o: KubeObject) => (o.metadata as { uid?: string }).uid;
-      assert.equal(uid(after), uid(before), "the Secret was replaced (deleted, then created), not updated");
+      assert.ok(before, `${secret.metadata.name} is in the cluster`);
+      assert.equal(await objectUid(fixture.cluster.api, secret), before, "the Secret was replaced (deleted, then created), not updated");
       assert.deepEqual(routes.missing, [], `the operator's Alertmanager config lost the stack's routes at: ${routes.missing.join(", ")}`);
       assert.match((await generatedAlertmanagerConfig(fixture.cluster.api, v.namespace)) ?? "", new RegExp(`${v.stack}-rotated`));
     });

@@ -10,14 +10,14 @@ import { test } from "node:test";
 import type { KubeObject } from "../../harness/kubernetes/api";
 import { revealed } from "../../harness/kubernetes/monitoringCluster";
 import { kubernetesManifests } from "../../render/renderedFiles";
-import { bounded, stackObjects } from "../support/engineChecks";
-import { CONFIG_MAP_DELIVERY, changes, engineStack, engineFixture } from "../support/engineRuns";
-import { listedServices } from "../support/stacks";
+import { bounded, objectUid, stackObjects } from "../support/engineChecks";
+import { changes, engineFixture, engineStack } from "../support/engineRuns";
+import { CONFIG_MAP_DELIVERY, listedServices } from "../support/stacks";
 
 const fixture = engineFixture();
 
 const strategy = "OnNamespaceExceptForAlertmanagerNamespace";
-const uid = async (o: KubeObject) => ((await fixture.cluster.api.find(o))?.metadata as { uid?: string } | undefined)?.uid;
+const uid = (o: KubeObject) => objectUid(fixture.cluster.api, o);
 
 test("two listed services: up, a no-op preview, destroy leaving nothing", async () => {
   const namespace = "engine-two-services";

@@ -12,7 +12,7 @@ import { before, after, describe, test } from "node:test";
 import type { KubeObject } from "../../harness/kubernetes/api";
 import { revealed } from "../../harness/kubernetes/monitoringCluster";
 import { kubernetesManifests } from "../../render/renderedFiles";
-import { bounded } from "../support/engineChecks";
+import { bounded, objectUid } from "../support/engineChecks";
 import { changes, engineStack, programOf, engineFixture } from "../support/engineRuns";
 import { RELEASES, checkout, type Checkout } from "../support/releases";
 
@@ -67,6 +67,6 @@ for (const { release, stack, strategy, overrides: more, interrupted } of CASES) 
 /** Each object's uid in the cluster (undefined where it is missing). */
 async function uids(objects: KubeObject[]): Promise<Record<string, string | undefined>> {
   const found: Record<string, string | undefined> = {};
-  for (const o of objects) found[`${o.kind}/${o.metadata.name}`] = ((await fixture.cluster.api.find(o))?.metadata as { uid?: string } | undefined)?.uid;
+  for (const o of objects) found[`${o.kind}/${o.metadata.name}`] = await objectUid(fixture.cluster.api, o);
   return found;
 }

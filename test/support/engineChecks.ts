@@ -1,6 +1,6 @@
 /** How the engine tests bound a Pulumi operation and look at the cluster while and after it runs. */
 import { ENGINE_OPERATION_TIMEOUT_MS } from "../../harness/bounds";
-import type { KubernetesApi } from "../../harness/kubernetes/api";
+import type { KubeObject, KubernetesApi } from "../../harness/kubernetes/api";
 import { generatedAlertmanagerConfig } from "../../harness/kubernetes/monitoringCluster";
 import { contactPoints } from "../../alerts/notifications";
 import type { Settings } from "../../config/settings";
@@ -63,4 +63,9 @@ export async function stackObjects(api: KubernetesApi, namespace: string): Promi
     found.push(...list.items.map((o) => `${kinds.split("/").pop()}/${o.metadata.name}`));
   }
   return found;
+}
+
+/** The object's uid in the cluster (undefined while it is missing): the same uid before and after means the same object, not one deleted and created again. */
+export async function objectUid(api: KubernetesApi, o: KubeObject): Promise<string | undefined> {
+  return ((await api.find(o))?.metadata as { uid?: string } | undefined)?.uid;
 }

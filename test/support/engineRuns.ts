@@ -21,8 +21,6 @@ export function programOf(dir = PROJECT_DIR): PulumiFn {
   return async () => (require(path.join(dir, "index.ts")) as () => Promise<Record<string, unknown>>)();
 }
 
-export { CONFIG_MAP_DELIVERY } from "./stacks";
-
 export interface EngineStack {
   stack: Stack;
   /** The settings the program validates, one per service. */
