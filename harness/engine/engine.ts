@@ -6,8 +6,8 @@
  * before any installed one (the Grafana stand-in, harness/engine/grafanaStandIn.ts).
  */
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { tempDir } from "../tempDir";
 import { LocalWorkspace, PulumiCommand, type ConfigMap, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { CONFIG_NAMESPACE, type RawConfig } from "../../config/rawConfig";
 import { PROJECT_DIR } from "../../config/stackFile";
@@ -40,7 +40,7 @@ export interface Engine {
 
 export async function startEngine(kubeconfig: string): Promise<Engine> {
   const home = await engineHome();
-  const root = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-engine-"));
+  const root = tempDir("websocket-monitoring-engine-");
   const ambient = path.join(root, "bin");
   const cliDir = path.join(home, "bin");
   const command = await PulumiCommand.get({ root: cliRoot(home) });

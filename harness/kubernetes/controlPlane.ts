@@ -7,9 +7,9 @@
  * kube-controller-manager, whose garbage collector ends the foreground deletions pulumi-kubernetes
  * makes (without it every `pulumi destroy` waits on the `foregroundDeletion` finalizer, then fails).
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { tempDir } from "../tempDir";
 import { parseAllDocuments } from "yaml";
 import { PROJECT_DIR } from "../../config/stackFile";
 import { fetchWithin } from "../bounds";
@@ -113,7 +113,7 @@ export function conditionTrue(o: KubeObject, type: string): boolean {
 export async function startControlPlane(options: { controllerManager?: boolean } = {}): Promise<ControlPlane> {
   const cache = await controlPlaneBinaries();
   const binDir = path.join(cache, "bin");
-  const dir = mkdtempSync(path.join(tmpdir(), "websocket-monitoring-kubernetes-"));
+  const dir = tempDir("websocket-monitoring-kubernetes-");
   const started: ServerProcess[] = [];
   const stop = async () => {
     for (const p of started.reverse()) await p.stop();

@@ -2,9 +2,9 @@
  * Earlier releases of the stack, checked out beside this one, for the upgrade tests: a stack
  * deployed by one of them, then by this checkout, must keep every object (no replace, no delete).
  */
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync, symlinkSync } from "node:fs";
 import * as path from "node:path";
+import { tempDir } from "../../harness/tempDir";
 import { PROJECT_DIR } from "../../config/stackFile";
 import { runCommand } from "../../harness/processes";
 
@@ -25,7 +25,7 @@ export interface Checkout {
 
 /** A worktree of `commit` with this checkout's node_modules (the same locked packages): its index.ts is that release's program. */
 export async function checkout(commit: string): Promise<Checkout> {
-  const dir = path.join(mkdtempSync(path.join(tmpdir(), "websocket-monitoring-release-")), "repo");
+  const dir = path.join(tempDir("websocket-monitoring-release-"), "repo");
   const added = await runCommand("git", ["worktree", "add", "--detach", dir, commit], { timeoutMs: 60_000 });
   if (added.code !== 0) throw new Error(`a worktree of release ${commit} (git worktree add; a shallow clone lacks the history: fetch it with 'git fetch --unshallow'):\n${added.summary}`);
   if (!existsSync(path.join(dir, "node_modules"))) symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"));
